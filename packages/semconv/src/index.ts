@@ -1,0 +1,1 @@
+export const SEMCONV_PLACEHOLDER = 1;
