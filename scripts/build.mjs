@@ -1,7 +1,7 @@
 // Builds every package under packages/ to dist/esm (ESM) and dist/cjs (CommonJS), each with
 // its own declarations, in dependency order. Usage: node scripts/build.mjs [package-dir ...]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
@@ -40,5 +40,7 @@ for (const { dir, manifest } of ordered) {
   );
   mkdirSync(join(dir, 'dist', 'cjs'), { recursive: true });
   writeFileSync(join(dir, 'dist', 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
+  // Published tarballs carry the licence; the copy is generated, the root LICENSE is the source.
+  copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
   process.stdout.write(`built ${manifest.name}\n`);
 }

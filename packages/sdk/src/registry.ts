@@ -1,0 +1,128 @@
+import {
+  SECURITY_EVENT_NAME_PREFIX,
+  SEVERITY_NUMBER_BY_LEVEL,
+  getSecurityEventDefinition,
+} from '@secotel/semconv';
+import type { OwaspLevel, SecurityEventCategory, SecurityEventOutcome } from '@secotel/semconv';
+import { SecurityEventError } from './errors.js';
+import { sharedSingleton } from './internal/global-state.js';
+
+/** What an application says about an event of its own (`registerSecurityEvent`). */
+export interface CustomSecurityEventDefinition {
+  /** Group of the event; one of the OWASP groups or your own lower-case word. */
+  category: SecurityEventCategory | (string & {});
+  /** OWASP level: INFO, WARN or CRITICAL. */
+  level: OwaspLevel;
+  /** One sentence for people reading the event catalogue or the log. */
+  description: string;
+  /** Default `security.event.outcome`. Default `unknown`. */
+  outcome?: SecurityEventOutcome;
+}
+
+/** Everything the emitter needs about one event name, resolved once and cached. */
+export interface ResolvedEventInfo {
+  /** Short name, e.g. `authn_login_fail`. */
+  readonly name: string;
+  /** Name as emitted, e.g. `security.authn_login_fail`. */
+  readonly eventName: string;
+  readonly category: string;
+  readonly level: OwaspLevel;
+  readonly severityNumber: number;
+  readonly outcome: SecurityEventOutcome;
+  readonly description: string;
+  /** False for names that are neither in the catalogue nor registered (category `custom`). */
+  readonly known: boolean;
+}
+
+const EVENT_NAME_PATTERN = /^[a-z][a-z0-9_]{0,63}(?:\.[a-z][a-z0-9_]{0,63}){0,7}$/;
+const CATEGORY_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
+const LEVELS: ReadonlySet<string> = new Set(['INFO', 'WARN', 'CRITICAL']);
+const OUTCOMES: ReadonlySet<string> = new Set(['success', 'failure', 'unknown']);
+
+const customEvents = sharedSingleton('custom-events', () => new Map<string, ResolvedEventInfo>());
+
+/** Strips the `security.` prefix if present. */
+export function shortEventName(name: string): string {
+  return name.startsWith(SECURITY_EVENT_NAME_PREFIX) ? name.slice(SECURITY_EVENT_NAME_PREFIX.length) : name;
+}
+
+/** True for names secotel accepts: lower-case words of letters, digits and `_`, optionally dotted. */
+export function isValidEventName(name: string): boolean {
+  return EVENT_NAME_PATTERN.test(name);
+}
+
+/**
+ * Registers an application-specific security event so it is emitted with its own category and
+ * level instead of `custom`/INFO. Call it at start-up. Throws `SecurityEventError` for an invalid
+ * definition or for a name that the built-in catalogue already defines.
+ */
+export function registerSecurityEvent(name: string, definition: CustomSecurityEventDefinition): void {
+  const short = shortEventName(name);
+  if (!isValidEventName(short)) {
+    throw new SecurityEventError(
+      'SECOTEL_ERR_INVALID_EVENT_NAME',
+      `Invalid security event name "${name}": use lower-case letters, digits and "_" (for example "payment_refund_denied").`,
+    );
+  }
+  if (getSecurityEventDefinition(short) !== undefined) {
+    throw new SecurityEventError(
+      'SECOTEL_ERR_INVALID_EVENT_NAME',
+      `"${short}" is already in the secotel event catalogue; use it as is instead of registering it.`,
+    );
+  }
+  if (definition === null || typeof definition !== 'object') {
+    throw new SecurityEventError('SECOTEL_ERR_INVALID_OPTION', `registerSecurityEvent("${short}") needs { category, level, description }.`);
+  }
+  const { category, level, description } = definition;
+  const outcome = definition.outcome ?? 'unknown';
+  if (typeof category !== 'string' || !CATEGORY_PATTERN.test(category)) {
+    throw new SecurityEventError('SECOTEL_ERR_INVALID_OPTION', `Event "${short}": category must be a lower-case word, got ${String(category)}.`);
+  }
+  if (!LEVELS.has(level)) {
+    throw new SecurityEventError('SECOTEL_ERR_INVALID_OPTION', `Event "${short}": level must be INFO, WARN or CRITICAL, got ${String(level)}.`);
+  }
+  if (!OUTCOMES.has(outcome)) {
+    throw new SecurityEventError('SECOTEL_ERR_INVALID_OPTION', `Event "${short}": outcome must be success, failure or unknown.`);
+  }
+  customEvents.set(short, Object.freeze({
+    name: short,
+    eventName: SECURITY_EVENT_NAME_PREFIX + short,
+    category,
+    level,
+    severityNumber: SEVERITY_NUMBER_BY_LEVEL[level],
+    outcome,
+    description: typeof description === 'string' ? description : '',
+    known: true,
+  }));
+}
+
+/** Resolves a name against the catalogue and the registered events; undefined if invalid. */
+export function resolveEventInfo(name: string): ResolvedEventInfo | undefined {
+  const short = shortEventName(name);
+  const definition = getSecurityEventDefinition(short);
+  if (definition !== undefined) {
+    return Object.freeze({
+      name: short,
+      eventName: SECURITY_EVENT_NAME_PREFIX + short,
+      category: definition.category,
+      level: definition.level,
+      severityNumber: SEVERITY_NUMBER_BY_LEVEL[definition.level],
+      outcome: definition.outcome,
+      description: definition.description,
+      known: true,
+    });
+  }
+  const custom = customEvents.get(short);
+  if (custom !== undefined) return custom;
+  if (!isValidEventName(short)) return undefined;
+  return Object.freeze({
+    name: short,
+    eventName: SECURITY_EVENT_NAME_PREFIX + short,
+    category: 'custom',
+    level: 'INFO',
+    severityNumber: SEVERITY_NUMBER_BY_LEVEL.INFO,
+    outcome: 'unknown',
+    description: short,
+    known: false,
+  });
+}

@@ -1,0 +1,42 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AttributeValue } from '@opentelemetry/api';
+import { sharedSingleton } from './internal/global-state.js';
+
+/**
+ * Per-request security context: the user set with `setUser()` and any attributes that every
+ * security event of the request should carry. It is mutable on purpose: a handler calls
+ * `setUser()` after authentication and events emitted later in the request, including those the
+ * HTTP instrumentation emits when the response ends, see the user.
+ */
+export interface SecurityScope {
+  /** Attributes added to every security event emitted inside this scope (already made safe). */
+  readonly attributes: Record<string, AttributeValue>;
+}
+
+const storage = sharedSingleton('scope-storage', () => new AsyncLocalStorage<SecurityScope>());
+
+/** The scope of the current asynchronous context, if any. */
+export function getSecurityScope(): SecurityScope | undefined {
+  return storage.getStore();
+}
+
+/** Runs `fn` inside a fresh security scope and returns its result. */
+export function runWithSecurityScope<T>(fn: () => T, scope: SecurityScope = createSecurityScope()): T {
+  return storage.run(scope, fn);
+}
+
+/**
+ * Makes a fresh scope current for the rest of the current synchronous execution and everything
+ * asynchronous started from it. Meant for instrumentations that cannot wrap the request handler
+ * (for example `@opentelemetry/instrumentation-http` hooks, which run just before it): the
+ * returned scope can be kept and read again when the response ends.
+ */
+export function enterSecurityScope(): SecurityScope {
+  const scope = createSecurityScope();
+  storage.enterWith(scope);
+  return scope;
+}
+
+export function createSecurityScope(): SecurityScope {
+  return { attributes: Object.create(null) as Record<string, AttributeValue> };
+}
