@@ -1,7 +1,12 @@
 // End-to-end: the shipped collector configuration and its routing of security
 // events, on a real secotel-otelcol built from collector/builder-config.yaml.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   SHIPPED_COLLECTOR_CONFIG,
@@ -23,15 +28,43 @@ function stringAttr(key: string, value: string) {
   return { key, value: { stringValue: value } };
 }
 
-async function postOtlpJson(endpoint: string, signal: 'logs' | 'traces' | 'metrics', body: unknown): Promise<void> {
+async function sendOtlpJson(endpoint: string, signal: 'logs' | 'traces' | 'metrics', body: unknown): Promise<{ status: number; text: string }> {
   const response = await fetch(`${endpoint}/v1/${signal}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
-    signal: AbortSignal.timeout(10_000),
+    signal: AbortSignal.timeout(20_000),
   });
-  const text = await response.text();
-  assert.equal(response.status, 200, `POST /v1/${signal} answered ${response.status}: ${text}`);
+  return { status: response.status, text: await response.text() };
+}
+
+async function postOtlpJson(endpoint: string, signal: 'logs' | 'traces' | 'metrics', body: unknown): Promise<void> {
+  const { status, text } = await sendOtlpJson(endpoint, signal, body);
+  assert.equal(status, 200, `POST /v1/${signal} answered ${status}: ${text}`);
+}
+
+/** A stand-in OTLP/HTTP backend on loopback that counts log exports and answers with `status`. */
+class FakeOtlpBackend {
+  status = 200;
+  logExports = 0;
+  private readonly server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      if (request.url === '/v1/logs') this.logExports++;
+      // An empty protobuf body is a valid Export*ServiceResponse.
+      response.writeHead(this.status, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
 }
 
 function logsRequest(runId: string, records: Array<Record<string, unknown>>) {
@@ -207,5 +240,55 @@ describe('a running test collector', () => {
       .filter((r) => r.resource['test.run_id'] === runId)
       .map((r) => r.eventName);
     assert.deepEqual(events, ['security.authn_login_fail', 'security.authz_fail']);
+  });
+});
+
+describe('the shipped configuration, running against stand-in backends', () => {
+  const securityBackend = new FakeOtlpBackend();
+  const otherBackend = new FakeOtlpBackend();
+  const outDir = mkdtempSync(join(tmpdir(), 'secotel-shipped-'));
+  const runId = `shipped-${process.pid}-${Date.now()}`;
+  let collector: RunningCollector;
+
+  before(async () => {
+    const [securityEndpoint, otherEndpoint] = await Promise.all([securityBackend.listen(), otherBackend.listen()]);
+    collector = await startCollector({
+      configPath: SHIPPED_COLLECTOR_CONFIG,
+      overrideEndpoints: true,
+      outDir,
+      env: {
+        SECOTEL_SECURITY_BACKEND_ENDPOINT: securityEndpoint,
+        SECOTEL_OTLP_BACKEND_ENDPOINT: otherEndpoint,
+        SECOTEL_SECURITY_FILE: join(outDir, 'security.jsonl'),
+      },
+    });
+  });
+  after(async () => {
+    await collector?.stop();
+    await Promise.all([securityBackend.close(), otherBackend.close()]);
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('answers a security event only after the security backend has accepted it', async () => {
+    securityBackend.status = 200;
+    const exportsBefore = securityBackend.logExports;
+    await postOtlpJson(collector.otlpHttpEndpoint, 'logs', logsRequest(runId, [{ eventName: 'security.authn_login_fail', body: { stringValue: 'accepted' } }]));
+    assert.ok(securityBackend.logExports > exportsBefore, 'the collector acknowledged before exporting to the security backend');
+    const [record] = await collector.waitForSecurityRecords((r) => r.body === 'accepted', 10_000);
+    assert.equal(record?.attributes['security.event.name'], 'security.authn_login_fail');
+  });
+
+  it('passes a refusal by the security backend back to the sender, after writing the audit file', async () => {
+    securityBackend.status = 503;
+    const { status } = await sendOtlpJson(collector.otlpHttpEndpoint, 'logs', logsRequest(runId, [{ eventName: 'security.authz_fail', body: { stringValue: 'refused' } }]));
+    assert.ok(status >= 500, `expected a retryable error for the sender, got ${status}`);
+    await collector.waitForSecurityRecords((r) => r.body === 'refused', 10_000);
+    securityBackend.status = 200;
+  });
+
+  it('acknowledges ordinary logs without waiting for their backend', async () => {
+    otherBackend.status = 503;
+    await postOtlpJson(collector.otlpHttpEndpoint, 'logs', logsRequest(runId, [{ eventName: 'app.something', body: { stringValue: 'ordinary' } }]));
+    assert.equal(collector.readSecurityRecords().filter((r) => r.body === 'ordinary').length, 0);
   });
 });

@@ -125,6 +125,12 @@ export interface StartCollectorOptions {
   configPath?: string;
   /** Extra environment for the collector process. */
   env?: Record<string, string>;
+  /**
+   * Move the OTLP receiver and health_check of a production-shaped config (such as
+   * otel-collector.yaml, which binds 0.0.0.0:4317/4318/13133) to the chosen loopback
+   * ports with `--set`, and turn off the internal metrics endpoint. Default: false.
+   */
+  overrideEndpoints?: boolean;
 }
 
 /** A running test collector. */
@@ -236,7 +242,16 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
 
   const launch = async (): Promise<void> => {
     const [grpcPort, httpPort, healthPort] = ports as [number, number, number];
-    const proc = spawn(binary, [`--config=${configPath}`], {
+    const args = [`--config=${configPath}`];
+    if (options.overrideEndpoints === true) {
+      args.push(
+        `--set=receivers::otlp::protocols::grpc::endpoint=127.0.0.1:${grpcPort}`,
+        `--set=receivers::otlp::protocols::http::endpoint=127.0.0.1:${httpPort}`,
+        `--set=extensions::health_check::endpoint=127.0.0.1:${healthPort}`,
+        '--set=service::telemetry::metrics::level=none',
+      );
+    }
+    const proc = spawn(binary, args, {
       cwd: REPO_ROOT,
       env: {
         ...process.env,
