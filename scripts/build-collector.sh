@@ -92,7 +92,7 @@ info "building ${binary_name} from ${manifest} (builder ${builder_version}); a c
 started=${SECONDS}
 if ! "${builder}" --config "${work_dir}/builder-config.yaml" 2>&1 | tee "${work_dir}/build.log" >&2; then
   cp "${work_dir}/build.log" "${cache_root}/last-failed-build.log" 2>/dev/null || true
-  fail "the collector build failed (full log: ${cache_root}/last-failed-build.log); check that every module in ${manifest} names the same collector release"
+  fail "the collector build failed (full log: ${cache_root}/last-failed-build.log). Common causes: the Go module proxy is unreachable (go env GOPROXY: $(go env GOPROXY)), or the modules in ${manifest} name different collector releases"
 fi
 [[ -x "${work_dir}/src/${binary_name}" ]] \
   || fail "the builder finished but ${work_dir}/src/${binary_name} was not produced (see ${work_dir}/build.log)"
