@@ -1,38 +1,96 @@
-// npm run demo: a few security events printed to the terminal, nothing else needed.
-// (Uses the SDK directly; the full HTTP demo replaces this once @secotel/node/register lands.)
-import { context, logs, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { TracerProvider } from '@opentelemetry/sdk-trace';
-import { SecurityConsoleExporter } from '@secotel/node';
-import { runWithSecurityScope, securityEvent, setUser } from '@secotel/sdk';
+// npm run demo: start the Express example under `--require @secotel/node/register` with the
+// console exporter, send a scripted mix of traffic, and show the security events it produced.
+// Needs nothing else running.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
 
-context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-const loggerProvider = new LoggerProvider({ processors: [new SimpleLogRecordProcessor({ exporter: new SecurityConsoleExporter() })] });
-logs.setGlobalLoggerProvider(loggerProvider);
-trace.setGlobalTracerProvider(new TracerProvider());
-const tracer = trace.getTracer('demo');
-const request = (name, fn) => tracer.startActiveSpan(name, (span) => runWithSecurityScope(() => { try { fn(); } finally { span.end(); } }));
-
-console.log('secotel demo: security events as OpenTelemetry log records, one line each\n');
-securityEvent('sys_startup', { message: 'demo service started' });
-request('POST /login', () => {
-  setUser({ 'user.id': 'alice', 'user.roles': ['admin'] });
-  securityEvent('authn_login_success', { 'client.address': '192.168.0.10', message: 'alice logged in' });
+const root = join(import.meta.dirname, '..');
+const app = spawn(process.execPath, ['--require', '@secotel/node/register', join(root, 'examples/express/src/server.js')], {
+  cwd: join(root, 'examples/express'),
+  env: {
+    ...process.env,
+    PORT: '0',
+    OTEL_SERVICE_NAME: 'secotel-demo',
+    OTEL_LOGS_EXPORTER: 'console',
+    OTEL_TRACES_EXPORTER: 'none',
+    OTEL_METRICS_EXPORTER: 'none',
+    SECOTEL_LOGIN_ROUTES: '/login',
+    SECOTEL_404_THRESHOLD: '10/60s',
+  },
+  stdio: ['ignore', 'pipe', 'inherit'],
 });
-for (let i = 1; i <= 5; i++) {
-  request('POST /login', () =>
-    securityEvent('authn_login_fail', { 'user.id': 'bob', 'client.address': '203.0.113.7', message: `Failed login attempt ${i} for bob password=hunter${i}` }),
-  );
+const timer = setTimeout(() => {
+  console.error('demo: the example app did not start within 20 s');
+  app.kill('SIGKILL');
+  process.exit(1);
+}, 20_000);
+
+let base;
+let buffered = '';
+app.stdout.setEncoding('utf8');
+app.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk);
+  if (base === undefined) {
+    buffered += chunk;
+    const match = /listening on (http:\/\/\S+)/.exec(buffered);
+    if (match) {
+      base = match[1];
+      clearTimeout(timer);
+      void drive().catch((error) => {
+        console.error('demo failed:', error);
+        app.kill('SIGKILL');
+        process.exitCode = 1;
+      });
+    }
+  }
+});
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const say = (text) => process.stdout.write(`\n\u001b[1m# ${text}\u001b[0m\n`);
+async function request(path, init = {}) {
+  const response = await fetch(`${base}${path}`, init);
+  await response.arrayBuffer();
+  return response;
 }
-request('DELETE /admin/users/7', () => {
-  setUser({ 'user.id': 'carol', 'user.roles': ['viewer'] });
-  securityEvent('authz_fail', { 'http.route': '/admin/users/:id', message: 'carol may not delete users' });
-});
-request('GET /search', () =>
-  securityEvent('input_validation_fail', { 'url.path': '/search', message: 'bad input\r\nFAKE LOG LINE: admin logged in' }),
-);
-securityEvent('sys_shutdown', { message: 'demo service stopping' });
-await loggerProvider.shutdown();
-console.log('\nNote: the password in the failed logins is redacted, the forged line break is escaped,');
-console.log('and five failures for bob from one address produced one security.authn_login_fail_max.');
+const json = (body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function drive() {
+  await pause(200);
+  say('normal traffic: a search and a health check (no security events in the default audit mode)');
+  await request('/search?q=running+shoes');
+  await request('/health');
+  await pause(300);
+
+  say('alice logs in and reads the admin page');
+  const login = await request('/login', json({ username: 'alice', password: 'correct horse battery staple' }));
+  const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
+  await request('/admin/users', { headers: { cookie } });
+  await pause(300);
+
+  say('a brute-force burst against bob: six wrong passwords (the password itself is redacted)');
+  for (let i = 0; i < 6; i++) await request('/login', json({ username: 'bob', password: `guess${i}` }));
+  await pause(300);
+
+  say('an anonymous visitor tries the admin page');
+  await request('/admin/users');
+  await pause(300);
+
+  say('a scanner and a few attack payloads');
+  await request('/', { headers: { 'user-agent': 'sqlmap/1.7.2#stable (https://sqlmap.org)' } });
+  await request(`/search?q=${encodeURIComponent("1' OR '1'='1' --")}`);
+  await request(`/search?q=${encodeURIComponent('<script>alert(document.cookie)</script>')}`);
+  await request('/search?q=..%2F..%2F..%2Fetc%2Fpasswd');
+  await request('/login', json({ username: { $ne: null }, password: { $ne: null } }));
+  await pause(300);
+
+  say('a 404 flood from one client (a directory brute-forcer)');
+  for (let i = 0; i < 12; i++) await request(`/backup-${i}.zip`);
+  await pause(500);
+
+  say('SIGTERM: secotel reports the shutdown, flushes, and the process exits as it would have');
+  app.kill('SIGTERM');
+  const [code, signal] = await once(app, 'exit');
+  process.stdout.write(`\nexample app exited (${signal ?? `code ${code}`}). Each line above is an OpenTelemetry log record;\n`);
+  process.stdout.write('with OTEL_LOGS_EXPORTER=otlp they go to any OTLP collector instead (see README).\n');
+}

@@ -1,1 +1,8 @@
-export {};
+export { SecurityHttpInstrumentation, securityHttpConfig } from './instrumentation.js';
+export type { SecurityHttpInstrumentationConfig } from './instrumentation.js';
+export { createSecurityHttpHooks } from './security-hooks.js';
+export type { SecurityHttpHooks } from './security-hooks.js';
+export { SecurityHttpConfigError, resolveSecurityHttpOptions } from './config.js';
+export type { HttpAuditMode, ResolvedSecurityHttpOptions, SecurityHttpOptions } from './config.js';
+export { resolveClientAddress, compileTrust, forwardedFor } from './client-address.js';
+export type { TrustFunction } from './client-address.js';

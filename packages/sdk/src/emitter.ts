@@ -93,7 +93,7 @@ export class SecurityEventEmitter {
       if (scope !== undefined) Object.assign(attributes, scope.attributes);
       let message: string | undefined;
       let outcome: SecurityEventOutcome = info.outcome;
-      let level: OwaspLevel = info.level;
+      let level: OwaspLevel | undefined;
       if (fields !== undefined && fields !== null) {
         if (typeof fields !== 'object') {
           this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `securityEvent("${info.name}") takes an object of fields, got ${typeof fields}.`);
@@ -115,7 +115,7 @@ export class SecurityEventEmitter {
           }
         }
       }
-      return this.emitPrepared(info, attributes, message, outcome, level);
+      return this.emitPrepared(info, attributes, message, outcome, level ?? info.levelByOutcome?.[outcome] ?? info.level);
     } catch (error) {
       if (this.options.strict && error instanceof SecurityEventError) throw error;
       diag.error(`secotel: security event "${String(name)}" could not be emitted`, error);
@@ -239,7 +239,7 @@ export class SecurityEventEmitter {
     return fallback;
   }
 
-  private checkLevel(value: unknown, fallback: OwaspLevel): OwaspLevel {
+  private checkLevel(value: unknown, fallback: OwaspLevel | undefined): OwaspLevel | undefined {
     if (value === 'INFO' || value === 'WARN' || value === 'CRITICAL') return value;
     this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `severity must be "INFO", "WARN" or "CRITICAL", got ${JSON.stringify(String(value)).slice(0, 40)}.`);
     return fallback;

@@ -29,6 +29,8 @@ export interface ResolvedEventInfo {
   readonly level: OwaspLevel;
   readonly severityNumber: number;
   readonly outcome: SecurityEventOutcome;
+  /** Level per outcome where the vocabulary gives one (e.g. upload_validation: INFO when it passed). */
+  readonly levelByOutcome: Readonly<Partial<Record<SecurityEventOutcome, OwaspLevel>>> | undefined;
   readonly description: string;
   /** False for names that are neither in the catalogue nor registered (category `custom`). */
   readonly known: boolean;
@@ -91,6 +93,7 @@ export function registerSecurityEvent(name: string, definition: CustomSecurityEv
     level,
     severityNumber: SEVERITY_NUMBER_BY_LEVEL[level],
     outcome,
+    levelByOutcome: undefined,
     description: typeof description === 'string' ? description : '',
     known: true,
   }));
@@ -108,6 +111,7 @@ export function resolveEventInfo(name: string): ResolvedEventInfo | undefined {
       level: definition.level,
       severityNumber: SEVERITY_NUMBER_BY_LEVEL[definition.level],
       outcome: definition.outcome,
+      levelByOutcome: definition.levelByOutcome,
       description: definition.description,
       known: true,
     });
@@ -122,6 +126,7 @@ export function resolveEventInfo(name: string): ResolvedEventInfo | undefined {
     level: 'INFO',
     severityNumber: SEVERITY_NUMBER_BY_LEVEL.INFO,
     outcome: 'unknown',
+    levelByOutcome: undefined,
     description: short,
     known: false,
   });

@@ -289,3 +289,19 @@ describe('setUser()', () => {
     assert.throws(() => runWithSecurityScope(() => setUser({ 'client.address': '1.2.3.4' } as never)), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE' });
   });
 });
+
+describe('levels that depend on the outcome', () => {
+  beforeEach(() => {
+    initSecurity({ thresholds: false });
+    telemetry.logExporter?.reset();
+  });
+
+  it('reports a passed upload scan as INFO and a failed one as CRITICAL, as the vocabulary says', () => {
+    securityEvent('upload_validation', { outcome: 'success' });
+    assert.equal(last().severityText, 'INFO');
+    securityEvent('upload_validation', { outcome: 'failure' });
+    assert.equal(last().severityText, 'CRITICAL');
+    securityEvent('upload_validation', { outcome: 'success', severity: 'WARN' });
+    assert.equal(last().severityText, 'WARN', 'an explicit severity still wins');
+  });
+});

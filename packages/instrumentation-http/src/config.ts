@@ -1,0 +1,116 @@
+import type { DetectOptions } from '@secotel/detect';
+import { parseThreshold } from '@secotel/sdk';
+
+/** Which HTTP requests produce events: every request, only security-relevant ones, or none. */
+export type HttpAuditMode = 'all' | 'security' | 'off';
+
+/** secotel's own settings for the HTTP instrumentation. Every one has a `SECOTEL_*` variable. */
+export interface SecurityHttpOptions {
+  /**
+   * `security` (default): only security-relevant events; `all`: also `security.http_access` for
+   * every request (the route-access audit log); `off`: no events. Env: `SECOTEL_HTTP_AUDIT`.
+   */
+  audit?: HttpAuditMode;
+  /**
+   * Proxies whose `X-Forwarded-For` / `Forwarded` headers are believed, in `proxy-addr` syntax:
+   * addresses, CIDR ranges or `loopback`, `linklocal`, `uniquelocal`. None by default, so a
+   * spoofed header never changes `client.address`. Env: `SECOTEL_TRUSTED_PROXIES` (comma-separated).
+   */
+  trustedProxies?: string | readonly string[];
+  /**
+   * More than `count` 404 responses to one client within `windowMs` emit one
+   * `security.malicious_excess_404` for that window. Default 20 in 60 s; `false` turns it off.
+   * Env: `SECOTEL_404_THRESHOLD` (e.g. `20/60s`, or `off`).
+   */
+  notFoundThreshold?: { count: number; windowMs: number } | false;
+  /**
+   * Paths or route templates of login endpoints: a 401 there is `security.authn_login_fail`
+   * (which feeds the brute-force threshold) instead of `security.authz_fail`. A trailing `*`
+   * matches any suffix. Env: `SECOTEL_LOGIN_ROUTES` (comma-separated).
+   */
+  loginRoutes?: readonly string[];
+  /** Bytes of request body inspected (JSON, urlencoded, text, XML). Default 65536; 0 turns body inspection off. Env: `SECOTEL_BODY_LIMIT`. */
+  bodyLimit?: number;
+  /** Options for the attack detector, or `false` to turn detection off. */
+  detect?: DetectOptions | false;
+  /** Cap on clients tracked for the 404 threshold (LRU). Default 10,000. */
+  maxTrackedClients?: number;
+}
+
+export interface ResolvedSecurityHttpOptions {
+  readonly audit: HttpAuditMode;
+  readonly trustedProxies: readonly string[];
+  readonly notFoundThreshold: { readonly count: number; readonly windowMs: number } | false;
+  readonly loginRoutes: readonly string[];
+  readonly bodyLimit: number;
+  readonly detect: DetectOptions | false;
+  readonly maxTrackedClients: number;
+}
+
+/** Thrown for invalid options or `SECOTEL_*` values, at configuration time only. */
+export class SecurityHttpConfigError extends Error {
+  readonly code = 'SECOTEL_ERR_INVALID_OPTION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SecurityHttpConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const list = (raw: string | undefined): string[] | undefined =>
+  raw === undefined || raw.trim() === '' ? undefined : raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+
+function parseAudit(raw: string): HttpAuditMode {
+  const value = raw.trim().toLowerCase();
+  if (value === 'all' || value === 'security' || value === 'off') return value;
+  throw new SecurityHttpConfigError(`SECOTEL_HTTP_AUDIT=${raw} is not one of all, security, off.`);
+}
+
+function parseBodyLimit(raw: string): number {
+  const match = /^\s*(\d{1,12})\s*(b|kb|kib|mb|mib)?\s*$/i.exec(raw);
+  if (match === null) throw new SecurityHttpConfigError(`SECOTEL_BODY_LIMIT=${raw} is not a size such as 65536, 64kb or 1mb.`);
+  const unit = (match[2] ?? 'b').toLowerCase();
+  const factor = unit === 'b' ? 1 : unit.startsWith('k') ? 1024 : 1024 * 1024;
+  return Number(match[1]) * factor;
+}
+
+/** Merges options with the `SECOTEL_*` variables (options win) and validates them. */
+export function resolveSecurityHttpOptions(options: SecurityHttpOptions = {}, env: Env = process.env): ResolvedSecurityHttpOptions {
+  let notFoundThreshold: ResolvedSecurityHttpOptions['notFoundThreshold'] = { count: 20, windowMs: 60_000 };
+  if (options.notFoundThreshold !== undefined) {
+    notFoundThreshold = options.notFoundThreshold;
+  } else if (env.SECOTEL_404_THRESHOLD !== undefined && env.SECOTEL_404_THRESHOLD.trim() !== '') {
+    const raw = env.SECOTEL_404_THRESHOLD;
+    const parsed = raw.trim() === 'off' ? false : parseThreshold(raw);
+    if (parsed === undefined) throw new SecurityHttpConfigError(`SECOTEL_404_THRESHOLD=${raw} is not COUNT/DURATION (for example 20/60s) or off.`);
+    notFoundThreshold = parsed;
+  }
+  if (notFoundThreshold !== false && (!(notFoundThreshold.count >= 1) || !(notFoundThreshold.windowMs >= 1))) {
+    throw new SecurityHttpConfigError('notFoundThreshold needs a positive count and windowMs.');
+  }
+  const bodyLimit = options.bodyLimit ?? (env.SECOTEL_BODY_LIMIT ? parseBodyLimit(env.SECOTEL_BODY_LIMIT) : 64 * 1024);
+  if (!Number.isInteger(bodyLimit) || bodyLimit < 0) throw new SecurityHttpConfigError(`bodyLimit must be a whole number of bytes, got ${String(bodyLimit)}.`);
+  const trusted = options.trustedProxies ?? list(env.SECOTEL_TRUSTED_PROXIES) ?? [];
+  return Object.freeze({
+    audit: options.audit ?? (env.SECOTEL_HTTP_AUDIT ? parseAudit(env.SECOTEL_HTTP_AUDIT) : 'security'),
+    trustedProxies: typeof trusted === 'string' ? [trusted] : trusted,
+    notFoundThreshold,
+    loginRoutes: options.loginRoutes ?? list(env.SECOTEL_LOGIN_ROUTES) ?? [],
+    bodyLimit,
+    detect: options.detect ?? {},
+    maxTrackedClients: options.maxTrackedClients ?? 10_000,
+  });
+}
+
+/** Matches a path or route against login routes; a trailing `*` matches any suffix. */
+export function matchesRoute(patterns: readonly string[], ...candidates: (string | undefined)[]): boolean {
+  for (const pattern of patterns) {
+    const prefix = pattern.endsWith('*') ? pattern.slice(0, -1) : undefined;
+    for (const candidate of candidates) {
+      if (candidate === undefined) continue;
+      if (prefix !== undefined ? candidate.startsWith(prefix) : candidate === pattern) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,240 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { context, diag } from '@opentelemetry/api';
+import type { Context, Span } from '@opentelemetry/api';
+import { getRPCMetadata } from '@opentelemetry/core';
+import { createDetector } from '@secotel/detect';
+import type { Finding } from '@secotel/detect';
+import { ThresholdTracker, enterSecurityScope, runWithSecurityScope, securityEvent } from '@secotel/sdk';
+import type { SecurityEventFields, SecurityScope } from '@secotel/sdk';
+import {
+  ATTR_CLIENT_ADDRESS,
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_SECURITY_ATTACK_DETECTED,
+  ATTR_SECURITY_ATTACK_LOCATION,
+  ATTR_SECURITY_ATTACK_PAYLOAD,
+  ATTR_SECURITY_ATTACK_RULE_IDS,
+  ATTR_SECURITY_HTTP_DURATION_MS,
+  ATTR_SECURITY_RULE_CATEGORY,
+  ATTR_SECURITY_RULE_NAME,
+  ATTR_SECURITY_RULE_RULESET_NAME,
+  ATTR_SECURITY_RULE_UUID,
+  ATTR_SECURITY_RULE_VERSION,
+  ATTR_SECURITY_THRESHOLD_COUNT,
+  ATTR_SECURITY_THRESHOLD_WINDOW,
+  ATTR_URL_PATH,
+  ATTR_USER_AGENT_ORIGINAL,
+} from '@secotel/semconv';
+import { isInspectableBody, observeBody, parseBody } from './body-observer.js';
+import { compileTrust, resolveClientAddress } from './client-address.js';
+import { matchesRoute, resolveSecurityHttpOptions } from './config.js';
+import type { ResolvedSecurityHttpOptions, SecurityHttpOptions } from './config.js';
+
+/** The two instrumentation-http hooks secotel needs, ready to merge into its config. */
+export interface SecurityHttpHooks {
+  requestHook(span: Span, request: unknown): void;
+  responseHook(span: Span, response: unknown): void;
+  /** The resolved settings these hooks run with. */
+  readonly options: ResolvedSecurityHttpOptions;
+}
+
+interface RequestState {
+  readonly span: Span;
+  readonly context: Context;
+  readonly scope: SecurityScope;
+  readonly startedAt: number;
+  readonly method: string;
+  readonly path: string;
+  readonly clientAddress: string | undefined;
+  readonly userAgent: string | undefined;
+  /** Rule ids already reported for this request (one event per rule per request). */
+  readonly reported: Set<string>;
+}
+
+const NOT_FOUND_EVENT = 'http_404';
+
+function headerString(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Express keeps the matched route on the request; other frameworks set the RPC metadata route. */
+function routeOf(request: IncomingMessage, rpcContext: Context): string | undefined {
+  const fromMetadata = getRPCMetadata(rpcContext)?.route;
+  if (typeof fromMetadata === 'string' && fromMetadata !== '') return fromMetadata;
+  const express = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: unknown };
+  if (express.route !== undefined && typeof express.route.path === 'string') {
+    return `${typeof express.baseUrl === 'string' ? express.baseUrl : ''}${express.route.path}`;
+  }
+  return undefined;
+}
+
+/**
+ * Builds the `requestHook` / `responseHook` pair that turns `@opentelemetry/instrumentation-http`
+ * into a security sensor. Everything expensive is prepared here, once. The hooks never throw, never
+ * read the request stream and never touch the response.
+ */
+export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): SecurityHttpHooks {
+  const resolved = resolveSecurityHttpOptions(options);
+  const trust = compileTrust(resolved.trustedProxies);
+  const detector = resolved.detect === false ? undefined : createDetector(resolved.detect);
+  const threshold = resolved.notFoundThreshold;
+  const notFound =
+    threshold === false
+      ? undefined
+      : new ThresholdTracker(
+          // "More than `count`": the rule fires on the (count + 1)-th 404 inside the window.
+          [{ event: NOT_FOUND_EVENT, by: ['client.address'], count: threshold.count + 1, windowMs: threshold.windowMs, emit: 'malicious_excess_404' }],
+          resolved.maxTrackedClients,
+        );
+  const states = new WeakMap<IncomingMessage, RequestState>();
+
+  function baseFields(state: RequestState): SecurityEventFields {
+    return {
+      [ATTR_HTTP_REQUEST_METHOD]: state.method,
+      [ATTR_URL_PATH]: state.path,
+      [ATTR_CLIENT_ADDRESS]: state.clientAddress,
+      [ATTR_USER_AGENT_ORIGINAL]: state.userAgent,
+    };
+  }
+
+  function emit(state: RequestState, name: string, fields: SecurityEventFields): void {
+    // Events emitted after the handler ran (body end, response close) are put back into the
+    // request's trace and user scope explicitly.
+    context.with(state.context, () => runWithSecurityScope(() => securityEvent(name, fields), state.scope));
+  }
+
+  function report(state: RequestState, findings: readonly Finding[], status?: number): void {
+    let added = false;
+    for (const finding of findings) {
+      const rule = finding.rule;
+      if (state.reported.has(rule.id)) continue;
+      state.reported.add(rule.id);
+      added = true;
+      const fields: SecurityEventFields = {
+        ...baseFields(state),
+        [ATTR_SECURITY_RULE_UUID]: rule.id,
+        [ATTR_SECURITY_RULE_NAME]: rule.name,
+        [ATTR_SECURITY_RULE_CATEGORY]: rule.category,
+        [ATTR_SECURITY_RULE_RULESET_NAME]: rule.ruleset,
+        [ATTR_SECURITY_RULE_VERSION]: rule.version,
+        [ATTR_SECURITY_ATTACK_LOCATION]: finding.location,
+        [ATTR_SECURITY_ATTACK_PAYLOAD]: finding.fragment,
+        [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
+        message:
+          rule.category === 'scanner'
+            ? `Request from an attack tool (${rule.name}) in ${finding.location}`
+            : `${rule.name} in ${finding.location}`,
+      };
+      emit(state, rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', fields);
+    }
+    if (added) {
+      state.span.setAttribute(ATTR_SECURITY_ATTACK_DETECTED, true);
+      state.span.setAttribute(ATTR_SECURITY_ATTACK_RULE_IDS, [...state.reported]);
+    }
+  }
+
+  function onRequest(span: Span, request: IncomingMessage): void {
+    const scope = enterSecurityScope();
+    const url = request.url ?? '/';
+    const q = url.indexOf('?');
+    const state: RequestState = {
+      span,
+      context: context.active(),
+      scope,
+      startedAt: performance.now(),
+      method: request.method ?? 'GET',
+      path: q < 0 ? url : url.slice(0, q),
+      clientAddress: resolveClientAddress(request, trust),
+      userAgent: headerString(request.headers['user-agent']),
+      reported: new Set(),
+    };
+    states.set(request, state);
+    if (detector === undefined) return;
+    const findings = detector.detect({
+      method: state.method,
+      path: state.path,
+      query: q < 0 ? undefined : new URLSearchParams(url.slice(q + 1)),
+      headers: request.headers,
+    });
+    if (findings.length > 0) report(state, findings);
+    const contentType = headerString(request.headers['content-type']);
+    if (resolved.bodyLimit > 0 && contentType !== undefined && isInspectableBody(contentType, headerString(request.headers['content-encoding']))) {
+      observeBody(request, resolved.bodyLimit, (body) => {
+        if (body.bytes.length === 0) return;
+        const bodyFindings = detector.detect({ body: parseBody(body, contentType) });
+        if (bodyFindings.length > 0) report(state, bodyFindings);
+      });
+    }
+  }
+
+  function onResponseClose(request: IncomingMessage, response: ServerResponse, state: RequestState): void {
+    const status = response.statusCode;
+    const route = routeOf(request, state.context);
+    const fields: SecurityEventFields = { ...baseFields(state), [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
+    if (status === 401) {
+      if (matchesRoute(resolved.loginRoutes, state.path, route)) emit(state, 'authn_login_fail', { ...fields, message: `Login failed: 401 for ${state.method} ${state.path}` });
+      else emit(state, 'authz_fail', { ...fields, message: `Unauthenticated: 401 for ${state.method} ${state.path}` });
+    } else if (status === 403) {
+      emit(state, 'authz_fail', { ...fields, message: `Forbidden: 403 for ${state.method} ${state.path}` });
+    } else if (status === 429) {
+      emit(state, 'excess_rate_limit_exceeded', { ...fields, message: `Rate limit exceeded: 429 for ${state.method} ${state.path}` });
+    } else if (status === 400 || status === 422) {
+      emit(state, 'input_validation_fail', { ...fields, message: `Input rejected: ${status} for ${state.method} ${state.path}` });
+    } else if (status === 404 && notFound !== undefined && state.clientAddress !== undefined) {
+      const hits = notFound.record(NOT_FOUND_EVENT, (key) => (key === 'client.address' ? state.clientAddress : undefined));
+      for (const hit of hits) {
+        emit(state, 'malicious_excess_404', {
+          ...fields,
+          [ATTR_SECURITY_THRESHOLD_COUNT]: hit.rule.count - 1,
+          [ATTR_SECURITY_THRESHOLD_WINDOW]: hit.rule.windowMs,
+          message: `More than ${hit.rule.count - 1} 404 responses within ${hit.rule.windowMs / 1000} s for client ${hit.value}`,
+        });
+      }
+    }
+    if (resolved.audit === 'all') {
+      emit(state, 'http_access', {
+        ...fields,
+        [ATTR_SECURITY_HTTP_DURATION_MS]: Math.round((performance.now() - state.startedAt) * 1000) / 1000,
+        outcome: status >= 400 ? 'failure' : 'success',
+        message: `${state.method} ${state.path} ${status}`,
+      });
+    }
+  }
+
+  return {
+    options: resolved,
+    requestHook(span: Span, request: unknown): void {
+      if (resolved.audit === 'off' || !isIncoming(request)) return;
+      try {
+        onRequest(span, request);
+      } catch (error) {
+        diag.error('secotel: request inspection failed', error);
+      }
+    },
+    responseHook(_span: Span, response: unknown): void {
+      if (resolved.audit === 'off' || !isServerResponse(response)) return;
+      const request = response.req;
+      const state = request === undefined ? undefined : states.get(request);
+      if (state === undefined) return;
+      // Registered before instrumentation-http's own 'close' listener, so the span is still open.
+      response.once('close', () => {
+        try {
+          onResponseClose(request, response, state);
+        } catch (error) {
+          diag.error('secotel: response inspection failed', error);
+        }
+      });
+    },
+  };
+}
+
+function isIncoming(value: unknown): value is IncomingMessage {
+  // The hook also runs for outgoing requests (a ClientRequest); only server requests count.
+  return value instanceof IncomingMessage && value.statusCode === null;
+}
+
+function isServerResponse(value: unknown): value is ServerResponse {
+  return value instanceof ServerResponse;
+}

@@ -1,0 +1,90 @@
+import { createRequire } from 'node:module';
+import { diag } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { SecurityHttpInstrumentation } from '@secotel/instrumentation-http';
+import type { SecurityHttpInstrumentationConfig } from '@secotel/instrumentation-http';
+import { initSecurity, securityEvent } from '@secotel/sdk';
+import type { SecurityOptions } from '@secotel/sdk';
+import { installLifecycle } from './lifecycle.js';
+import { logRecordProcessorsFromEnv } from './log-processors.js';
+
+/** Options of `startSecotel()`; `register` uses the defaults and the environment. */
+export interface StartSecotelOptions {
+  /** `initSecurity()` options; the `SECOTEL_*` variables apply where these are silent. */
+  security?: SecurityOptions;
+  /** Options of the secotel HTTP instrumentation. */
+  http?: SecurityHttpInstrumentationConfig;
+  /** More instrumentations to run beside the HTTP one. */
+  instrumentations?: NodeSDKConfiguration['instrumentations'];
+  /** Upper bound for flushing on shutdown, in ms. Default 5000 (env `SECOTEL_SHUTDOWN_TIMEOUT_MS`). */
+  shutdownTimeoutMs?: number;
+  /** Install signal, exit and crash handlers. Default true. */
+  handleProcessEvents?: boolean;
+}
+
+/** A running secotel setup. */
+export interface SecotelHandle {
+  /** The OpenTelemetry NodeSDK, or undefined when `OTEL_SDK_DISABLED=true`. */
+  readonly sdk: NodeSDK | undefined;
+  /** Emits `security.sys_shutdown`, flushes within the timeout and shuts the SDK down. Idempotent. */
+  shutdown(reason?: string): Promise<void>;
+}
+
+const DISABLED: SecotelHandle = { sdk: undefined, shutdown: () => Promise.resolve() };
+
+function shutdownTimeout(options: StartSecotelOptions): number {
+  const raw = process.env.SECOTEL_SHUTDOWN_TIMEOUT_MS;
+  const fromEnv = raw !== undefined && raw !== '' ? Number(raw) : undefined;
+  const value = options.shutdownTimeoutMs ?? fromEnv ?? 5000;
+  return Number.isFinite(value) && value >= 0 ? value : 5000;
+}
+
+/**
+ * Starts the OpenTelemetry Node SDK with logs, traces and metrics configured by the standard
+ * `OTEL_*` variables, the secotel HTTP instrumentation and the SDK defaults, emits
+ * `security.sys_startup`, and installs shutdown and crash reporting.
+ */
+export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
+  if (/^(true|1)$/i.test(process.env.OTEL_SDK_DISABLED?.trim() ?? '')) return DISABLED;
+  initSecurity(options.security);
+  const sdk = new NodeSDK({
+    logRecordProcessors: logRecordProcessorsFromEnv(),
+    instrumentations: [new SecurityHttpInstrumentation(options.http), ...(options.instrumentations ?? [])],
+  });
+  sdk.start();
+  // instrumentation-http patches `http`/`https` when they are first required; make sure that has
+  // happened even for an ESM application that only imports `node:http` later.
+  const load = createRequire(`${process.cwd()}/`);
+  load('http');
+  load('https');
+
+  const timeoutMs = shutdownTimeout(options);
+  let stopping: Promise<void> | undefined;
+  const handle: SecotelHandle = {
+    sdk,
+    shutdown(reason = 'shutdown') {
+      stopping ??= (async () => {
+        securityEvent('sys_shutdown', { message: `Process ${process.pid} is shutting down (${reason})`, 'security.reason': reason });
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<void>((resolve) => {
+          timer = setTimeout(() => {
+            diag.warn(`secotel: flushing telemetry took longer than ${timeoutMs} ms; giving up`);
+            resolve();
+          }, timeoutMs);
+          timer.unref();
+        });
+        await Promise.race([sdk.shutdown().catch((error: unknown) => diag.error('secotel: SDK shutdown failed', error)), deadline]);
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+  securityEvent('sys_startup', {
+    message: `secotel started in process ${process.pid}`,
+    'process.pid': process.pid,
+    'process.runtime.version': process.versions.node,
+  });
+  if (options.handleProcessEvents !== false) installLifecycle(handle);
+  return handle;
+}
