@@ -154,8 +154,11 @@ export interface RunningCollector {
   stderr(): string;
   /** Stops the collector process (SIGTERM, then SIGKILL) and removes a temp outDir. Idempotent. */
   stop(): Promise<void>;
-  /** Stops and starts the process again on the same ports and outDir; files are appended to. */
-  restart(): Promise<void>;
+  /**
+   * Stops and starts the process again on the same ports and outDir; files are appended to.
+   * `downtimeMs` keeps it down that long in between (an outage).
+   */
+  restart(downtimeMs?: number): Promise<void>;
 }
 
 /** Thrown when the collector cannot be built, started or read. */
@@ -316,9 +319,10 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
       if (child !== undefined) await terminate(child);
       if (ownsOutDir) rmSync(outDir, { recursive: true, force: true });
     },
-    async restart() {
+    async restart(downtimeMs = 0) {
       if (stopped) throw new CollectorHarnessError('SECOTEL_ERR_COLLECTOR_STOPPED', 'restart() after stop(): start a new collector instead');
       if (child !== undefined) await terminate(child);
+      if (downtimeMs > 0) await new Promise((resolve) => setTimeout(resolve, downtimeMs));
       await launch();
     },
   };

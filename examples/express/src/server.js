@@ -60,7 +60,7 @@ app.get('/search', (req, res) => {
 app.get('/health', (req, res) => res.json({ ok: true }));
 
 const port = Number(process.env.PORT ?? 3000);
-const server = app.listen(port, '127.0.0.1', () => {
+const server = app.listen(port, process.env.HOST ?? '127.0.0.1', () => {
   console.log(`example-express listening on http://127.0.0.1:${server.address().port}`);
 });
 process.on('SIGTERM', () => server.close());
