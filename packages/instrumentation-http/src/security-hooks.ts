@@ -173,7 +173,15 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     const status = response.statusCode;
     const route = routeOf(request, state.context);
     const fields: SecurityEventFields = { ...baseFields(state), [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
-    if (status === 401) {
+    // Don't repeat what the application already reported itself during this request.
+    const reported = state.scope.emittedCategories;
+    if ((status === 401 || status === 403) && (reported.has('authn') || reported.has('authz'))) {
+      // the app said why (authn_login_fail, authz_fail, ...)
+    } else if ((status === 400 || status === 422) && reported.has('input')) {
+      // the app reported the validation failure
+    } else if (status === 429 && reported.has('excess')) {
+      // the app reported the rate limit
+    } else if (status === 401) {
       if (matchesRoute(resolved.loginRoutes, state.path, route)) emit(state, 'authn_login_fail', { ...fields, message: `Login failed: 401 for ${state.method} ${state.path}` });
       else emit(state, 'authz_fail', { ...fields, message: `Unauthenticated: 401 for ${state.method} ${state.path}` });
     } else if (status === 403) {

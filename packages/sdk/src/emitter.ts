@@ -90,7 +90,10 @@ export class SecurityEventEmitter {
       if (info === undefined) return undefined;
       const attributes: Record<string, AttributeValue> = {};
       const scope = getSecurityScope();
-      if (scope !== undefined) Object.assign(attributes, scope.attributes);
+      if (scope !== undefined) {
+        Object.assign(attributes, scope.attributes);
+        scope.emittedCategories.add(info.category);
+      }
       let message: string | undefined;
       let outcome: SecurityEventOutcome = info.outcome;
       let level: OwaspLevel | undefined;

@@ -11,6 +11,12 @@ import { sharedSingleton } from './internal/global-state.js';
 export interface SecurityScope {
   /** Attributes added to every security event emitted inside this scope (already made safe). */
   readonly attributes: Record<string, AttributeValue>;
+  /**
+   * Categories of the security events emitted in this scope so far, so an instrumentation can
+   * avoid repeating what the application already reported (a 401 after the app's own
+   * `authn_login_fail`).
+   */
+  readonly emittedCategories: Set<string>;
 }
 
 const storage = sharedSingleton('scope-storage', () => new AsyncLocalStorage<SecurityScope>());
@@ -38,5 +44,5 @@ export function enterSecurityScope(): SecurityScope {
 }
 
 export function createSecurityScope(): SecurityScope {
-  return { attributes: Object.create(null) as Record<string, AttributeValue> };
+  return { attributes: Object.create(null) as Record<string, AttributeValue>, emittedCategories: new Set() };
 }
