@@ -33,7 +33,7 @@ app.post('/login', (req, res) => {
     securityEvent('authn_login_fail', {
       'user.id': typeof username === 'string' ? username : undefined,
       'client.address': req.socket.remoteAddress,
-      message: `Failed login attempt for ${String(username)} from ${req.socket.remoteAddress}`,
+      message: `Failed login attempt for ${typeof username === "string" ? username : JSON.stringify(username)} from ${req.socket.remoteAddress}`,
     });
     return res.status(401).json({ error: 'invalid credentials' });
   }
