@@ -1,0 +1,506 @@
+// The request walker: visits every part of a request once, decodes each value once, and runs the
+// detectors that make sense for where the value came from. Configuration is resolved up front in
+// createDetector(); the per-request path allocates only for findings.
+import { ERR_INVALID_OPTION, ERR_UNKNOWN_CATEGORY, DetectConfigurationError } from './errors.js';
+import { detectCmdi } from './internal/cmdi.js';
+import { detectCrlf } from './internal/crlf.js';
+import { hit } from './internal/hit.js';
+import { detectJndi } from './internal/jndi.js';
+import { detectNosqlValue, nosqlBodyKey, nosqlParamKey } from './internal/nosqli.js';
+import { detectPathTraversal } from './internal/pathTraversal.js';
+import { detectProtoValue, protoConstructorObject, protoKey } from './internal/protoPollution.js';
+import {
+  SOURCE_BODY, SOURCE_COOKIE, SOURCE_HEADER, SOURCE_KEY, SOURCE_PATH, SOURCE_QUERY, SOURCE_URL_HEADER, ScanValue,
+} from './internal/ScanValue.js';
+import { detectOobDomain, scannerHeader, scannerProbePath, scannerUserAgent } from './internal/scanner.js';
+import { detectSqli } from './internal/sqli.js';
+import { detectSsrf } from './internal/ssrf.js';
+import { detectXss } from './internal/xss.js';
+import { detectXxe } from './internal/xxe.js';
+import {
+  CATEGORIES, FRAGMENT_MAX_LENGTH, type Category, type DetectOptions, type DetectRequest, type Detector, type Finding,
+  type ResolvedDetectOptions, type Rule,
+} from './types.js';
+
+const DEFAULTS = { maxInputLength: 4096, maxValues: 1024, maxDepth: 32, maxFindings: 32 } as const;
+/** Text bodies up to this size are parsed as JSON or urlencoded when they look like it. */
+const MAX_BODY_PARSE = 65536;
+const MAX_LOCATION = 200;
+
+// Category bits, in CATEGORIES order.
+const C_SQLI = 1 << 0;
+const C_XSS = 1 << 1;
+const C_PATH = 1 << 2;
+const C_CMDI = 1 << 3;
+const C_SSRF = 1 << 4;
+const C_JNDI = 1 << 5;
+const C_NOSQLI = 1 << 6;
+const C_PROTO = 1 << 7;
+const C_XXE = 1 << 8;
+const C_CRLF = 1 << 9;
+const C_SCANNER = 1 << 10;
+const C_ALL = (1 << 11) - 1;
+
+/** Which detectors run on a value, by source. */
+const RUN_PATH = C_SQLI | C_XSS | C_PATH | C_CMDI | C_SSRF | C_JNDI | C_PROTO | C_CRLF | C_SCANNER;
+const RUN_QUERY = C_ALL;
+const RUN_QUERY_KEY = C_SQLI | C_XSS | C_JNDI | C_CRLF;
+const RUN_HEADER = C_ALL;
+// Browsers fill referer/origin with whatever URL the user was on, localhost included.
+const RUN_URL_HEADER = C_ALL & ~C_SSRF;
+const RUN_STRUCTURED_HEADER = C_JNDI | C_CRLF;
+const RUN_COOKIE = C_ALL;
+const RUN_BODY = C_ALL;
+
+/**
+ * Headers with a fixed grammar (media types, encodings, tokens, credentials) where SQL or shell
+ * syntax is normal; only JNDI and CRLF are looked for there.
+ */
+const STRUCTURED_HEADERS = new Set(['accept', 'accept-encoding', 'accept-language', 'accept-charset', 'content-type',
+  'content-length', 'content-encoding', 'content-md5', 'connection', 'keep-alive', 'cache-control', 'pragma',
+  'if-none-match', 'if-match', 'if-modified-since', 'if-unmodified-since', 'if-range', 'range', 'authorization',
+  'proxy-authorization', 'upgrade-insecure-requests', 'te', 'dnt', 'priority', 'host', 'traceparent', 'tracestate',
+  'baggage', 'x-request-id', 'x-amzn-trace-id', 'x-cloud-trace-context', 'expect', 'upgrade', 'via',
+  'x-forwarded-proto', 'x-forwarded-port', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions',
+  'sec-purpose', 'purpose', 'x-requested-with', 'x-csrf-token', 'x-xsrf-token', 'if-none-match', 'date', 'age',
+  'access-control-request-method', 'access-control-request-headers', 'content-disposition', 'x-api-key']);
+const URL_HEADERS = new Set(['referer', 'origin']);
+
+function resolveCategories(option: DetectOptions['categories']): { list: Category[]; bits: number } {
+  const known = new Set<string>(CATEGORIES);
+  let bits = C_ALL;
+  if (option === undefined) return { list: [...CATEGORIES], bits };
+  if (Array.isArray(option)) {
+    bits = 0;
+    for (const c of option as readonly string[]) {
+      if (!known.has(c)) throw unknownCategory(c);
+      bits |= 1 << CATEGORIES.indexOf(c as Category);
+    }
+  } else if (typeof option === 'object' && option !== null) {
+    for (const [c, on] of Object.entries(option)) {
+      if (!known.has(c)) throw unknownCategory(c);
+      const bit = 1 << CATEGORIES.indexOf(c as Category);
+      if (on === false) bits &= ~bit;
+      else if (on === true) bits |= bit;
+    }
+  } else {
+    throw new DetectConfigurationError(ERR_INVALID_OPTION,
+      'options.categories must be an array of category names or an object of category -> boolean');
+  }
+  return { list: CATEGORIES.filter((_, i) => (bits & (1 << i)) !== 0), bits };
+}
+
+function unknownCategory(name: string): DetectConfigurationError {
+  return new DetectConfigurationError(ERR_UNKNOWN_CATEGORY,
+    `Unknown detection category "${name}". Use one of: ${CATEGORIES.join(', ')}.`);
+}
+
+function positiveInteger(options: DetectOptions, name: keyof typeof DEFAULTS): number {
+  const value = options[name];
+  if (value === undefined) return DEFAULTS[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new DetectConfigurationError(ERR_INVALID_OPTION,
+      `options.${name} must be a positive integer (default ${DEFAULTS[name]}); got ${String(value)}.`);
+  }
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+class RequestDetector implements Detector {
+  readonly options: Readonly<ResolvedDetectOptions>;
+  private readonly enabled: number;
+  private readonly maxInputLength: number;
+  private readonly maxValues: number;
+  private readonly maxDepth: number;
+  private readonly maxFindings: number;
+  private readonly value = new ScanValue();
+  private readonly bodyPath: (string | number)[] = [];
+  private findings: Finding[] = [];
+  private visited = 0;
+
+  constructor(options: DetectOptions) {
+    const categories = resolveCategories(options.categories);
+    this.maxInputLength = positiveInteger(options, 'maxInputLength');
+    this.maxValues = positiveInteger(options, 'maxValues');
+    this.maxDepth = positiveInteger(options, 'maxDepth');
+    this.maxFindings = positiveInteger(options, 'maxFindings');
+    this.enabled = categories.bits;
+    this.options = Object.freeze({
+      maxInputLength: this.maxInputLength,
+      maxValues: this.maxValues,
+      maxDepth: this.maxDepth,
+      maxFindings: this.maxFindings,
+      categories: Object.freeze(categories.list),
+    });
+  }
+
+  detect(request: DetectRequest): Finding[] {
+    const findings: Finding[] = [];
+    if (!isRecord(request) || this.enabled === 0) return findings;
+    this.findings = findings;
+    this.visited = 0;
+    this.bodyPath.length = 0;
+    try {
+      this.scanRequest(request);
+    } catch {
+      // A hostile getter, proxy or exotic body ends the scan; what was found so far stands.
+    }
+    this.findings = [];
+    return findings;
+  }
+
+  private full(): boolean {
+    return this.findings.length >= this.maxFindings || this.visited >= this.maxValues;
+  }
+
+  private scanRequest(request: DetectRequest): void {
+    let path = request.path;
+    let query: DetectRequest['query'] = request.query;
+    if (typeof path === 'string' && path.length > 0) {
+      const q = path.indexOf('?');
+      if (q >= 0) {
+        // A path with its query string: scan the query part too unless given separately.
+        if (query === undefined || query === null) query = new URLSearchParams(path.slice(q + 1));
+        path = path.slice(0, q);
+      }
+      this.visited++;
+      this.scanString(path, SOURCE_PATH, RUN_PATH & this.enabled, 'path', '');
+    }
+    if (isRecord(query)) this.scanQuery(query);
+    const headers = request.headers;
+    if (isRecord(headers)) this.scanHeaders(headers);
+    const cookies = request.cookies;
+    let cookieCount = 0;
+    if (isRecord(cookies)) {
+      for (const name of Object.keys(cookies)) {
+        cookieCount++;
+        if (this.full()) return;
+        this.visited++;
+        const v = cookies[name];
+        if (typeof v === 'string') this.scanString(v, SOURCE_COOKIE, RUN_COOKIE & this.enabled, 'cookie.', name);
+      }
+    }
+    if (cookieCount === 0 && isRecord(headers) && typeof headers.cookie === 'string') this.scanCookieHeader(headers.cookie);
+    if (request.body !== undefined && request.body !== null && !this.full()) this.scanBody(request.body);
+  }
+
+  private scanQuery(query: NonNullable<DetectRequest['query']>): void {
+    if (query instanceof URLSearchParams) {
+      for (const [key, value] of query) {
+        if (this.full()) return;
+        this.scanQueryEntry(key, value);
+      }
+      return;
+    }
+    for (const key of Object.keys(query)) {
+      if (this.full()) return;
+      const value = (query as Record<string, unknown>)[key];
+      if (typeof value === 'string') this.scanQueryEntry(key, value);
+      else if (Array.isArray(value)) {
+        this.scanQueryKey(key);
+        for (let i = 0; i < value.length; i++) {
+          if (this.full()) return;
+          const item: unknown = value[i];
+          this.visited++;
+          if (typeof item === 'string') this.scanString(item, SOURCE_QUERY, RUN_QUERY & this.enabled, 'query.', key);
+        }
+      } else if (value !== undefined && value !== null) {
+        // Already parsed by qs-style middleware: walk it like a body.
+        this.scanQueryKey(key);
+        this.bodyPath.length = 0;
+        this.bodyPath.push(key);
+        this.walk(value, 1, 'query');
+        this.bodyPath.length = 0;
+      }
+    }
+  }
+
+  private scanQueryEntry(key: string, value: string): void {
+    this.scanQueryKey(key);
+    this.visited++;
+    this.scanString(value, SOURCE_QUERY, RUN_QUERY & this.enabled, 'query.', key);
+  }
+
+  private scanQueryKey(key: string): void {
+    this.visited++;
+    if ((this.enabled & C_NOSQLI) !== 0 && key.indexOf('$') >= 0) {
+      const r = nosqlParamKey(key);
+      if (r !== null) this.reportKey(r, 'query.', key);
+    }
+    if ((this.enabled & C_PROTO) !== 0 && key.length >= 9) {
+      const r = protoKey(key);
+      if (r !== null) this.reportKey(r, 'query.', key);
+    }
+    // Parameter names are mostly identifiers; only look deeper when they are not.
+    let plain = true;
+    for (let i = 0; i < key.length; i++) {
+      const c = key.charCodeAt(i);
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 91 || c === 93)) {
+        plain = false;
+        break;
+      }
+    }
+    if (!plain) this.scanString(key, SOURCE_KEY, RUN_QUERY_KEY & this.enabled, 'query.', key);
+  }
+
+  private scanHeaders(headers: Record<string, unknown>): void {
+    for (const name of Object.keys(headers)) {
+      if (this.full()) return;
+      if (name === 'cookie') continue;
+      const value = headers[name];
+      if ((this.enabled & C_SCANNER) !== 0) {
+        const r = scannerHeader(name);
+        if (r !== null) this.reportKey(r, 'header.', name);
+      }
+      let run: number;
+      let source = SOURCE_HEADER;
+      if (STRUCTURED_HEADERS.has(name) || name.startsWith('sec-')) run = RUN_STRUCTURED_HEADER;
+      else if (URL_HEADERS.has(name)) {
+        run = RUN_URL_HEADER;
+        source = SOURCE_URL_HEADER;
+      } else run = RUN_HEADER;
+      run &= this.enabled;
+      if (typeof value === 'string') {
+        this.visited++;
+        this.scanHeaderValue(name, value, source, run);
+      } else if (Array.isArray(value)) {
+        for (const item of value as unknown[]) {
+          if (this.full()) return;
+          this.visited++;
+          if (typeof item === 'string') this.scanHeaderValue(name, item, source, run);
+        }
+      }
+    }
+  }
+
+  private scanHeaderValue(name: string, value: string, source: number, run: number): void {
+    if (name === 'user-agent' && (run & C_SCANNER) !== 0) {
+      const agent = value.length > this.maxInputLength ? value.slice(0, this.maxInputLength) : value;
+      const r = scannerUserAgent(agent.toLowerCase());
+      if (r !== null) {
+        this.push(r, 'header.user-agent', agent);
+        run &= ~C_SCANNER;
+      }
+    }
+    this.scanString(value, source, run, 'header.', name);
+  }
+
+  private scanCookieHeader(header: string): void {
+    // name=value; name2=value2 -- bounded by maxValues like everything else.
+    let i = 0;
+    while (i < header.length && !this.full()) {
+      let end = header.indexOf(';', i);
+      if (end < 0) end = header.length;
+      const eq = header.indexOf('=', i);
+      if (eq > i && eq < end) {
+        const name = header.slice(i, eq).trim();
+        this.visited++;
+        this.scanString(header.slice(eq + 1, end).trim(), SOURCE_COOKIE, RUN_COOKIE & this.enabled, 'cookie.', name);
+      }
+      i = end + 1;
+    }
+  }
+
+  private scanBody(body: unknown): void {
+    if (typeof body === 'string') {
+      this.scanTextBody(body);
+    } else if (ArrayBuffer.isView(body)) {
+      const bytes = new Uint8Array(body.buffer, body.byteOffset, Math.min(body.byteLength, this.maxInputLength * 4));
+      this.scanTextBody(new TextDecoder().decode(bytes));
+    } else if (typeof body === 'object') {
+      this.walk(body, 0, 'body');
+    }
+  }
+
+  private scanTextBody(text: string): void {
+    let i = 0;
+    while (i < text.length && i < 64 && (text.charCodeAt(i) <= 32)) i++;
+    const first = text.charCodeAt(i);
+    if (text.length <= MAX_BODY_PARSE) {
+      if (first === 123 || first === 91) {
+        let parsed: unknown;
+        let ok = true;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          ok = false;
+        }
+        if (ok) {
+          this.visited++;
+          if (typeof parsed === 'string') this.scanString(parsed, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+          else this.walk(parsed, 0, 'body');
+          return;
+        }
+      } else if (looksUrlencoded(text)) {
+        for (const [key, value] of new URLSearchParams(text)) {
+          if (this.full()) return;
+          this.visited++;
+          this.bodyKey(key, undefined);
+          this.bodyPath.push(key);
+          this.scanString(value, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+          this.bodyPath.pop();
+        }
+        return;
+      }
+    }
+    this.visited++;
+    this.scanString(text, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+  }
+
+  private walk(node: unknown, depth: number, root: string): void {
+    if (typeof node === 'string') {
+      this.visited++;
+      this.scanString(node, SOURCE_BODY, RUN_BODY & this.enabled, root, '');
+      return;
+    }
+    if (typeof node !== 'object' || node === null || depth > this.maxDepth) return;
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) {
+        if (this.full()) return;
+        this.visited++;
+        const child: unknown = node[i];
+        if (typeof child !== 'string' && (typeof child !== 'object' || child === null)) continue;
+        this.bodyPath.push(i);
+        this.walk(child, depth + 1, root);
+        this.bodyPath.pop();
+      }
+      return;
+    }
+    const record = node as Record<string, unknown>;
+    for (const key of Object.keys(record)) {
+      if (this.full()) return;
+      this.visited++;
+      const child = record[key];
+      this.bodyPath.push(key);
+      this.bodyKey(key, child, root);
+      if (typeof child === 'string' || (typeof child === 'object' && child !== null)) this.walk(child, depth + 1, root);
+      this.bodyPath.pop();
+    }
+  }
+
+  /** Key checks; the key is already on the body path (or about to be, for urlencoded bodies). */
+  private bodyKey(key: string, child: unknown, root = 'body'): void {
+    const enabled = this.enabled;
+    if ((enabled & C_NOSQLI) !== 0 && key.indexOf('$') >= 0) {
+      const r = nosqlBodyKey(key, child);
+      if (r !== null) this.reportBodyKey(r, key, root);
+    }
+    if ((enabled & C_PROTO) !== 0 && key.length >= 9) {
+      const r = protoKey(key) ?? protoConstructorObject(key, child);
+      if (r !== null) this.reportBodyKey(r, key, root);
+    }
+  }
+
+  private reportBodyKey(rule: Rule, key: string, root: string): void {
+    const pushed = this.bodyPath[this.bodyPath.length - 1] === key;
+    if (!pushed) this.bodyPath.push(key);
+    this.push(rule, this.bodyLocation(root), key);
+    if (!pushed) this.bodyPath.pop();
+  }
+
+  private bodyLocation(root: string): string {
+    let loc = root;
+    for (const part of this.bodyPath) {
+      loc += typeof part === 'number' ? `[${part}]` : `.${part}`;
+      if (loc.length > MAX_LOCATION) return loc.slice(0, MAX_LOCATION);
+    }
+    return loc;
+  }
+
+  private reportKey(rule: Rule, prefix: string, key: string): void {
+    this.push(rule, capLocation(prefix + key), key);
+  }
+
+  /**
+   * Decodes `raw` once and runs the detectors in `run`. `prefix`+`name` form the location, except
+   * for body values (prefix `body` or `query` with a body path), whose location is built from the
+   * current path only when something is found.
+   */
+  private scanString(raw: string, source: number, run: number, prefix: string, name: string): void {
+    if (run === 0 || raw.length === 0 || this.findings.length >= this.maxFindings) return;
+    const v = this.value;
+    v.prepare(raw, source, this.maxInputLength);
+    let r: Rule | null;
+    if ((run & C_SQLI) !== 0 && (r = detectSqli(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_XSS) !== 0 && (r = detectXss(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_PATH) !== 0 && (r = detectPathTraversal(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_CMDI) !== 0 && (r = detectCmdi(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_SSRF) !== 0 && (r = detectSsrf(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_JNDI) !== 0 && (r = detectJndi(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_NOSQLI) !== 0 && (r = detectNosqlValue(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_PROTO) !== 0 && (r = detectProtoValue(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_XXE) !== 0 && (r = detectXxe(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_CRLF) !== 0 && (r = detectCrlf(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_SCANNER) !== 0) {
+      if ((r = detectOobDomain(v)) !== null) this.report(r, prefix, name);
+      else if (source === SOURCE_PATH && (r = scannerProbePath(v)) !== null) this.report(r, prefix, name);
+    }
+  }
+
+  private report(rule: Rule, prefix: string, name: string): void {
+    const location = prefix === 'body' || prefix === 'query' ? this.bodyLocation(prefix) : capLocation(prefix + name);
+    // Positions into the lower-cased text map onto the decoded text when lengths agree, so the
+    // fragment keeps its original case.
+    const v = this.value;
+    const text = hit.text === v.lower && v.norm.length === v.lower.length ? v.norm : hit.text;
+    this.push(rule, location, text.slice(hit.start, Math.min(hit.end, hit.start + FRAGMENT_MAX_LENGTH)));
+  }
+
+  private push(rule: Rule, location: string, fragment: string): void {
+    if (this.findings.length >= this.maxFindings) return;
+    this.findings.push({
+      rule,
+      location,
+      fragment: fragment.length > FRAGMENT_MAX_LENGTH ? fragment.slice(0, FRAGMENT_MAX_LENGTH) : fragment,
+    });
+  }
+}
+
+function capLocation(location: string): string {
+  return location.length > MAX_LOCATION ? location.slice(0, MAX_LOCATION) : location;
+}
+
+/** `a=1&b=2` without spaces or line breaks: a form body handed over as text. */
+function looksUrlencoded(text: string): boolean {
+  const eq = text.indexOf('=');
+  if (eq <= 0 || eq > 128) return false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 60) return false;
+  }
+  return true;
+}
+
+/**
+ * Builds a detector with its configuration resolved once (categories, caps). Reuse it for every
+ * request: the hot path does no option handling, regex construction or closure allocation.
+ *
+ * @throws DetectConfigurationError for an unknown category or a non-positive cap.
+ */
+export function createDetector(options: DetectOptions = {}): Detector {
+  return new RequestDetector(options);
+}
+
+let defaultDetector: Detector | undefined;
+const detectorsByOptions = new WeakMap<DetectOptions, Detector>();
+
+/**
+ * Scans one request for attack payloads and returns what matched. Uses a shared default detector;
+ * with `options`, a detector built for that options object (cached per object, so pass the same
+ * object each time, or better, keep a {@link createDetector} instance).
+ */
+export function detect(request: DetectRequest, options?: DetectOptions): Finding[] {
+  if (options === undefined) {
+    defaultDetector ??= createDetector();
+    return defaultDetector.detect(request);
+  }
+  let detector = detectorsByOptions.get(options);
+  if (detector === undefined) {
+    detector = createDetector(options);
+    detectorsByOptions.set(options, detector);
+  }
+  return detector.detect(request);
+}

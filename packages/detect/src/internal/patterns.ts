@@ -1,0 +1,52 @@
+// Every regular expression the engine runs, in one place, so tests can prove them linear: each
+// must compile under V8's linear-time engine (`--enable-experimental-regexp-engine`, flag `l`).
+// Inputs are lower-cased before matching, so no pattern needs the `i` flag. Most detection is
+// charCode scanning; patterns are kept for the few spots where they read better.
+
+/** `this.password.match(` and similar property probes used in `$where` injection. */
+export const NOSQL_THIS_MATCH = /this\.[a-z_$][a-z0-9_$]*\.(?:match|startswith|endswith|indexof|length|tostring|charat)/;
+
+/** `db.users.find(`, `db.getCollection(`: shell calls injected into server-side JavaScript. */
+export const NOSQL_DB_CALL = /(?:^|[^a-z0-9_.])db\.(?:getcollection|getsiblingdb|eval|dropdatabase|[a-z_][a-z0-9_]*\.(?:find|insert|update|remove|delete|drop|mapreduce|aggregate|count|renamecollection))[a-z]*\s*\(/;
+
+/** `';sleep(5000);` ending a string in a `$where` clause. */
+export const NOSQL_SLEEP = /['"]\s*[;,]\s*sleep\s*\(\s*\d/;
+
+/** `' || '1'=='1`, `' || 1==1`: JavaScript tautologies right after a closed string. */
+export const NOSQL_JS_TAUTOLOGY = /['"]\s*(?:\|\||&&)\s*['"]?[a-z0-9_]+['"]?\s*===?\s*['"]?[a-z0-9_]/;
+
+/** `'; return true; var x='`: ending a string and returning from the `$where` function. */
+export const NOSQL_JS_RETURN = /['"]\s*;\s*return\s+(?:true|1|this|!0|['"]?[a-z0-9_]*['"]?\s*===?)/;
+
+/** `';it=new Date();do{pt=new Date();}while(pt-it<5000);`: a busy-wait timing probe. */
+export const NOSQL_BUSY_WAIT = /new\s+date\s*\(\s*\)\s*;\s*do\s*\{/;
+
+/** Security scanners and attack tools by their user-agent tokens. */
+export const SCANNER_USER_AGENT_PATTERN = new RegExp([
+  'sqlmap', 'nikto', 'nmap', 'masscan', 'zgrab', 'nuclei', 'wpscan', 'acunetix', 'dirbuster', 'gobuster',
+  'feroxbuster', 'ffuf', 'fuzz faster u fool', 'wfuzz', 'burpcollaborator', 'burp suite', 'openvas', 'nessus',
+  'w3af', 'arachni', 'skipfish', 'sf/[0-9]', 'jaeles', 'xray', 'zaproxy', 'owasp zap', 'owasp_zap', 'commix',
+  '\\(hydra', 'hydra/', 'thc-hydra', 'havij', 'netsparker', 'invicti', 'appscan', 'webinspect', 'whatweb',
+  'wapiti', 'paros', 'dirsearch', 'morfeus', 'zmeu', 'jorgee', 'censysinspect', 'qualys', 'metasploit',
+  'brutus', 'grabber', 'webshag', 'vega/', 'sqlninja', 'bbqsql', 'nosqlmap', 'tplmap', 'xsstrike', 'dalfox',
+  'log4j-scan', 'interactsh', 'expanse, a palo alto', 'l9explore', 'l9tcpid', 'leakix', 'masscan-ng',
+].join('|'));
+
+/** Out-of-band interaction domains that scanners plant in payloads to see a callback. */
+export const SCANNER_OOB_DOMAIN_PATTERN = new RegExp('[./@](?:' + [
+  'burpcollaborator\\.net', 'oastify\\.com', 'interact\\.sh', 'oast\\.(?:pro|live|site|online|fun|me)',
+  'dnslog\\.cn', 'ceye\\.io', 'bxss\\.me', 'xss\\.ht', 'canarytokens\\.com', 'requestrepo\\.com',
+  'interactsh\\.com', 'dnslog\\.link', 'eyes\\.sh',
+].join('|') + ')(?:[^a-z0-9-]|$)');
+
+/** Every pattern above, by name. Tests compile each with the linear-time engine. */
+export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
+  NOSQL_THIS_MATCH,
+  NOSQL_DB_CALL,
+  NOSQL_SLEEP,
+  NOSQL_JS_TAUTOLOGY,
+  NOSQL_JS_RETURN,
+  NOSQL_BUSY_WAIT,
+  SCANNER_USER_AGENT_PATTERN,
+  SCANNER_OOB_DOMAIN_PATTERN,
+});

@@ -1,0 +1,68 @@
+// Security scanners: their user agents and marker headers, the out-of-band callback domains they
+// plant in payloads, and their probes for secrets and repository files.
+import type { Rule } from '../types.js';
+import { SCANNER_HEADER, SCANNER_OOB_DOMAIN, SCANNER_PROBE_PATH, SCANNER_USER_AGENT } from '../rules.js';
+import { M_DOT } from './charClass.js';
+import { setHit } from './hit.js';
+import { SCANNER_OOB_DOMAIN_PATTERN, SCANNER_USER_AGENT_PATTERN } from './patterns.js';
+import type { ScanValue } from './ScanValue.js';
+
+/** Headers that scanners add to every request they send. */
+const SCANNER_HEADERS = new Set(['x-scanner', 'acunetix-product', 'acunetix-aspect', 'acunetix-aspect-password',
+  'acunetix-aspect-queries', 'acunetix-user-agreement', 'x-wipp', 'x-scan-memo', 'x-request-memo',
+  'x-requestmanager-memo', 'x-wvs-id', 'x-burp-collaborator', 'x-nessus', 'x-nuclei', 'x-bug-bounty']);
+
+function run(re: RegExp, s: string): boolean {
+  re.lastIndex = 0;
+  const m = re.exec(s);
+  if (m === null) return false;
+  setHit(s, m.index, m.index + m[0].length);
+  return true;
+}
+
+/** `lowerAgent` is the lower-cased user-agent header. */
+export function scannerUserAgent(lowerAgent: string): Rule | null {
+  if (run(SCANNER_USER_AGENT_PATTERN, lowerAgent)) {
+    setHitWhole(lowerAgent);
+    return SCANNER_USER_AGENT;
+  }
+  return null;
+}
+
+function setHitWhole(s: string): void {
+  setHit(s, 0, s.length);
+}
+
+/** `name` is a lower-case header name. */
+export function scannerHeader(name: string): Rule | null {
+  if (SCANNER_HEADERS.has(name)) {
+    setHit(name, 0, name.length);
+    return SCANNER_HEADER;
+  }
+  return null;
+}
+
+export function detectOobDomain(v: ScanValue): Rule | null {
+  if ((v.mask & M_DOT) === 0) return null;
+  return run(SCANNER_OOB_DOMAIN_PATTERN, v.lower) ? SCANNER_OOB_DOMAIN : null;
+}
+
+const PROBES = ['/.env', '/.git/', '/.git', '/.svn/', '/.hg/', '/.aws/', '/.ssh/', '/.htpasswd', '/.htaccess',
+  '/.ds_store', '/.bash_history', '/.npmrc', '/.dockercfg', '/.docker/config.json', '/.vscode/sftp.json',
+  '/wp-config.php.bak', '/wp-config.php~', '/.env.bak', '/.env.local', '/.env.production', '/config.php.bak'];
+
+export function scannerProbePath(v: ScanValue): Rule | null {
+  const s = v.lower;
+  for (const p of PROBES) {
+    const i = s.indexOf(p);
+    if (i < 0) continue;
+    const after = i + p.length;
+    const c = after < s.length ? s.charCodeAt(after) : 47;
+    // Whole segment: "/.env" but not "/.envoy"; "/.git" but not "/.github".
+    if (p.charCodeAt(p.length - 1) === 47 || c === 47 || c === 46 || c === 126 || c === 63) {
+      setHit(s, i, Math.min(s.length, after + 32));
+      return SCANNER_PROBE_PATH;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,618 @@
+// SQL injection, judged by tokenising the value as SQL the way libinjection does: once as-is, once
+// as if it continued a single-quoted string, once a double-quoted one. A payload has to break out
+// of the string (or follow a number) and then form SQL; English text with apostrophes does not.
+import type { Rule } from '../types.js';
+import {
+  SQLI_BOOLEAN, SQLI_CLAUSE, SQLI_COMMENT, SQLI_STACKED, SQLI_SUBQUERY, SQLI_TIME, SQLI_UNION,
+} from '../rules.js';
+import {
+  M_AMP, M_AT, M_BACKTICK, M_BANG, M_COMMA, M_DASHDASH, M_DQUOTE, M_EQ, M_GT, M_HASH, M_LT, M_PAREN,
+  M_PIPE, M_SEMI, M_SLASH, M_SPACE, M_SQUOTE, M_STAR, isDigit, isSpace,
+} from './charClass.js';
+import { setHit } from './hit.js';
+import { SOURCE_PATH, type ScanValue } from './ScanValue.js';
+
+// Token kinds (libinjection letters in comments).
+export const T_STRING = 1; // s
+export const T_NUMBER = 2; // 1
+export const T_BAREWORD = 3; // n
+export const T_KEYWORD = 4; // k
+export const T_UNION = 5; // U
+export const T_SELECT = 6; // E
+export const T_LOGIC = 7; // &
+export const T_OPERATOR = 8; // o
+export const T_FUNCTION = 9; // f
+export const T_LPAREN = 10; // (
+export const T_RPAREN = 11; // )
+export const T_COMMA = 12; // ,
+export const T_SEMICOLON = 13; // ;
+export const T_COMMENT = 14; // c
+export const T_VARIABLE = 15; // v
+export const T_OTHER = 16; // anything else
+export const T_STATEMENT = 17; // DROP, INSERT, EXEC ...
+
+// Word ids: which keyword, function class or comment style a token is.
+const W_ALL = 1, W_DISTINCT = 2, W_FROM = 3, W_ORDER = 4, W_GROUP = 5, W_BY = 6, W_HAVING = 7,
+  W_LIMIT = 8, W_PROCEDURE = 9, W_INTO = 10, W_OUTFILE = 11, W_TABLE = 12, W_DATABASE = 13,
+  W_USER = 14, W_SET = 15, W_DELAY = 16, W_TIME = 17, W_WAITFOR = 18, W_WHERE = 19,
+  W_DROP = 20, W_INSERT = 21, W_DELETE = 22, W_UPDATE = 23, W_EXEC = 24, W_SHUTDOWN = 25,
+  W_DECLARE = 26, W_CREATE = 27, W_TRUNCATE = 28, W_WITH = 29, W_FN_TIME = 30, W_FN_DANGER = 31,
+  W_PROC_DANGER = 32, W_SYSVAR = 33, W_C_DASH = 34, W_C_HASH = 35, W_C_BLOCK = 36, W_STAR = 37,
+  W_CLAUSE_CTX = 38, W_FN_KNOWN = 39;
+
+// word -> kind | (id << 8)
+const WORDS = new Map<string, number>();
+function words(kind: number, id: number, list: string): void {
+  for (const w of list.split(' ')) WORDS.set(w, kind | (id << 8));
+}
+words(T_LOGIC, 0, 'and or xor not');
+words(T_OPERATOR, 0, 'like rlike ilike regexp is in between div mod sounds glob similar collate');
+words(T_NUMBER, 0, 'true false null');
+words(T_UNION, 0, 'union intersect except');
+words(T_SELECT, 0, 'select');
+words(T_KEYWORD, W_ALL, 'all');
+words(T_KEYWORD, W_DISTINCT, 'distinct');
+words(T_KEYWORD, W_FROM, 'from');
+words(T_KEYWORD, W_ORDER, 'order');
+words(T_KEYWORD, W_GROUP, 'group');
+words(T_KEYWORD, W_BY, 'by');
+words(T_KEYWORD, W_HAVING, 'having');
+words(T_KEYWORD, W_LIMIT, 'limit');
+words(T_KEYWORD, W_PROCEDURE, 'procedure');
+words(T_KEYWORD, W_INTO, 'into');
+words(T_KEYWORD, W_OUTFILE, 'outfile dumpfile');
+words(T_KEYWORD, W_TABLE, 'table schema view index trigger login function');
+words(T_KEYWORD, W_DATABASE, 'database');
+words(T_KEYWORD, W_SET, 'set');
+words(T_KEYWORD, W_DELAY, 'delay');
+words(T_KEYWORD, W_TIME, 'time');
+words(T_KEYWORD, W_WAITFOR, 'waitfor');
+words(T_KEYWORD, W_WHERE, 'where');
+words(T_KEYWORD, W_WITH, 'with');
+words(T_KEYWORD, W_CLAUSE_CTX, 'then else when case end as on join offset values top exists');
+words(T_BAREWORD, W_USER, 'user');
+words(T_STATEMENT, W_DROP, 'drop');
+words(T_STATEMENT, W_INSERT, 'insert');
+words(T_STATEMENT, W_DELETE, 'delete');
+words(T_STATEMENT, W_UPDATE, 'update');
+words(T_STATEMENT, W_EXEC, 'exec execute');
+words(T_STATEMENT, W_SHUTDOWN, 'shutdown');
+words(T_STATEMENT, W_DECLARE, 'declare');
+words(T_STATEMENT, W_CREATE, 'create alter');
+words(T_STATEMENT, W_TRUNCATE, 'truncate');
+// Functions only count as functions when a '(' follows.
+const FUNCTIONS = new Map<string, number>();
+function functions(id: number, list: string): void {
+  for (const w of list.split(' ')) FUNCTIONS.set(w, id);
+}
+functions(W_FN_TIME, 'sleep benchmark pg_sleep pg_sleep_for dbms_lock.sleep dbms_pipe.receive_message randomblob sys.sleep');
+functions(W_FN_DANGER, 'extractvalue updatexml load_file utl_inaddr.get_host_address utl_http.request '
+  + 'ctxsys.drithsx.sn sys_eval sys_exec pg_read_file pg_ls_dir lo_import name_const dbms_xmlgen.getxml '
+  + 'openrowset opendatasource xp_cmdshell xp_dirtree xmltype');
+functions(W_FN_KNOWN, 'char chr concat concat_ws group_concat substring substr mid ascii ord hex unhex '
+  + 'length len count version database current_user system_user session_user md5 sha1 cast convert '
+  + 'if ifnull nullif coalesce iif exp floor rand json_extract lower upper left right reverse replace '
+  + 'trim now sysdate current_timestamp db_name host_name suser_sname is_srvrolemember user schema '
+  + 'char_length make_set elt field instr locate position strcmp sum min max avg');
+// Stored procedures that never appear in ordinary text.
+const DANGEROUS_PROCS = new Set(['xp_cmdshell', 'sp_oacreate', 'sp_oamethod', 'xp_dirtree', 'xp_regread',
+  'xp_fileexist', 'sp_makewebtask', 'sp_execute_external_script', 'sp_addextendedproc', 'sp_configure']);
+
+const MAX_TOKENS = 48;
+const MAX_WORD = 40;
+const kinds = new Uint8Array(MAX_TOKENS + 2);
+const ids = new Uint8Array(MAX_TOKENS + 2);
+const starts = new Int32Array(MAX_TOKENS + 2);
+const ends = new Int32Array(MAX_TOKENS + 2);
+let count = 0;
+
+function push(kind: number, id: number, start: number, end: number): void {
+  // Consecutive logic operators fold into one (`or not`, `and !`).
+  if (kind === T_LOGIC && count > 0 && kinds[count - 1] === T_LOGIC) {
+    ends[count - 1] = end;
+    return;
+  }
+  kinds[count] = kind;
+  ids[count] = id;
+  starts[count] = start;
+  ends[count] = end;
+  count++;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 46 || c >= 128
+    || (c >= 65 && c <= 90);
+}
+
+function isWordStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128 || (c >= 65 && c <= 90);
+}
+
+/** End of a quoted string opened before `i`; returns the index after the closing quote or -1. */
+function stringEnd(s: string, i: number, to: number, quote: number): number {
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (c === 92) { i += 2; continue; } // backslash escape (MySQL)
+    if (c === quote) {
+      if (i + 1 < to && s.charCodeAt(i + 1) === quote) { i += 2; continue; } // '' escape
+      return i + 1;
+    }
+    i++;
+  }
+  return -1;
+}
+
+function lineEnd(s: string, i: number, to: number): number {
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+    i++;
+  }
+  return to;
+}
+
+/**
+ * Tokenises `s[from..to)` (lower-cased) into the module arrays. `quote` is 0 for as-is, or the
+ * quote character the input is assumed to continue (its first token is then that string).
+ */
+function tokenize(s: string, from: number, to: number, quote: number): void {
+  count = 0;
+  let i = from;
+  if (quote !== 0) {
+    const end = stringEnd(s, from, to, quote);
+    if (end < 0) return; // never leaves the string: nothing to judge
+    push(T_STRING, 0, from, end);
+    i = end;
+  }
+  let inExecComment = false;
+  while (i < to && count < MAX_TOKENS) {
+    const c = s.charCodeAt(i);
+    if (isSpace(c)) { i++; continue; }
+    const start = i;
+    if (c === 39 || c === 34) {
+      const end = stringEnd(s, i + 1, to, c);
+      i = end < 0 ? to : end;
+      push(T_STRING, 0, start, i);
+    } else if (c === 96) {
+      const end = s.indexOf('`', i + 1);
+      i = end < 0 || end >= to ? to : end + 1;
+      push(T_BAREWORD, 0, start, i);
+    } else if (isDigit(c) || (c === 46 && i + 1 < to && isDigit(s.charCodeAt(i + 1)))) {
+      i = scanNumber(s, i, to);
+    } else if (c === 45 || c === 43) { // - +
+      if (c === 45 && i + 1 < to && s.charCodeAt(i + 1) === 45) {
+        i = lineEnd(s, i, to);
+        push(T_COMMENT, W_C_DASH, start, i);
+      } else if (i + 1 < to && isDigit(s.charCodeAt(i + 1)) && signAllowed()) {
+        i = scanNumber(s, i + 1, to);
+        starts[count - 1] = start;
+      } else {
+        i++;
+        push(T_OPERATOR, 0, start, i);
+      }
+    } else if (c === 35) { // #
+      i = lineEnd(s, i, to);
+      push(T_COMMENT, W_C_HASH, start, i);
+    } else if (c === 47) { // /
+      if (i + 1 < to && s.charCodeAt(i + 1) === 42) {
+        if (i + 2 < to && s.charCodeAt(i + 2) === 33) {
+          // MySQL executable comment /*!50000 ... */: its content is code.
+          i += 3;
+          let digits = 0;
+          while (i < to && digits < 5 && isDigit(s.charCodeAt(i))) { i++; digits++; }
+          inExecComment = true;
+          continue;
+        }
+        const close = s.indexOf('*/', i + 2);
+        i = close < 0 || close + 2 > to ? to : close + 2;
+        // A comment between tokens is whitespace; only a trailing one truncates the query.
+        let k = i;
+        while (k < to && isSpace(s.charCodeAt(k))) k++;
+        if (k >= to) push(T_COMMENT, W_C_BLOCK, start, i);
+      } else {
+        i++;
+        push(T_OPERATOR, 0, start, i);
+      }
+    } else if (c === 42) { // *
+      if (inExecComment && i + 1 < to && s.charCodeAt(i + 1) === 47) {
+        inExecComment = false;
+        i += 2;
+        continue;
+      }
+      i++;
+      push(T_OPERATOR, W_STAR, start, i);
+    } else if (c === 40) { i++; push(T_LPAREN, 0, start, i); }
+    else if (c === 41) { i++; push(T_RPAREN, 0, start, i); }
+    else if (c === 44) { i++; push(T_COMMA, 0, start, i); }
+    else if (c === 59) { i++; push(T_SEMICOLON, 0, start, i); }
+    else if (c === 64) { // @
+      let j = i + 1;
+      let id = 0;
+      if (j < to && s.charCodeAt(j) === 64) { j++; id = W_SYSVAR; }
+      const wordStart = j;
+      while (j < to && j - wordStart < MAX_WORD && isWordChar(s.charCodeAt(j))) j++;
+      i = j;
+      push(j > wordStart ? T_VARIABLE : T_OTHER, j > wordStart ? id : 0, start, i);
+    } else if (c === 61) { // = ==
+      i++;
+      if (i < to && s.charCodeAt(i) === 61) i++;
+      push(T_OPERATOR, 0, start, i);
+    } else if (c === 60 || c === 62 || c === 33) { // < > !
+      let j = i + 1;
+      while (j < to && j - i < 3) {
+        const d = s.charCodeAt(j);
+        if (d === 60 || d === 62 || d === 61) j++;
+        else break;
+      }
+      i = j;
+      push(c === 33 && j === start + 1 ? T_LOGIC : T_OPERATOR, 0, start, i);
+    } else if (c === 124 || c === 38) { // | || & &&
+      if (i + 1 < to && s.charCodeAt(i + 1) === c) {
+        i += 2;
+        push(T_LOGIC, 0, start, i);
+      } else {
+        i++;
+        push(T_OPERATOR, 0, start, i);
+      }
+    } else if (c === 37 || c === 94 || c === 126) { // % ^ ~
+      i++;
+      push(T_OPERATOR, 0, start, i);
+    } else if (c === 58) { // :: :=
+      if (i + 1 < to && (s.charCodeAt(i + 1) === 58 || s.charCodeAt(i + 1) === 61)) {
+        i += 2;
+        push(T_OPERATOR, 0, start, i);
+      } else {
+        i++;
+        push(T_OTHER, 0, start, i);
+      }
+    } else if (isWordStart(c)) {
+      i = scanWord(s, i, to);
+    } else {
+      i++;
+      push(T_OTHER, 0, start, i);
+    }
+  }
+}
+
+function signAllowed(): boolean {
+  if (count === 0) return true;
+  const k = kinds[count - 1];
+  return k === T_OPERATOR || k === T_LOGIC || k === T_LPAREN || k === T_COMMA || k === T_KEYWORD
+    || k === T_SELECT || k === T_UNION || k === T_SEMICOLON;
+}
+
+function scanNumber(s: string, i: number, to: number): number {
+  const start = i;
+  const c1 = i + 1 < to ? s.charCodeAt(i + 1) : 0;
+  if (s.charCodeAt(i) === 48 && (c1 === 120 || c1 === 98)) {
+    // 0x414243 / 0b0101
+    i += 2;
+    while (i < to && isWordChar(s.charCodeAt(i)) && s.charCodeAt(i) !== 46) i++;
+  } else {
+    while (i < to && isDigit(s.charCodeAt(i))) i++;
+    if (i < to && s.charCodeAt(i) === 46) {
+      i++;
+      while (i < to && isDigit(s.charCodeAt(i))) i++;
+    }
+    if (i < to && s.charCodeAt(i) === 101) {
+      let j = i + 1;
+      if (j < to && (s.charCodeAt(j) === 43 || s.charCodeAt(j) === 45)) j++;
+      if (j < to && isDigit(s.charCodeAt(j))) {
+        i = j;
+        while (i < to && isDigit(s.charCodeAt(i))) i++;
+      }
+    }
+  }
+  // "5pm", "3rd", "1st": a number glued to letters is a word.
+  if (i < to && isWordStart(s.charCodeAt(i))) {
+    while (i < to && i - start < MAX_WORD * 4 && isWordChar(s.charCodeAt(i))) i++;
+    push(T_BAREWORD, 0, start, i);
+    return i;
+  }
+  push(T_NUMBER, 0, start, i);
+  return i;
+}
+
+function scanWord(s: string, i: number, to: number): number {
+  const start = i;
+  while (i < to && isWordChar(s.charCodeAt(i))) i++;
+  // Keywords split by an inline comment (UN/**/ION) are read as one word, as filters that strip
+  // comments would.
+  if (i + 3 < to && s.charCodeAt(i) === 47 && s.charCodeAt(i + 1) === 42 && s.charCodeAt(i + 2) !== 33) {
+    const close = s.indexOf('*/', i + 2);
+    if (close > 0 && close + 2 < to && isWordStart(s.charCodeAt(close + 2)) && i - start <= MAX_WORD) {
+      let j = close + 2;
+      while (j < to && isWordChar(s.charCodeAt(j))) j++;
+      if (j - (close + 2) <= MAX_WORD) {
+        const joined = s.slice(start, i) + s.slice(close + 2, j);
+        const code = WORDS.get(joined);
+        if (code !== undefined) {
+          push(code & 0xff, code >> 8, start, j);
+          return j;
+        }
+      }
+    }
+  }
+  const len = i - start;
+  if (len > MAX_WORD) {
+    push(T_BAREWORD, 0, start, i);
+    return i;
+  }
+  const word = s.slice(start, i);
+  // Look past spaces for '(' to tell a function call from a word.
+  let j = i;
+  while (j < to && j - i < 8 && isSpace(s.charCodeAt(j))) j++;
+  const call = j < to && s.charCodeAt(j) === 40;
+  if (call) {
+    const fn = FUNCTIONS.get(word);
+    if (fn !== undefined) {
+      push(T_FUNCTION, fn, start, i);
+      return i;
+    }
+  }
+  const code = WORDS.get(word);
+  if (code !== undefined) {
+    push(code & 0xff, code >> 8, start, i);
+    return i;
+  }
+  if (DANGEROUS_PROCS.has(word)) {
+    push(T_FUNCTION, W_PROC_DANGER, start, i);
+    return i;
+  }
+  // An unknown word directly followed by '(' (no space, as in code) is a function call.
+  push(call && j === i ? T_FUNCTION : T_BAREWORD, 0, start, i);
+  return i;
+}
+
+function kindAt(i: number): number {
+  return i < count ? (kinds[i] as number) : 0;
+}
+
+function idAt(i: number): number {
+  return i < count ? (ids[i] as number) : 0;
+}
+
+/** Evaluates the heuristics over the current tokens; `quoted` when token 0 is the assumed string. */
+function judge(s: string, quoted: boolean): Rule | null {
+  const n = count;
+  for (let i = 0; i < n; i++) {
+    const k = kinds[i] as number;
+    if (k === T_UNION) {
+      let j = i + 1;
+      while (j < n && (ids[j] === W_ALL || ids[j] === W_DISTINCT || kinds[j] === T_LPAREN)) j++;
+      if (kindAt(j) === T_SELECT) return found(s, SQLI_UNION, i, j);
+    } else if (k === T_SEMICOLON) {
+      if (stackedStatement(s, i + 1)) return found(s, SQLI_STACKED, i, Math.min(i + 2, n - 1));
+    } else if (k === T_FUNCTION) {
+      const id = ids[i] as number;
+      if (id === W_PROC_DANGER) return found(s, SQLI_STACKED, i, i);
+      if (id === W_FN_TIME && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_TIME, i - 1, Math.min(i + 3, n - 1));
+      if (id === W_FN_DANGER && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_SUBQUERY, i - 1, Math.min(i + 3, n - 1));
+    } else if (k === T_KEYWORD && ids[i] === W_WAITFOR) {
+      const next = idAt(i + 1);
+      if ((next === W_DELAY || next === W_TIME) && kindAt(i + 2) === T_STRING) return found(s, SQLI_TIME, i, i + 2);
+    } else if (k === T_LPAREN && kindAt(i + 1) === T_SELECT) {
+      if (i > 0 ? afterExpressionStart(i - 1) || kinds[i - 1] === T_FUNCTION : selectsSomething(i + 2)) {
+        return found(s, SQLI_SUBQUERY, i, Math.min(i + 3, n - 1));
+      }
+    } else if (k === T_VARIABLE && ids[i] === W_SYSVAR) {
+      if (i === 0 || afterExpressionStart(i - 1)) return found(s, SQLI_SUBQUERY, i > 0 ? i - 1 : i, i);
+    } else if (k === T_KEYWORD && ids[i] === W_INTO && idAt(i + 1) === W_OUTFILE) {
+      return found(s, SQLI_CLAUSE, i, i + 1);
+    }
+  }
+  if (n === 0) return null;
+  const k0 = kinds[0] as number;
+  // A raw statement as the value (SELECT name FROM t) is what SQL consoles send, so only a
+  // system variable makes it an attack: SELECT @@version.
+  if (k0 === T_SELECT && !quoted && kindAt(1) === T_VARIABLE) return found(s, SQLI_SUBQUERY, 0, 1);
+  // "or 1=1--": the value continues a WHERE clause that ended in a number.
+  if (k0 === T_LOGIC && !quoted && n >= 4) {
+    const k1 = kinds[1] as number;
+    if ((k1 === T_NUMBER || k1 === T_STRING) && kinds[2] === T_OPERATOR) {
+      const k3 = kindAt(3);
+      const k4 = kindAt(4);
+      if ((k3 === T_NUMBER || k3 === T_STRING) && (k4 === 0 || k4 === T_COMMENT || k4 === T_LOGIC || k4 === T_SEMICOLON)) {
+        return found(s, SQLI_BOOLEAN, 0, 3);
+      }
+    }
+  }
+  if (k0 !== T_STRING && k0 !== T_NUMBER) return null;
+  let i = 1;
+  while (i < n && kinds[i] === T_RPAREN) i++;
+  if (i >= n) return null;
+  const ki = kinds[i] as number;
+  if (ki === T_LOGIC) {
+    // ' OR '1'='1    1 AND 1=1    ') or ('a'='a    ' OR sleep(5)    ' or true--
+    let j = i + 1;
+    while (j < n && kinds[j] === T_LPAREN) j++;
+    const kj = kindAt(j);
+    if (kj === T_FUNCTION) return found(s, SQLI_BOOLEAN, 0, j);
+    if (kj === T_STRING || kj === T_NUMBER || kj === T_BAREWORD || kj === T_VARIABLE) {
+      const kn = kindAt(j + 1);
+      if (kn === T_OPERATOR) return found(s, SQLI_BOOLEAN, 0, Math.min(j + 2, n - 1));
+      if ((kn === T_COMMENT || kn === T_SEMICOLON) && kj !== T_BAREWORD) return found(s, SQLI_BOOLEAN, 0, j + 1);
+      // The probe "' OR '1": a short string left open for the query's own closing quote.
+      if (quoted && kn === 0 && kj === T_STRING && j === i + 1 && j === n - 1 && openShortString(s, j)) {
+        return found(s, SQLI_BOOLEAN, 0, j);
+      }
+    }
+    return null;
+  }
+  if (quoted && ki === T_OPERATOR) {
+    // '='    'x'='x    admin' = 0#
+    let j = i + 1;
+    while (j < n && kinds[j] === T_LPAREN) j++;
+    const kj = kindAt(j);
+    if (kj === T_STRING || kj === T_NUMBER) {
+      const kn = kindAt(j + 1);
+      if (kn === 0 || kn === T_COMMENT || kn === T_LOGIC || kn === T_SEMICOLON) return found(s, SQLI_BOOLEAN, 0, j);
+    }
+    return null;
+  }
+  if (quoted && (ki === T_COMMENT || (ki === T_SEMICOLON && kindAt(i + 1) === T_COMMENT))) {
+    // admin'--   admin')#   admin'/*
+    const c = ki === T_COMMENT ? i : i + 1;
+    if (ids[c] === W_C_BLOCK || shortComment(s, starts[c] as number, ends[c] as number)) {
+      return found(s, SQLI_COMMENT, 0, c);
+    }
+    return null;
+  }
+  if (ki === T_KEYWORD) return clause(s, quoted, i);
+  return null;
+}
+
+/** Token `i` is a string without its closing quote and at most two characters long. */
+function openShortString(s: string, i: number): boolean {
+  const start = starts[i] as number;
+  const end = ends[i] as number;
+  if (end - start > 3) return false;
+  return end - start === 1 || s.charCodeAt(end - 1) !== s.charCodeAt(start);
+}
+
+/** ORDER BY 3--, GROUP BY 1,2, HAVING 1=1, LIMIT 1-- after a quote or number. */
+function clause(s: string, quoted: boolean, i: number): Rule | null {
+  const id = ids[i] as number;
+  let j: number;
+  if (id === W_ORDER || id === W_GROUP) {
+    if (idAt(i + 1) !== W_BY) return null;
+    j = i + 2;
+  } else if (id === W_HAVING || id === W_LIMIT || id === W_PROCEDURE) {
+    j = i + 1;
+  } else {
+    return null;
+  }
+  const kj = kindAt(j);
+  if (kj !== T_NUMBER && kj !== T_BAREWORD && kj !== T_STRING && kj !== T_FUNCTION) return null;
+  const kn = kindAt(j + 1);
+  const closes = kn === T_COMMENT || kn === T_COMMA || kn === T_SEMICOLON || kn === T_OPERATOR;
+  if (closes || (quoted && kn === 0)) return found(s, SQLI_CLAUSE, 0, Math.min(j + 1, count - 1));
+  return null;
+}
+
+/** `-- -`, `--+`, `#`: a comment that only truncates; prose after a dash does not count. */
+function shortComment(s: string, start: number, end: number): boolean {
+  let i = start + (s.charCodeAt(start) === 35 ? 1 : 2);
+  let significant = 0;
+  for (; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (isSpace(c)) continue;
+    if (c >= 97 && c <= 122) {
+      if (++significant > 2) return false;
+    }
+  }
+  return true;
+}
+
+/** Token at `i` can precede an expression: AND, =, (, ',', ;, SELECT, UNION, FROM, WHERE ... */
+function afterExpressionStart(i: number): boolean {
+  const k = kinds[i];
+  return k === T_LOGIC || k === T_OPERATOR || k === T_LPAREN || k === T_COMMA || k === T_SEMICOLON
+    || k === T_SELECT || k === T_UNION || k === T_KEYWORD;
+}
+
+function selectsSomething(i: number): boolean {
+  const k = kindAt(i);
+  return k === T_NUMBER || k === T_FUNCTION || k === T_VARIABLE || k === T_STRING || idAt(i) === W_STAR;
+}
+
+function stackedStatement(s: string, i: number): boolean {
+  const k = kindAt(i);
+  const id = idAt(i);
+  const nextKind = kindAt(i + 1);
+  const nextId = idAt(i + 1);
+  if (k === T_SELECT) {
+    if (selectsSomething(i + 1)) return true;
+    for (let j = i + 1; j < count && j <= i + 4; j++) if (ids[j] === W_FROM) return true;
+    return false;
+  }
+  if (k === T_KEYWORD) return id === W_WAITFOR && (nextId === W_DELAY || nextId === W_TIME);
+  if (k !== T_STATEMENT) return false;
+  switch (id) {
+    case W_DROP:
+    case W_CREATE:
+      return nextId === W_TABLE || nextId === W_DATABASE || nextId === W_USER || nextId === W_PROCEDURE;
+    case W_INSERT:
+      return nextId === W_INTO;
+    case W_DELETE:
+      return nextId === W_FROM;
+    case W_UPDATE:
+      return nextKind === T_BAREWORD && idAt(i + 2) === W_SET;
+    case W_EXEC: {
+      if (nextKind === T_FUNCTION || nextKind === T_VARIABLE || nextKind === T_LPAREN) return true;
+      if (nextKind !== T_BAREWORD) return false;
+      const w = s.slice(starts[i + 1], Math.min(ends[i + 1] as number, (starts[i + 1] as number) + 8));
+      return w.startsWith('xp_') || w.startsWith('sp_') || w.startsWith('master.');
+    }
+    case W_SHUTDOWN:
+      return nextKind === 0 || nextKind === T_COMMENT || nextKind === T_SEMICOLON || nextId === W_WITH;
+    case W_DECLARE:
+      return nextKind === T_VARIABLE;
+    case W_TRUNCATE:
+      return nextId === W_TABLE || (nextKind === T_BAREWORD && (i + 2 >= count || kinds[i + 2] === T_COMMENT || kinds[i + 2] === T_SEMICOLON));
+    default:
+      return false;
+  }
+}
+
+function found(s: string, rule: Rule, first: number, last: number): Rule {
+  setHit(s, starts[first] as number, ends[last < count ? last : count - 1] as number);
+  return rule;
+}
+
+/** Characters without which no SQL can be formed beyond plain words. */
+const M_SQL = M_SQUOTE | M_DQUOTE | M_BACKTICK | M_PAREN | M_SEMI | M_PIPE | M_AMP | M_EQ | M_HASH
+  | M_DASHDASH | M_STAR | M_AT | M_COMMA | M_LT | M_GT | M_SLASH | M_BANG;
+
+function judgeRange(s: string, from: number, to: number, mask: number): Rule | null {
+  if ((mask & M_SQL) === 0) {
+    // Only letters, digits and spaces: just "1 union select 1" style payloads remain possible.
+    if ((mask & M_SPACE) === 0 || s.indexOf('select', from) < 0) return null;
+  }
+  tokenize(s, from, to, 0);
+  let r = judge(s, false);
+  if (r !== null) return r;
+  if ((mask & M_SQUOTE) !== 0) {
+    const q = s.indexOf("'", from);
+    if (q >= 0 && q < to) {
+      tokenize(s, from, to, 39);
+      r = judge(s, true);
+      if (r !== null) return r;
+    }
+  }
+  if ((mask & M_DQUOTE) !== 0) {
+    const q = s.indexOf('"', from);
+    if (q >= 0 && q < to) {
+      tokenize(s, from, to, 34);
+      r = judge(s, true);
+      if (r !== null) return r;
+    }
+  }
+  return null;
+}
+
+/** SQL injection detector. Paths are judged segment by segment. */
+export function detectSqli(v: ScanValue): Rule | null {
+  const s = v.lower;
+  if (v.source !== SOURCE_PATH) return judgeRange(s, 0, s.length, v.mask);
+  let from = 0;
+  while (from <= s.length) {
+    let to = s.indexOf('/', from);
+    if (to < 0) to = s.length;
+    if (to - from > 2) {
+      const r = judgeRange(s, from, to, v.mask);
+      if (r !== null) return r;
+    }
+    from = to + 1;
+  }
+  return null;
+}
+
+/** For tests and debugging: the token kinds of `s` in the given context as a libinjection-like string. */
+export function sqlFingerprint(s: string, quote: 0 | 39 | 34): string {
+  const letters = ' s1nkUE&of(),;cvxX';
+  tokenize(s.toLowerCase(), 0, s.length, quote);
+  let out = '';
+  for (let i = 0; i < count; i++) out += letters[kinds[i] as number] ?? '?';
+  return out;
+}

@@ -1,0 +1,83 @@
+// The rule catalogue. Ids are stable across releases: a rule that changes meaning gets a new id.
+import type { Category, Rule } from './types.js';
+
+/** Name of the ruleset every rule belongs to (`security.rule.ruleset.name`). */
+export const RULESET_NAME = 'secotel';
+
+/** Version of this ruleset; bumped whenever a rule is added or its behaviour changes. */
+export const RULESET_VERSION = '1.0.0';
+
+function rule(id: string, category: Category, name: string): Rule {
+  return Object.freeze({ id, name, category, ruleset: RULESET_NAME, version: RULESET_VERSION });
+}
+
+export const SQLI_UNION = rule('sqli-001', 'sqli', 'SQL injection: UNION-based query');
+export const SQLI_STACKED = rule('sqli-002', 'sqli', 'SQL injection: stacked query or dangerous procedure');
+export const SQLI_BOOLEAN = rule('sqli-003', 'sqli', 'SQL injection: boolean condition after a quote or number');
+export const SQLI_COMMENT = rule('sqli-004', 'sqli', 'SQL injection: quote closed and rest of query commented out');
+export const SQLI_TIME = rule('sqli-005', 'sqli', 'SQL injection: time-based blind (sleep, benchmark, waitfor)');
+export const SQLI_SUBQUERY = rule('sqli-006', 'sqli', 'SQL injection: subquery, system variable or error-based function');
+export const SQLI_CLAUSE = rule('sqli-007', 'sqli', 'SQL injection: clause appended after a quote or number');
+
+export const XSS_SCRIPT_TAG = rule('xss-001', 'xss', 'XSS: script tag');
+export const XSS_EVENT_HANDLER = rule('xss-002', 'xss', 'XSS: HTML tag with an event handler attribute');
+export const XSS_SCRIPT_URL = rule('xss-003', 'xss', 'XSS: javascript:, vbscript: or data:text/html URL');
+export const XSS_ATTRIBUTE_BREAKOUT = rule('xss-004', 'xss', 'XSS: attribute breakout with an event handler');
+export const XSS_JS_BREAKOUT = rule('xss-005', 'xss', 'XSS: JavaScript string breakout calling a sink');
+export const XSS_TEMPLATE = rule('xss-006', 'xss', 'XSS: template or expression injection');
+export const XSS_DANGEROUS_ATTRIBUTE = rule('xss-007', 'xss', 'XSS: srcdoc, CSS expression or other script-capable attribute');
+
+export const PATH_TRAVERSAL = rule('path-001', 'path_traversal', 'Path traversal: ../ sequences');
+export const PATH_SENSITIVE_FILE = rule('path-002', 'path_traversal', 'Path traversal: sensitive system file');
+export const PATH_TRAVERSAL_IN_PATH = rule('path-003', 'path_traversal', 'Path traversal: dot segment in the request path');
+
+export const CMDI_CHAINING = rule('cmdi-001', 'cmdi', 'Command injection: chained shell command');
+export const CMDI_SUBSTITUTION = rule('cmdi-002', 'cmdi', 'Command injection: command substitution');
+export const CMDI_SHELLSHOCK = rule('cmdi-003', 'cmdi', 'Command injection: Shellshock function definition');
+export const CMDI_SHELL_TRICK = rule('cmdi-004', 'cmdi', 'Command injection: reverse shell, $IFS or glob obfuscation');
+export const CMDI_SSI = rule('cmdi-005', 'cmdi', 'Command injection: server-side include exec directive');
+
+export const SSRF_INTERNAL_HOST = rule('ssrf-001', 'ssrf', 'SSRF: URL to a loopback, private or link-local host');
+export const SSRF_METADATA = rule('ssrf-002', 'ssrf', 'SSRF: cloud metadata endpoint');
+export const SSRF_SCHEME = rule('ssrf-003', 'ssrf', 'SSRF: file, gopher, dict or other dangerous URL scheme');
+export const SSRF_OBFUSCATED_IP = rule('ssrf-004', 'ssrf', 'SSRF: internal IP in decimal, hex or octal notation');
+
+export const JNDI_LOOKUP = rule('jndi-001', 'jndi', 'JNDI lookup injection (Log4Shell)');
+export const JNDI_OBFUSCATED = rule('jndi-002', 'jndi', 'JNDI lookup injection hidden in nested lookups');
+
+export const NOSQLI_BODY_OPERATOR = rule('nosqli-001', 'nosqli', 'NoSQL injection: query operator as a body key');
+export const NOSQLI_PARAM_OPERATOR = rule('nosqli-002', 'nosqli', 'NoSQL injection: query operator in a parameter name');
+export const NOSQLI_VALUE = rule('nosqli-003', 'nosqli', 'NoSQL injection: operator or server-side JavaScript in a value');
+
+export const PROTO_KEY = rule('proto-001', 'proto_pollution', 'Prototype pollution: __proto__ key');
+export const PROTO_CONSTRUCTOR = rule('proto-002', 'proto_pollution', 'Prototype pollution: constructor.prototype key');
+export const PROTO_VALUE = rule('proto-003', 'proto_pollution', 'Prototype pollution: __proto__ or constructor.prototype in text');
+
+export const XXE_EXTERNAL_ENTITY = rule('xxe-001', 'xxe', 'XXE: external entity declaration');
+export const XXE_EXTERNAL_DTD = rule('xxe-002', 'xxe', 'XXE: external DTD or parameter entity');
+export const XXE_XINCLUDE = rule('xxe-003', 'xxe', 'XXE: XInclude');
+export const XXE_ENTITY_EXPANSION = rule('xxe-004', 'xxe', 'XXE: internal entity declaration (entity expansion)');
+
+export const CRLF_HEADER_INJECTION = rule('crlf-001', 'crlf', 'CRLF injection: header after a line break');
+export const CRLF_RESPONSE_SPLITTING = rule('crlf-002', 'crlf', 'CRLF injection: response splitting (blank line)');
+export const CRLF_LINE_BREAK = rule('crlf-003', 'crlf', 'CRLF injection: line break in a path, header or cookie');
+
+export const SCANNER_USER_AGENT = rule('scanner-001', 'scanner', 'Security scanner user agent');
+export const SCANNER_HEADER = rule('scanner-002', 'scanner', 'Security scanner header');
+export const SCANNER_OOB_DOMAIN = rule('scanner-003', 'scanner', 'Out-of-band interaction domain (scanner callback)');
+export const SCANNER_PROBE_PATH = rule('scanner-004', 'scanner', 'Scanner probe for secrets or repository files');
+
+/** Every rule the engine can report, in id order. */
+export const RULES: readonly Rule[] = Object.freeze([
+  SQLI_UNION, SQLI_STACKED, SQLI_BOOLEAN, SQLI_COMMENT, SQLI_TIME, SQLI_SUBQUERY, SQLI_CLAUSE,
+  XSS_SCRIPT_TAG, XSS_EVENT_HANDLER, XSS_SCRIPT_URL, XSS_ATTRIBUTE_BREAKOUT, XSS_JS_BREAKOUT, XSS_TEMPLATE, XSS_DANGEROUS_ATTRIBUTE,
+  PATH_TRAVERSAL, PATH_SENSITIVE_FILE, PATH_TRAVERSAL_IN_PATH,
+  CMDI_CHAINING, CMDI_SUBSTITUTION, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI,
+  SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_SCHEME, SSRF_OBFUSCATED_IP,
+  JNDI_LOOKUP, JNDI_OBFUSCATED,
+  NOSQLI_BODY_OPERATOR, NOSQLI_PARAM_OPERATOR, NOSQLI_VALUE,
+  PROTO_KEY, PROTO_CONSTRUCTOR, PROTO_VALUE,
+  XXE_EXTERNAL_ENTITY, XXE_EXTERNAL_DTD, XXE_XINCLUDE, XXE_ENTITY_EXPANSION,
+  CRLF_HEADER_INJECTION, CRLF_RESPONSE_SPLITTING, CRLF_LINE_BREAK,
+  SCANNER_USER_AGENT, SCANNER_HEADER, SCANNER_OOB_DOMAIN, SCANNER_PROBE_PATH,
+]);
