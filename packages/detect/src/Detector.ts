@@ -2,21 +2,23 @@
 // detectors that make sense for where the value came from. Configuration is resolved up front in
 // createDetector(); the per-request path allocates only for findings.
 import { ERR_INVALID_OPTION, ERR_UNKNOWN_CATEGORY, DetectConfigurationError } from './errors.js';
-import { detectCmdi } from './internal/cmdi.js';
-import { detectCrlf } from './internal/crlf.js';
+import { CMDI_TRIGGER, detectCmdi } from './internal/cmdi.js';
+import { CRLF_TRIGGER, detectCrlf } from './internal/crlf.js';
 import { hit } from './internal/hit.js';
-import { detectJndi } from './internal/jndi.js';
-import { detectNosqlValue, nosqlBodyKey, nosqlParamKey } from './internal/nosqli.js';
-import { detectPathTraversal } from './internal/pathTraversal.js';
-import { detectProtoValue, protoConstructorObject, protoKey } from './internal/protoPollution.js';
+import { JNDI_TRIGGER, detectJndi } from './internal/jndi.js';
+import { NOSQLI_TRIGGER, detectNosqlValue, nosqlBodyKey, nosqlParamKey } from './internal/nosqli.js';
+import { PATH_TRIGGER, detectPathTraversal } from './internal/pathTraversal.js';
+import { PROTO_TRIGGER, detectProtoValue, protoConstructorObject, protoKey } from './internal/protoPollution.js';
 import {
   SOURCE_BODY, SOURCE_COOKIE, SOURCE_HEADER, SOURCE_KEY, SOURCE_PATH, SOURCE_QUERY, SOURCE_URL_HEADER, ScanValue,
 } from './internal/ScanValue.js';
-import { detectOobDomain, scannerHeader, scannerProbePath, scannerUserAgent } from './internal/scanner.js';
-import { detectSqli } from './internal/sqli.js';
-import { detectSsrf } from './internal/ssrf.js';
-import { detectXss } from './internal/xss.js';
-import { detectXxe } from './internal/xxe.js';
+import {
+  SCANNER_TRIGGER, detectOobDomain, scannerHeader, scannerProbePath, scannerUserAgent,
+} from './internal/scanner.js';
+import { SQLI_TRIGGER, detectSqli } from './internal/sqli.js';
+import { SSRF_TRIGGER, detectSsrf } from './internal/ssrf.js';
+import { XSS_TRIGGER, detectXss } from './internal/xss.js';
+import { XXE_TRIGGER, detectXxe } from './internal/xxe.js';
 import {
   CATEGORIES, FRAGMENT_MAX_LENGTH, type Category, type DetectOptions, type DetectRequest, type Detector, type Finding,
   type ResolvedDetectOptions, type Rule,
@@ -26,6 +28,8 @@ const DEFAULTS = { maxInputLength: 4096, maxValues: 1024, maxDepth: 32, maxFindi
 /** Text bodies up to this size are parsed as JSON or urlencoded when they look like it. */
 const MAX_BODY_PARSE = 65536;
 const MAX_LOCATION = 200;
+/** User agents whose findings a detector remembers. */
+const MAX_CACHED_AGENTS = 512;
 
 // Category bits, in CATEGORIES order.
 const C_SQLI = 1 << 0;
@@ -120,6 +124,7 @@ class RequestDetector implements Detector {
   private readonly bodyPath: (string | number)[] = [];
   private findings: Finding[] = [];
   private visited = 0;
+  private readonly agentFindings = new Map<string, readonly { rule: Rule; fragment: string }[]>();
 
   constructor(options: DetectOptions) {
     const categories = resolveCategories(options.categories);
@@ -277,15 +282,31 @@ class RequestDetector implements Detector {
   }
 
   private scanHeaderValue(name: string, value: string, source: number, run: number): void {
-    if (name === 'user-agent' && (run & C_SCANNER) !== 0) {
+    if (name !== 'user-agent') {
+      this.scanString(value, source, run, 'header.', name);
+      return;
+    }
+    // A service sees a few hundred distinct user agents, over and over: their findings are
+    // remembered per agent string (bounded; dropped whole when full).
+    const cached = this.agentFindings.get(value);
+    if (cached !== undefined) {
+      for (const c of cached) this.push(c.rule, 'header.user-agent', c.fragment);
+      return;
+    }
+    const before = this.findings.length;
+    if ((run & C_SCANNER) !== 0) {
       const agent = value.length > this.maxInputLength ? value.slice(0, this.maxInputLength) : value;
-      const r = scannerUserAgent(agent.toLowerCase());
+      const r = scannerUserAgent(agent);
       if (r !== null) {
         this.push(r, 'header.user-agent', agent);
         run &= ~C_SCANNER;
       }
     }
     this.scanString(value, source, run, 'header.', name);
+    if (this.findings.length < this.maxFindings) {
+      if (this.agentFindings.size >= MAX_CACHED_AGENTS) this.agentFindings.clear();
+      this.agentFindings.set(value, this.findings.slice(before).map((f) => ({ rule: f.rule, fragment: f.fragment })));
+    }
   }
 
   private scanCookieHeader(header: string): void {
@@ -423,6 +444,22 @@ class RequestDetector implements Detector {
     if (run === 0 || raw.length === 0 || this.findings.length >= this.maxFindings) return;
     const v = this.value;
     v.prepare(raw, source, this.maxInputLength);
+    // Keep only the detectors whose trigger characters occur: clean values stop here, before
+    // even being lower-cased.
+    const mask = v.mask;
+    if ((mask & SQLI_TRIGGER) === 0) run &= ~C_SQLI;
+    if ((mask & XSS_TRIGGER) === 0) run &= ~C_XSS;
+    if ((mask & PATH_TRIGGER) === 0) run &= ~C_PATH;
+    if ((mask & CMDI_TRIGGER) === 0) run &= ~C_CMDI;
+    if ((mask & SSRF_TRIGGER) === 0) run &= ~C_SSRF;
+    if ((mask & JNDI_TRIGGER) === 0) run &= ~C_JNDI;
+    if ((mask & NOSQLI_TRIGGER) === 0) run &= ~C_NOSQLI;
+    if ((mask & PROTO_TRIGGER) === 0) run &= ~C_PROTO;
+    if ((mask & XXE_TRIGGER) === 0) run &= ~C_XXE;
+    if ((mask & CRLF_TRIGGER) === 0) run &= ~C_CRLF;
+    if ((mask & SCANNER_TRIGGER) === 0) run &= ~C_SCANNER;
+    if (run === 0) return;
+    v.fold();
     let r: Rule | null;
     if ((run & C_SQLI) !== 0 && (r = detectSqli(v)) !== null) this.report(r, prefix, name);
     if ((run & C_XSS) !== 0 && (r = detectXss(v)) !== null) this.report(r, prefix, name);

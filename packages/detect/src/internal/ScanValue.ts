@@ -37,7 +37,7 @@ export class ScanValue {
   raw = '';
   /** Decoded value, case preserved. */
   norm = '';
-  /** Decoded value, lower-cased: what detectors match against. */
+  /** Decoded value, lower-cased: what detectors match against (after {@link fold}). */
   lower = '';
   /** {@link charMask} of `lower`. */
   mask = 0;
@@ -61,8 +61,13 @@ export class ScanValue {
       mask = charMask(s, s.length);
     }
     this.norm = s;
-    this.lower = s.toLowerCase();
+    this.lower = '';
     this.mask = mask;
+  }
+
+  /** Lower-cases the decoded value; called once some detector is going to look at it. */
+  fold(): void {
+    this.lower = this.norm.toLowerCase();
   }
 
   /**

@@ -45,6 +45,18 @@ function isSeparator(c: number): boolean {
 let wordEnd = 0;
 function readCommandWord(s: string, i: number): string {
   const n = s.length;
+  // Fast path: a plain word is sliced, not rebuilt.
+  let e = i;
+  while (e < n && e - i < MAX_WORD) {
+    const c = s.charCodeAt(e);
+    if (isLower(c) || isDigit(c) || c === 95 || c === 46 || c === 47 || c === 45) e++;
+    else break;
+  }
+  const stop = e < n ? s.charCodeAt(e) : 32;
+  if (stop !== 39 && stop !== 34 && stop !== 92 && stop !== 36 && stop !== 63 && stop !== 42 && stop !== 58) {
+    wordEnd = e;
+    return s.slice(i, e);
+  }
   let out = '';
   let j = i;
   while (j < n && j - i < MAX_WORD) {
@@ -126,6 +138,7 @@ function closesValue(s: string, i: number): boolean {
 }
 
 function baseName(word: string): string {
+  if (word.indexOf('/') < 0 && word.indexOf('\\') < 0 && !word.endsWith('.exe')) return word;
   let b = word;
   const slash = Math.max(b.lastIndexOf('/'), b.lastIndexOf('\\'));
   if (slash >= 0) b = b.slice(slash + 1);
@@ -143,11 +156,13 @@ function isGlobPath(word: string): boolean {
 
 const M_CMD = M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE | M_PAREN | M_BRACE | M_QMARK | M_SLASH | M_LT;
 
+/** Characters without which this detector has nothing to find. */
+export const CMDI_TRIGGER = M_CMD;
+
 export function detectCmdi(v: ScanValue): Rule | null {
   const mask = v.mask;
   if ((mask & M_CMD) === 0) return null;
   const s = v.lower;
-  const n = s.length;
   const body = v.source === SOURCE_BODY;
   // Multi-line prose and code in bodies: line breaks there are not separators.
   let newlineSeparates = (mask & M_NEWLINE) !== 0;
@@ -157,88 +172,115 @@ export function detectCmdi(v: ScanValue): Rule | null {
     newlineSeparates = lines <= 2;
   }
   if ((mask & (M_DOLLAR | M_SLASH | M_PAREN | M_QMARK | M_LT)) !== 0) {
-    const trick = shellTrick(s);
+    const trick = shellTrick(s, mask);
     if (trick !== null) return trick;
   }
-  for (let i = 0; i < n; i++) {
-    const c = s.charCodeAt(i);
-    let start: number;
-    let substitution = false;
-    let spacedAmp = false;
-    if (c === 59 || c === 124 || c === 38) {
-      start = i + 1;
-      if (start < n && s.charCodeAt(start) === c) start++; // && ||
-      spacedAmp = c === 38 && start === i + 1 && i > 0 && isSpace(s.charCodeAt(i - 1))
-        && start < n && isSpace(s.charCodeAt(start));
-    } else if (c === 10 || c === 13) {
-      if (!newlineSeparates) continue;
-      start = i + 1;
-    } else if (c === 96) {
-      // `` and ``` are Markdown, never shell: skip the whole run.
-      if (i + 1 < n && s.charCodeAt(i + 1) === 96) {
-        while (i + 1 < n && s.charCodeAt(i + 1) === 96) i++;
-        continue;
-      }
-      if (i > 0 && s.charCodeAt(i - 1) === 96) continue;
-      substitution = true;
-      start = i + 1;
-    } else if (c === 36 && i + 1 < n && s.charCodeAt(i + 1) === 40) {
-      substitution = true;
-      start = i + 2;
-      if (start < n && s.charCodeAt(start) === 40) { // $(( arithmetic ))
-        setHit(s, i, Math.min(n, i + 32));
-        return CMDI_SUBSTITUTION;
-      }
-    } else {
-      continue;
+  if ((mask & (M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE)) === 0) return null;
+  // Visit separators in order, jumping between them with one indexOf per separator kind.
+  for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
+    const bit = SEPARATOR_BITS[k] as number;
+    const wanted = (mask & bit) !== 0 && (bit !== M_NEWLINE || newlineSeparates);
+    nextSeparator[k] = wanted ? s.indexOf(SEPARATOR_CHARS[k] as string) : -1;
+  }
+  for (;;) {
+    let i = -1;
+    for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
+      const p = nextSeparator[k] as number;
+      if (p >= 0 && (i < 0 || p < i)) i = p;
     }
-    let k = start;
-    while (k < n && (isSpace(s.charCodeAt(k)) || s.charCodeAt(k) === 123 || s.charCodeAt(k) === 40
-      || (s.charCodeAt(k) === 10 && newlineSeparates))) k++;
-    if (k >= n || !(isLower(s.charCodeAt(k)) || s.charCodeAt(k) === 47 || s.charCodeAt(k) === 92
-      || s.charCodeAt(k) === 39 || s.charCodeAt(k) === 34 || s.charCodeAt(k) === 46)) continue;
-    const word = readCommandWord(s, k);
-    const end = wordEnd;
-    if (word.length === 0) continue;
-    if (isGlobPath(word)) {
-      setHit(s, i, Math.min(n, end + 24));
-      return CMDI_SHELL_TRICK;
-    }
-    const base = baseName(word);
-    const tier = COMMANDS.get(base);
-    if (tier === undefined) continue;
-    // Backticks in bodies are mostly Markdown code spans ("run `ipconfig /flushdns` first"): a
-    // span after a space counts only when it closes the value, as in "127.0.0.1 `sleep 5`".
-    if (substitution && c === 96 && body && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)
-      && !closesValue(s, i + 1)) continue;
-    let arg = argumentAfter(s, end);
-    if (arg === ARG_NONE && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_LIKE;
-    // Shell text in bodies (package.json scripts, CI files): "| tee out.txt" is not an attack there.
-    if (arg === ARG_FILE) arg = body && tier === TIER_WORD ? ARG_NONE : ARG_LIKE;
-    let hitIt: boolean;
-    if (substitution) hitIt = true;
-    else if (tier === TIER_ALWAYS) hitIt = true;
-    else if (arg === ARG_LIKE) hitIt = true;
-    else if (arg === ARG_NUMBER) hitIt = NUMERIC_ARGUMENT.has(base) || tier === TIER_SHORT;
-    else if (arg === ARG_END) hitIt = tier === TIER_SHORT && !spacedAmp;
-    else hitIt = false;
-    // A path to the binary (/bin/cat, c:\windows\system32\cmd.exe) is never prose.
-    if (!hitIt && base !== word && word.indexOf('/') >= 0) hitIt = true;
-    if (hitIt) {
-      setHit(s, i, Math.min(n, end + 32));
-      return substitution ? CMDI_SUBSTITUTION : CMDI_CHAINING;
+    if (i < 0) return null;
+    resumeAt = i + 1;
+    const r = commandAfterSeparator(s, i, body, newlineSeparates);
+    if (r !== null) return r;
+    // Separators inside the blanks just skipped lead to the same word: jump past them, which
+    // keeps long runs of line breaks linear.
+    for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
+      const p = nextSeparator[k] as number;
+      if (p >= 0 && p < resumeAt) nextSeparator[k] = s.indexOf(SEPARATOR_CHARS[k] as string, resumeAt);
     }
   }
-  return null;
+}
+
+const SEPARATOR_CHARS = [';', '|', '&', '\n', '\r', '`', '$'];
+const SEPARATOR_BITS = [M_SEMI, M_PIPE, M_AMP, M_NEWLINE, M_NEWLINE, M_BACKTICK, M_DOLLAR];
+const nextSeparator = new Int32Array(SEPARATOR_CHARS.length);
+/** Where the separator loop continues: after the blanks {@link commandAfterSeparator} skipped. */
+let resumeAt = 0;
+
+/** Judges the separator or substitution at `i`. */
+function commandAfterSeparator(s: string, i: number, body: boolean, newlineSeparates: boolean): Rule | null {
+  const n = s.length;
+  const c = s.charCodeAt(i);
+  let start: number;
+  let substitution = false;
+  let spacedAmp = false;
+  if (c === 59 || c === 124 || c === 38) {
+    start = i + 1;
+    if (start < n && s.charCodeAt(start) === c) start++; // && ||
+    spacedAmp = c === 38 && start === i + 1 && i > 0 && isSpace(s.charCodeAt(i - 1))
+      && start < n && isSpace(s.charCodeAt(start));
+  } else if (c === 10 || c === 13) {
+    start = i + 1;
+  } else if (c === 96) {
+    // `` and ``` are Markdown, never shell.
+    if ((i + 1 < n && s.charCodeAt(i + 1) === 96) || (i > 0 && s.charCodeAt(i - 1) === 96)) return null;
+    substitution = true;
+    start = i + 1;
+  } else if (c === 36 && i + 1 < n && s.charCodeAt(i + 1) === 40) {
+    substitution = true;
+    start = i + 2;
+    if (start < n && s.charCodeAt(start) === 40) { // $(( arithmetic ))
+      setHit(s, i, Math.min(n, i + 32));
+      return CMDI_SUBSTITUTION;
+    }
+  } else {
+    return null;
+  }
+  let k = start;
+  while (k < n && (isSpace(s.charCodeAt(k)) || s.charCodeAt(k) === 123 || s.charCodeAt(k) === 40
+    || (s.charCodeAt(k) === 10 && newlineSeparates))) k++;
+  resumeAt = k;
+  if (k >= n || !(isLower(s.charCodeAt(k)) || s.charCodeAt(k) === 47 || s.charCodeAt(k) === 92
+    || s.charCodeAt(k) === 39 || s.charCodeAt(k) === 34 || s.charCodeAt(k) === 46)) return null;
+  const word = readCommandWord(s, k);
+  const end = wordEnd;
+  if (word.length === 0) return null;
+  if (isGlobPath(word)) {
+    setHit(s, i, Math.min(n, end + 24));
+    return CMDI_SHELL_TRICK;
+  }
+  const base = baseName(word);
+  const tier = COMMANDS.get(base);
+  if (tier === undefined) return null;
+  // Backticks in bodies are mostly Markdown code spans ("run `ipconfig /flushdns` first"): a
+  // span after a space counts only when it closes the value, as in "127.0.0.1 `sleep 5`".
+  if (substitution && c === 96 && body && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)
+    && !closesValue(s, i + 1)) return null;
+  let arg = argumentAfter(s, end);
+  if (arg === ARG_NONE && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_LIKE;
+  // Shell text in bodies (package.json scripts, CI files): "| tee out.txt" is not an attack there.
+  if (arg === ARG_FILE) arg = body && tier === TIER_WORD ? ARG_NONE : ARG_LIKE;
+  let hitIt: boolean;
+  if (substitution) hitIt = true;
+  else if (tier === TIER_ALWAYS) hitIt = true;
+  else if (arg === ARG_LIKE) hitIt = true;
+  else if (arg === ARG_NUMBER) hitIt = NUMERIC_ARGUMENT.has(base) || tier === TIER_SHORT;
+  else if (arg === ARG_END) hitIt = tier === TIER_SHORT && !spacedAmp;
+  else hitIt = false;
+  // A path to the binary (/bin/cat, c:\windows\system32\cmd.exe) is never prose.
+  if (!hitIt && base !== word && word.indexOf('/') >= 0) hitIt = true;
+  if (!hitIt) return null;
+  setHit(s, i, Math.min(n, end + 32));
+  return substitution ? CMDI_SUBSTITUTION : CMDI_CHAINING;
 }
 
 /** Shellshock, /dev/tcp reverse shells, $IFS word splitting, SSI exec, globbed binaries. */
-function shellTrick(s: string): Rule | null {
-  let i = s.indexOf('()');
-  while (i >= 0) {
-    let k = i + 2;
-    while (k < s.length && isSpace(s.charCodeAt(k))) k++;
-    if (s.charCodeAt(k) === 123) {
+function shellTrick(s: string, mask: number): Rule | null {
+  if ((mask & (M_PAREN | M_BRACE)) === (M_PAREN | M_BRACE)) {
+    for (let i = s.indexOf('()'); i >= 0; i = s.indexOf('()', i + 2)) {
+      let k = i + 2;
+      while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+      if (s.charCodeAt(k) !== 123) continue;
       k++;
       while (k < s.length && isSpace(s.charCodeAt(k))) k++;
       const c = s.charCodeAt(k);
@@ -247,26 +289,34 @@ function shellTrick(s: string): Rule | null {
         return CMDI_SHELLSHOCK;
       }
     }
-    i = s.indexOf('()', i + 2);
   }
-  for (const marker of ['/dev/tcp/', '/dev/udp/', '${ifs', '$ifs']) {
-    const at = s.indexOf(marker);
-    if (at >= 0) {
-      const after = s.charCodeAt(at + marker.length);
-      if (marker === '$ifs' && isLower(after)) continue;
+  let at = (mask & M_SLASH) !== 0 ? s.indexOf('/dev/') : -1;
+  if (at >= 0 && (s.startsWith('tcp/', at + 5) || s.startsWith('udp/', at + 5))) {
+    setHit(s, Math.max(0, at - 16), Math.min(s.length, at + 40));
+    return CMDI_SHELL_TRICK;
+  }
+  at = (mask & M_DOLLAR) !== 0 ? s.indexOf('ifs') : -1;
+  for (; at > 0; at = s.indexOf('ifs', at + 3)) {
+    const p = s.charCodeAt(at - 1);
+    // ${IFS}  $IFS  (not $IFSX, not "gifs")
+    if ((p === 123 && s.charCodeAt(at - 2) === 36) || (p === 36 && !isLower(s.charCodeAt(at + 3)))) {
       setHit(s, Math.max(0, at - 16), Math.min(s.length, at + 40));
       return CMDI_SHELL_TRICK;
     }
   }
-  const ssi = s.indexOf('<!--#exec');
-  if (ssi >= 0) {
-    setHit(s, ssi, Math.min(s.length, ssi + 48));
-    return CMDI_SSI;
+  if ((mask & M_LT) !== 0) {
+    const ssi = s.indexOf('<!--#exec');
+    if (ssi >= 0) {
+      setHit(s, ssi, Math.min(s.length, ssi + 48));
+      return CMDI_SSI;
+    }
   }
-  const glob = s.indexOf('/???/');
-  if (glob >= 0) {
-    setHit(s, glob, Math.min(s.length, glob + 24));
-    return CMDI_SHELL_TRICK;
+  if ((mask & M_QMARK) !== 0) {
+    const glob = s.indexOf('/???/');
+    if (glob >= 0) {
+      setHit(s, glob, Math.min(s.length, glob + 24));
+      return CMDI_SHELL_TRICK;
+    }
   }
   return null;
 }

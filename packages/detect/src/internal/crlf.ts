@@ -3,7 +3,9 @@
 // break after decoding is abnormal; in query values (textarea input) it takes a header to count.
 import type { Rule } from '../types.js';
 import { CRLF_HEADER_INJECTION, CRLF_LINE_BREAK, CRLF_RESPONSE_SPLITTING } from '../rules.js';
-import { M_NEWLINE, M_NONASCII, isDigit, isLower, isSpace } from './charClass.js';
+import {
+  M_NEWLINE, M_NONASCII, isDigit, isLower, isSpace,
+} from './charClass.js';
 import { setHit } from './hit.js';
 import { SOURCE_BODY, SOURCE_KEY, SOURCE_QUERY, type ScanValue } from './ScanValue.js';
 
@@ -28,6 +30,9 @@ const MAX_BODY_BREAKS = 2;
 function isBreak(c: number): boolean {
   return c === 10 || c === 13 || c === 0x560a || c === 0x560d;
 }
+
+/** Characters without which this detector has nothing to find. */
+export const CRLF_TRIGGER = M_NEWLINE | M_NONASCII;
 
 export function detectCrlf(v: ScanValue): Rule | null {
   if ((v.mask & (M_NEWLINE | M_NONASCII)) === 0) return null;

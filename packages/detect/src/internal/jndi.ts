@@ -3,7 +3,9 @@
 // become `${jndi:...}`. We evaluate lookups the same way, inside out, with bounded depth and size.
 import type { Rule } from '../types.js';
 import { JNDI_LOOKUP, JNDI_OBFUSCATED } from '../rules.js';
-import { M_BRACE, M_DOLLAR } from './charClass.js';
+import {
+  M_BACKSLASH, M_BRACE, M_DOLLAR,
+} from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 
@@ -33,8 +35,11 @@ function isJndi(body: string): boolean {
   return body.startsWith('jndi:') || body.startsWith('jndi :');
 }
 
+/** Characters without which this detector has nothing to find. */
+export const JNDI_TRIGGER = M_DOLLAR | M_BACKSLASH;
+
 export function detectJndi(v: ScanValue): Rule | null {
-  if ((v.mask & (M_DOLLAR | M_BRACE)) !== (M_DOLLAR | M_BRACE) && v.raw.indexOf('\\') < 0) return null;
+  if ((v.mask & (M_DOLLAR | M_BRACE)) !== (M_DOLLAR | M_BRACE) && (v.mask & M_BACKSLASH) === 0) return null;
   let s = v.lower;
   if (s.indexOf('${') < 0) {
     // JSON/JS escapes (\u0024\u007b) only count when they form a lookup.

@@ -3,7 +3,9 @@
 // (`{"$gt": ""}` as text), and server-side JavaScript for `$where`.
 import type { Rule } from '../types.js';
 import { NOSQLI_BODY_OPERATOR, NOSQLI_PARAM_OPERATOR, NOSQLI_VALUE } from '../rules.js';
-import { M_DOLLAR, M_PIPE, M_AMP, M_DOT, isLower, isSpace } from './charClass.js';
+import {
+  M_AMP, M_DOLLAR, M_DOT, M_DQUOTE, M_PAREN, M_PIPE, M_SQUOTE, isLower, isSpace,
+} from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 import {
@@ -86,6 +88,9 @@ function bracketOperator(key: string, rule: Rule): Rule | null {
   }
   return null;
 }
+
+/** Characters without which {@link detectNosqlValue} has nothing to find. */
+export const NOSQLI_TRIGGER = M_DOLLAR | M_DOT | M_SQUOTE | M_DQUOTE | M_PAREN;
 
 /** Operators in text: `{"$ne": null}`, `{ $gt: '' }`, `[$regex]=`, `, $where: '1 == 1'`. */
 export function detectNosqlValue(v: ScanValue): Rule | null {

@@ -20,15 +20,34 @@ const SENSITIVE_FILES = [
 /** Targets that only count after a traversal (too common on their own). */
 const AFTER_TRAVERSAL_ONLY = new Set(['php.ini', 'my.cnf', 'wp-config.php', '.env', '.git/config', 'config/database.yml', 'etc/hosts']);
 
+/** Sensitive files by the character that starts them, for the lookup at each path separator. */
+const FILES_BY_FIRST = new Map<number, string[]>();
+for (const f of SENSITIVE_FILES) {
+  const list = FILES_BY_FIRST.get(f.charCodeAt(0)) ?? [];
+  list.push(f);
+  FILES_BY_FIRST.set(f.charCodeAt(0), list);
+}
+
+function fileAt(s: string, i: number, afterTraversal: boolean): boolean {
+  const candidates = FILES_BY_FIRST.get(s.charCodeAt(i));
+  if (candidates === undefined) return false;
+  for (const f of candidates) {
+    if (s.startsWith(f, i) && (afterTraversal || !AFTER_TRAVERSAL_ONLY.has(f))) return true;
+  }
+  return false;
+}
+
+/**
+ * A sensitive file as a path component at or after `from`: at `from` itself or right after a
+ * '/' or '\'. Anchored on separators, so long text costs two indexOf scans.
+ */
 function sensitiveFileIn(s: string, from: number, afterTraversal: boolean): number {
-  for (const f of SENSITIVE_FILES) {
-    if (!afterTraversal && AFTER_TRAVERSAL_ONLY.has(f)) continue;
-    const i = s.indexOf(f, from);
-    if (i >= 0) {
-      // Must be a path component, not the tail of a word ("hetc/passwd" is not it).
-      const p = i > 0 ? s.charCodeAt(i - 1) : 47;
-      if (p === 47 || p === 92 || p === 58 || p === 61 || isSpace(p) || f.charCodeAt(0) === 46 || i === from) return i;
-    }
+  if (fileAt(s, from, afterTraversal)) return from;
+  for (let i = s.indexOf('/', from); i >= 0; i = s.indexOf('/', i + 1)) {
+    if (fileAt(s, i + 1, afterTraversal)) return i + 1;
+  }
+  for (let i = s.indexOf('\\', from); i >= 0; i = s.indexOf('\\', i + 1)) {
+    if (fileAt(s, i + 1, afterTraversal)) return i + 1;
   }
   return -1;
 }
@@ -38,6 +57,9 @@ function isSegmentBoundary(c: number): boolean {
   return c === -1 || c === 47 || c === 92 || c === 61 || c === 58 || c === 59 || c === 44 || c === 124
     || c === 34 || c === 39 || isSpace(c);
 }
+
+/** Characters without which this detector has nothing to find. */
+export const PATH_TRIGGER = M_DOTDOT | M_SLASH | M_BACKSLASH;
 
 export function detectPathTraversal(v: ScanValue): Rule | null {
   const mask = v.mask;

@@ -2,7 +2,9 @@
 // (`__proto__`, `constructor.prototype`), in parsed bodies, flat query keys and raw text.
 import type { Rule } from '../types.js';
 import { PROTO_CONSTRUCTOR, PROTO_KEY, PROTO_VALUE } from '../rules.js';
-import { M_BACKSLASH, M_UNDERSCORE2 } from './charClass.js';
+import {
+  M_BACKSLASH, M_BRACKET, M_DOT, M_DQUOTE, M_SLASH, M_SQUOTE, M_UNDERSCORE2,
+} from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 
@@ -45,6 +47,9 @@ export function protoConstructorObject(key: string, value: unknown): Rule | null
   }
   return null;
 }
+
+/** Characters without which {@link detectProtoValue} has nothing to find. */
+export const PROTO_TRIGGER = M_UNDERSCORE2 | M_BACKSLASH | M_DOT | M_BRACKET | M_SQUOTE | M_DQUOTE | M_SLASH;
 
 /** Raw text: JSON that was not parsed, lodash-style paths given as values, paths. */
 export function detectProtoValue(v: ScanValue): Rule | null {

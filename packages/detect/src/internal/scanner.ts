@@ -2,7 +2,9 @@
 // plant in payloads, and their probes for secrets and repository files.
 import type { Rule } from '../types.js';
 import { SCANNER_HEADER, SCANNER_OOB_DOMAIN, SCANNER_PROBE_PATH, SCANNER_USER_AGENT } from '../rules.js';
-import { M_DOT } from './charClass.js';
+import {
+  M_DOT,
+} from './charClass.js';
 import { setHit } from './hit.js';
 import { SCANNER_OOB_DOMAIN_PATTERN, SCANNER_USER_AGENT_PATTERN } from './patterns.js';
 import type { ScanValue } from './ScanValue.js';
@@ -20,17 +22,25 @@ function run(re: RegExp, s: string): boolean {
   return true;
 }
 
-/** `lowerAgent` is the lower-cased user-agent header. */
-export function scannerUserAgent(lowerAgent: string): Rule | null {
-  if (run(SCANNER_USER_AGENT_PATTERN, lowerAgent)) {
-    setHitWhole(lowerAgent);
-    return SCANNER_USER_AGENT;
-  }
-  return null;
-}
+/**
+ * Verdicts per user-agent string. Real traffic repeats a few hundred agents, so the alternation
+ * runs once per distinct agent; the cache is dropped whole when it reaches its cap.
+ */
+const agentVerdicts = new Map<string, boolean>();
+const MAX_CACHED_AGENTS = 1024;
 
-function setHitWhole(s: string): void {
-  setHit(s, 0, s.length);
+/** `agent` is the user-agent header, capped in length by the caller. */
+export function scannerUserAgent(agent: string): Rule | null {
+  let verdict = agentVerdicts.get(agent);
+  if (verdict === undefined) {
+    SCANNER_USER_AGENT_PATTERN.lastIndex = 0;
+    verdict = SCANNER_USER_AGENT_PATTERN.test(agent.toLowerCase());
+    if (agentVerdicts.size >= MAX_CACHED_AGENTS) agentVerdicts.clear();
+    agentVerdicts.set(agent, verdict);
+  }
+  if (!verdict) return null;
+  setHit(agent, 0, agent.length);
+  return SCANNER_USER_AGENT;
 }
 
 /** `name` is a lower-case header name. */
@@ -42,26 +52,40 @@ export function scannerHeader(name: string): Rule | null {
   return null;
 }
 
+/** Characters without which the value checks have nothing to find. */
+export const SCANNER_TRIGGER = M_DOT;
+
 export function detectOobDomain(v: ScanValue): Rule | null {
   if ((v.mask & M_DOT) === 0) return null;
   return run(SCANNER_OOB_DOMAIN_PATTERN, v.lower) ? SCANNER_OOB_DOMAIN : null;
 }
 
-const PROBES = ['/.env', '/.git/', '/.git', '/.svn/', '/.hg/', '/.aws/', '/.ssh/', '/.htpasswd', '/.htaccess',
-  '/.ds_store', '/.bash_history', '/.npmrc', '/.dockercfg', '/.docker/config.json', '/.vscode/sftp.json',
-  '/wp-config.php.bak', '/wp-config.php~', '/.env.bak', '/.env.local', '/.env.production', '/config.php.bak'];
+/** Files and directories only a scanner asks for: dotfiles with secrets, VCS metadata, backups. */
+const DOT_PROBES = ['/.env', '/.git', '/.svn/', '/.hg/', '/.aws/', '/.ssh/', '/.htpasswd', '/.htaccess', '/.ds_store',
+  '/.bash_history', '/.npmrc', '/.dockercfg', '/.docker/config.json', '/.vscode/sftp.json'];
+const BACKUP_PROBES = ['/wp-config.php.bak', '/wp-config.php~', '/config.php.bak'];
 
 export function scannerProbePath(v: ScanValue): Rule | null {
   const s = v.lower;
-  for (const p of PROBES) {
-    const i = s.indexOf(p);
-    if (i < 0) continue;
-    const after = i + p.length;
-    const c = after < s.length ? s.charCodeAt(after) : 47;
-    // Whole segment: "/.env" but not "/.envoy"; "/.git" but not "/.github".
-    if (p.charCodeAt(p.length - 1) === 47 || c === 47 || c === 46 || c === 126 || c === 63) {
-      setHit(s, i, Math.min(s.length, after + 32));
-      return SCANNER_PROBE_PATH;
+  for (let i = s.indexOf('/.'); i >= 0; i = s.indexOf('/.', i + 1)) {
+    for (const p of DOT_PROBES) {
+      if (!s.startsWith(p, i)) continue;
+      const after = i + p.length;
+      const c = after < s.length ? s.charCodeAt(after) : 47;
+      // Whole segment: "/.env" but not "/.envoy"; "/.git" but not "/.github".
+      if (p.charCodeAt(p.length - 1) === 47 || c === 47 || c === 46 || c === 126 || c === 63) {
+        setHit(s, i, Math.min(s.length, after + 32));
+        return SCANNER_PROBE_PATH;
+      }
+    }
+  }
+  if (s.endsWith('.bak') || s.endsWith('~')) {
+    for (const p of BACKUP_PROBES) {
+      const i = s.indexOf(p);
+      if (i >= 0) {
+        setHit(s, i, Math.min(s.length, i + p.length + 32));
+        return SCANNER_PROBE_PATH;
+      }
     }
   }
   return null;

@@ -98,6 +98,21 @@ functions(W_FN_KNOWN, 'char chr concat concat_ws group_concat substring substr m
 const DANGEROUS_PROCS = new Set(['xp_cmdshell', 'sp_oacreate', 'sp_oamethod', 'xp_dirtree', 'xp_regread',
   'xp_fileexist', 'sp_makewebtask', 'sp_execute_external_script', 'sp_addextendedproc', 'sp_configure']);
 
+/**
+ * Words worth a Map lookup, keyed by length, first and last letter: prose words mostly miss this
+ * set, which saves slicing them out of the input.
+ */
+const WORD_SHAPES = new Set<number>();
+function shapeKey(len: number, first: number, last: number): number {
+  return (len << 16) | (first << 8) | last;
+}
+for (const w of [...WORDS.keys(), ...FUNCTIONS.keys(), ...DANGEROUS_PROCS]) {
+  WORD_SHAPES.add(shapeKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1)));
+}
+/** Longest word in any list; longer words are plain barewords. */
+let MAX_KNOWN_WORD = 0;
+for (const w of [...WORDS.keys(), ...FUNCTIONS.keys(), ...DANGEROUS_PROCS]) MAX_KNOWN_WORD = Math.max(MAX_KNOWN_WORD, w.length);
+
 const MAX_TOKENS = 48;
 const MAX_WORD = 40;
 const kinds = new Uint8Array(MAX_TOKENS + 2);
@@ -334,15 +349,16 @@ function scanWord(s: string, i: number, to: number): number {
     }
   }
   const len = i - start;
-  if (len > MAX_WORD) {
-    push(T_BAREWORD, 0, start, i);
-    return i;
-  }
-  const word = s.slice(start, i);
   // Look past spaces for '(' to tell a function call from a word.
   let j = i;
   while (j < to && j - i < 8 && isSpace(s.charCodeAt(j))) j++;
   const call = j < to && s.charCodeAt(j) === 40;
+  if (len > MAX_KNOWN_WORD || !WORD_SHAPES.has(shapeKey(len, s.charCodeAt(start), s.charCodeAt(i - 1)))) {
+    // Not a keyword, function or procedure; only a call right after it makes it a function.
+    push(call && j === i && len <= MAX_WORD ? T_FUNCTION : T_BAREWORD, 0, start, i);
+    return i;
+  }
+  const word = s.slice(start, i);
   if (call) {
     const fn = FUNCTIONS.get(word);
     if (fn !== undefined) {
@@ -591,6 +607,18 @@ function judgeRange(s: string, from: number, to: number, mask: number): Rule | n
   return null;
 }
 
+/** Characters without which this detector has nothing to find. */
+export const SQLI_TRIGGER = M_SQL | M_SPACE;
+
+/** A path segment of letters, digits and `-._~` (most of them) holds no SQL. */
+function plainSegment(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95 || c === 126)) return false;
+  }
+  return true;
+}
+
 /** SQL injection detector. Paths are judged segment by segment. */
 export function detectSqli(v: ScanValue): Rule | null {
   const s = v.lower;
@@ -599,7 +627,7 @@ export function detectSqli(v: ScanValue): Rule | null {
   while (from <= s.length) {
     let to = s.indexOf('/', from);
     if (to < 0) to = s.length;
-    if (to - from > 2) {
+    if (to - from > 2 && !plainSegment(s, from, to)) {
       const r = judgeRange(s, from, to, v.mask);
       if (r !== null) return r;
     }

@@ -202,6 +202,9 @@ function checkAuthority(s: string, urlStart: number, i: number): Rule | null {
   return cls === HOST_METADATA ? SSRF_METADATA : cls === HOST_OBFUSCATED ? SSRF_OBFUSCATED_IP : SSRF_INTERNAL_HOST;
 }
 
+/** Characters without which this detector has nothing to find. */
+export const SSRF_TRIGGER = M_COLON | M_DOT | M_SLASH;
+
 export function detectSsrf(v: ScanValue): Rule | null {
   const mask = v.mask;
   if ((mask & (M_COLON | M_DOT | M_SLASH)) === 0) return null;
@@ -213,15 +216,19 @@ export function detectSsrf(v: ScanValue): Rule | null {
       // scheme:// or scheme:\\ (browsers and Node's URL treat backslashes as slashes).
       let k = i + 1;
       while (k < n && k - i <= 3 && (s.charCodeAt(k) === 47 || s.charCodeAt(k) === 92)) k++;
+      if (k === i + 1) { // no slash: "10:30", "note: ..." -- not a URL
+        i = s.indexOf(':', i + 1);
+        continue;
+      }
       let st = i;
       while (st > 0 && i - st < 12 && isSchemeChar(s.charCodeAt(st - 1))) st--;
       if (st < i && isLower(s.charCodeAt(st))) {
         const scheme = s.slice(st, i);
-        if (DANGEROUS_SCHEMES.has(scheme) && (k > i + 1 || scheme === 'file' || scheme === 'gopher' || scheme === 'dict')) {
+        if (DANGEROUS_SCHEMES.has(scheme)) {
           setHit(s, st, Math.min(n, k + 48));
           return SSRF_SCHEME;
         }
-        if (k > i + 1 && WEB_SCHEMES.has(scheme)) {
+        if (WEB_SCHEMES.has(scheme)) {
           const r = checkAuthority(s, st, k);
           if (r !== null) return r;
         }
@@ -236,7 +243,8 @@ export function detectSsrf(v: ScanValue): Rule | null {
     const r = checkAuthority(s, lead, lead + 2);
     if (r !== null) return r;
   }
-  if ((mask & M_DOT) !== 0 || (mask & M_SLASH) !== 0) {
+  // Every marker holds one of these anchors; most values hold none.
+  if ((s.indexOf('169.254.') >= 0 || s.indexOf('meta') >= 0 || s.indexOf('100.100.100.200') >= 0 || s.indexOf('fd00:ec2') >= 0)) {
     for (const marker of METADATA_MARKERS) {
       const at = s.indexOf(marker);
       if (at >= 0) {

@@ -7,7 +7,7 @@ import {
   XSS_SCRIPT_URL, XSS_TEMPLATE,
 } from '../rules.js';
 import {
-  M_BACKTICK, M_BRACE, M_COLON, M_DQUOTE, M_LT, M_PAREN, M_SQUOTE, isDigit, isLower, isSpace,
+  M_AMP, M_BACKSLASH, M_BACKTICK, M_BRACE, M_COLON, M_DQUOTE, M_LT, M_PAREN, M_SQUOTE, isDigit, isLower, isSpace,
 } from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
@@ -95,8 +95,9 @@ function scanAttributes(s: string, tagStart: number, i: number, documentTag: boo
       const q = s.charCodeAt(j);
       if (q === 34 || q === 39) {
         valueStart = j + 1;
-        const close = s.indexOf(q === 34 ? '"' : "'", valueStart);
-        valueEnd = close < 0 || close > n ? n : close;
+        let close = valueStart;
+        while (close < n && s.charCodeAt(close) !== q) close++; // bounded by the tag scan limit
+        valueEnd = close;
         i = valueEnd + 1;
       } else {
         valueStart = j;
@@ -214,21 +215,25 @@ function isUrlContext(c: number): boolean {
 }
 
 function findScriptUrl(s: string): number {
-  // Quick rejection: every scheme we look for ends in "t:" or "a:" before noise removal, but
-  // noise can sit anywhere, so look for "script" / "data" / "mocha" pieces instead.
-  if (s.indexOf(':') < 0) return -1;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 106 && c !== 118 && c !== 108 && c !== 109 && c !== 100) continue;
-    // Word start only.
-    const p = i > 0 ? s.charCodeAt(i - 1) : 32;
-    if (isLower(p) || isDigit(p)) continue;
-    let k = i - 1;
-    while (k >= 0 && s.charCodeAt(k) <= 32) k--;
-    const where = k < 0 || isUrlContext(s.charCodeAt(k)) ? URL_AT_START : URL_IN_TEXT;
-    const end = scriptUrlAt(s, i, s.length, where);
+  // Anchored on ':' -- walk back over the scheme letters (and the tabs/newlines browsers drop).
+  for (let colon = s.indexOf(':'); colon >= 0; colon = s.indexOf(':', colon + 1)) {
+    let k = colon - 1;
+    let letters = 0;
+    while (k >= 0 && colon - k <= 32) {
+      const c = s.charCodeAt(k);
+      if (isLower(c)) letters++;
+      else if (!isUrlNoise(c)) break;
+      k--;
+    }
+    if (letters < 4) continue;
+    const start = k + 1;
+    if (k >= 0 && isDigit(s.charCodeAt(k))) continue;
+    let p = k;
+    while (p >= 0 && s.charCodeAt(p) <= 32) p--;
+    const where = p < 0 || isUrlContext(s.charCodeAt(p)) ? URL_AT_START : URL_IN_TEXT;
+    const end = scriptUrlAt(s, start, s.length, where);
     if (end >= 0) {
-      setHit(s, i, Math.min(s.length, end + 48));
+      setHit(s, start, Math.min(s.length, end + 48));
       return end;
     }
   }
@@ -237,33 +242,37 @@ function findScriptUrl(s: string): number {
 
 /** Quote, then up to a few separators, then a sink: `';alert(1)//`, `"-confirm(1)-"`. */
 function findJsBreakout(s: string): number {
-  for (let i = s.indexOf("'") < 0 && s.indexOf('"') < 0 && s.indexOf('`') < 0 ? s.length : 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c !== 39 && c !== 34 && c !== 96) continue;
-    let j = i + 1;
-    let separators = 0;
-    while (j < s.length && j - i <= 8) {
-      const d = s.charCodeAt(j);
-      if (d === 59 || d === 43 || d === 45 || d === 42 || d === 47 || d === 124 || d === 38 || d === 44
-        || d === 41 || d === 125 || d === 93 || d === 94 || d === 126 || d === 33 || d === 37 || d === 63 || d === 58) {
-        separators++;
-        j++;
-      } else if (isSpace(d) || d === 92) {
-        j++;
-      } else break;
-    }
-    if (separators === 0) continue;
-    const end = sinkAt(s, j);
-    if (end >= 0) {
-      setHit(s, i, Math.min(s.length, end + 24));
-      return end;
+  for (const quote of QUOTES) {
+    for (let i = s.indexOf(quote); i >= 0; i = s.indexOf(quote, i + 1)) {
+      let j = i + 1;
+      let separators = 0;
+      while (j < s.length && j - i <= 8) {
+        const d = s.charCodeAt(j);
+        if (d === 59 || d === 43 || d === 45 || d === 42 || d === 47 || d === 124 || d === 38 || d === 44
+          || d === 41 || d === 125 || d === 93 || d === 94 || d === 126 || d === 33 || d === 37 || d === 63 || d === 58) {
+          separators++;
+          j++;
+        } else if (isSpace(d) || d === 92) {
+          j++;
+        } else break;
+      }
+      if (separators === 0) continue;
+      const end = sinkAt(s, j);
+      if (end >= 0) {
+        setHit(s, i, Math.min(s.length, end + 24));
+        return end;
+      }
     }
   }
   return -1;
 }
+const QUOTES = ["'", '"', '`'];
 
 /** `" onmouseover="alert(1)` and friends: leaving an attribute value to add a handler. */
 function findAttributeBreakout(s: string): number {
+  const dq = s.indexOf('"');
+  const sq = s.indexOf("'");
+  const firstQuote = dq < 0 ? sq : sq < 0 ? dq : Math.min(dq, sq);
   let i = s.indexOf('on');
   while (i >= 0) {
     const p = i > 0 ? s.charCodeAt(i - 1) : 0;
@@ -274,7 +283,7 @@ function findAttributeBreakout(s: string): number {
       while (k < s.length && isSpace(s.charCodeAt(k))) k++;
       if (k < s.length && s.charCodeAt(k) === 61 && isEventHandlerName(s, i, e)) {
         // Needs a quote before it (a breakout) or a sink right after it.
-        const quoted = s.lastIndexOf('"', i) >= 0 || s.lastIndexOf("'", i) >= 0;
+        const quoted = firstQuote >= 0 && firstQuote < i;
         let v = k + 1;
         while (v < s.length && (isSpace(s.charCodeAt(v)) || s.charCodeAt(v) === 34 || s.charCodeAt(v) === 39)) v++;
         if (quoted || sinkAt(s, v) >= 0) {
@@ -324,9 +333,11 @@ function findTemplate(s: string): number {
 
 const M_XSS = M_LT | M_COLON | M_SQUOTE | M_DQUOTE | M_BACKTICK | M_BRACE | M_PAREN;
 
+/** Characters without which this detector has nothing to find. */
+export const XSS_TRIGGER = M_XSS | M_AMP | M_BACKSLASH;
+
 /** XSS detector. */
 export function detectXss(v: ScanValue): Rule | null {
-  if ((v.mask & M_XSS) === 0 && v.raw.indexOf('&') < 0 && v.raw.indexOf('\\') < 0) return null;
   const s = v.markupText();
   const mask = v.markupMask();
   if ((mask & M_LT) !== 0) {

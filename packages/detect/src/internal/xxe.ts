@@ -35,6 +35,9 @@ function externalIdentifier(s: string, from: number, to: number): boolean {
   return false;
 }
 
+/** Characters without which this detector has nothing to find. */
+export const XXE_TRIGGER = M_LT;
+
 export function detectXxe(v: ScanValue): Rule | null {
   if ((v.mask & M_LT) === 0) return null;
   const s = v.lower;
