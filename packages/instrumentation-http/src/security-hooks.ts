@@ -129,7 +129,9 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
       };
       emit(state, rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', fields);
     }
-    if (added) {
+    // A body can end after the response (the handler answered without reading it): by then the
+    // span has ended, and setting attributes on it only logs an OpenTelemetry warning per request.
+    if (added && state.span.isRecording()) {
       state.span.setAttribute(ATTR_SECURITY_ATTACK_DETECTED, true);
       state.span.setAttribute(ATTR_SECURITY_ATTACK_RULE_IDS, [...state.reported]);
     }
