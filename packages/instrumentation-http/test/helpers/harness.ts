@@ -1,0 +1,95 @@
+// Per-process setup for the instrumentation tests: an in-process OTLP receiver, the real
+// OpenTelemetry SDK exporting to it, and SecurityHttpInstrumentation patching the real `http`.
+import { randomBytes } from 'node:crypto';
+import type * as NodeHttp from 'node:http';
+import { createRequire } from 'node:module';
+import { propagation } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { SecurityHttpInstrumentation } from '@secotel/instrumentation-http';
+import type { SecurityHttpOptions } from '@secotel/instrumentation-http';
+import { captureDiagErrors, startOtlpReceiver } from '../../../../test/helpers/otlp-receiver.ts';
+import type { OtlpReceiver } from '../../../../test/helpers/otlp-receiver.ts';
+import { startTestTelemetry } from '../../../../test/helpers/otel-sdk.ts';
+import type { TestTelemetry } from '../../../../test/helpers/otel-sdk.ts';
+import type { FlatLogRecord, FlatSpan } from '../../../../test/helpers/otlp-json.ts';
+
+/** OTLP span kind of a server span. */
+const SPAN_KIND_SERVER = 2;
+
+export interface Harness {
+  readonly receiver: OtlpReceiver;
+  readonly telemetry: TestTelemetry;
+  readonly instrumentation: SecurityHttpInstrumentation;
+  readonly diagnostics: { errors: string[]; warnings: string[] };
+  /** The `http` module as required after the instrumentation was registered (patched). */
+  readonly http: typeof NodeHttp;
+  /** Security log records (eventName `security.*`) of one trace. */
+  securityLogs(traceId: string): FlatLogRecord[];
+  /** The server span of one trace, once exported. */
+  serverSpan(traceId: string): FlatSpan | undefined;
+  /**
+   * Waits until the request's server span was exported, then flushes the logs. The security hooks
+   * emit before instrumentation-http ends the span, so afterwards every record of the request is
+   * in the receiver.
+   */
+  settle(traceId: string): Promise<FlatSpan>;
+  /** Settles the request, then returns its security records (optionally only those named `eventName`). */
+  recordsOf(traceId: string, eventName?: string): Promise<FlatLogRecord[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(security: SecurityHttpOptions): Promise<Harness> {
+  const diagnostics = await captureDiagErrors();
+  const receiver = await startOtlpReceiver();
+  const receiverPort = Number(new URL(receiver.url).port);
+  const telemetry = startTestTelemetry({ otlpUrl: receiver.url, serviceName: 'secotel-instrumentation-http-test' });
+  // As NodeSDK does by default: the client's traceparent names each request's trace.
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const instrumentation = new SecurityHttpInstrumentation({
+    // Outgoing requests are the test client's own; leaving them out keeps each trace to one server span.
+    disableOutgoingRequestInstrumentation: true,
+    // The receiver is an http server in this process too. Instrumented, it would inspect the exported
+    // records, find the test's own payloads in them and report those: a feedback loop.
+    ignoreIncomingRequestHook: (request) => request.socket.localPort === receiverPort,
+    security,
+  });
+  const unregister = registerInstrumentations({ instrumentations: [instrumentation] });
+  // require-in-the-middle patches http.Server.prototype.emit on this require, even when Express or
+  // Fastify loaded http before.
+  const http = createRequire(import.meta.url)('http') as typeof NodeHttp;
+
+  const securityLogs = (traceId: string) =>
+    receiver.logs.filter((record) => record.traceId === traceId && record.eventName?.startsWith('security.') === true);
+  const serverSpan = (traceId: string) => receiver.spans.find((span) => span.traceId === traceId && span.kind === SPAN_KIND_SERVER);
+  async function settle(traceId: string): Promise<FlatSpan> {
+    const span = await receiver.waitFor(() => serverSpan(traceId), 10_000);
+    await telemetry.flush();
+    return span;
+  }
+  return {
+    receiver,
+    telemetry,
+    instrumentation,
+    diagnostics,
+    http,
+    securityLogs,
+    serverSpan,
+    settle,
+    async recordsOf(traceId: string, eventName?: string): Promise<FlatLogRecord[]> {
+      await settle(traceId);
+      return securityLogs(traceId).filter((record) => eventName === undefined || record.eventName === eventName);
+    },
+    async close() {
+      unregister();
+      await telemetry.shutdown();
+      propagation.disable();
+      await receiver.close();
+    },
+  };
+}
+
+/** A fresh W3C trace id, sent as `traceparent` so every request is its own trace. */
+export function newTraceId(): string {
+  return randomBytes(16).toString('hex');
+}
