@@ -1,3 +1,4 @@
+import { subscribe } from 'node:diagnostics_channel';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { context, diag } from '@opentelemetry/api';
@@ -5,7 +6,7 @@ import type { Context, Span } from '@opentelemetry/api';
 import { getRPCMetadata } from '@opentelemetry/core';
 import { createDetector } from '@secotel/detect';
 import type { Finding } from '@secotel/detect';
-import { ThresholdTracker, enterSecurityScope, runWithSecurityScope, securityEvent } from '@secotel/sdk';
+import { ThresholdTracker, attachSecurityScope, enterSecurityScope, runWithSecurityScope, securityEvent } from '@secotel/sdk';
 import type { SecurityEventFields, SecurityScope } from '@secotel/sdk';
 import {
   ATTR_CLIENT_ADDRESS,
@@ -49,11 +50,14 @@ interface RequestState {
   readonly path: string;
   readonly clientAddress: string | undefined;
   readonly userAgent: string | undefined;
+  /** Route template reported by a framework that has no other way to tell (Fastify). */
+  route: string | undefined;
   /** Rule ids already reported for this request (one event per rule per request). */
   readonly reported: Set<string>;
 }
 
 const NOT_FOUND_EVENT = 'http_404';
+const FASTIFY_HANDLER_START = 'tracing:fastify.request.handler:start';
 
 function headerString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
@@ -89,6 +93,13 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
           resolved.maxTrackedClients,
         );
   const states = new WeakMap<IncomingMessage, RequestState>();
+  // Fastify tells no one its route but its diagnostics channel (published before each handler).
+  subscribe(FASTIFY_HANDLER_START, (message) => {
+    const store = message as { request?: { raw?: unknown }; route?: { url?: unknown } } | undefined;
+    const raw = store?.request?.raw;
+    const state = raw instanceof IncomingMessage ? states.get(raw) : undefined;
+    if (state !== undefined && typeof store?.route?.url === 'string') state.route = store.route.url;
+  });
 
   function baseFields(state: RequestState): SecurityEventFields {
     return {
@@ -139,6 +150,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
 
   function onRequest(span: Span, request: IncomingMessage): void {
     const scope = enterSecurityScope();
+    attachSecurityScope(span, scope);
     const url = request.url ?? '/';
     const q = url.indexOf('?');
     const state: RequestState = {
@@ -150,6 +162,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
       path: q < 0 ? url : url.slice(0, q),
       clientAddress: resolveClientAddress(request, trust),
       userAgent: headerString(request.headers['user-agent']),
+      route: undefined,
       reported: new Set(),
     };
     states.set(request, state);
@@ -172,11 +185,24 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
   }
 
   function onResponseClose(request: IncomingMessage, response: ServerResponse, state: RequestState): void {
+    const route = state.route ?? routeOf(request, state.context);
+    if (!response.headersSent) {
+      // The client went away before any response: there is no status to judge.
+      if (resolved.audit === 'all') {
+        emit(state, 'http_access', {
+          ...baseFields(state),
+          [ATTR_HTTP_ROUTE]: route,
+          [ATTR_SECURITY_HTTP_DURATION_MS]: Math.round((performance.now() - state.startedAt) * 1000) / 1000,
+          outcome: 'unknown',
+          message: `${state.method} ${state.path}: the client closed the connection before a response was sent`,
+        });
+      }
+      return;
+    }
     const status = response.statusCode;
-    const route = routeOf(request, state.context);
     const fields: SecurityEventFields = { ...baseFields(state), [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
     // Don't repeat what the application already reported itself during this request.
-    const reported = state.scope.emittedCategories;
+    const reported = state.scope.reportedFailures;
     if ((status === 401 || status === 403) && (reported.has('authn') || reported.has('authz'))) {
       // the app said why (authn_login_fail, authz_fail, ...)
     } else if ((status === 400 || status === 422) && reported.has('input')) {

@@ -164,7 +164,7 @@ for (const framework of FRAMEWORKS) {
     }
 
     if (framework === 'fastify') {
-      it('reports the matched route (http.route) of a Fastify request', { todo: 'Fastify does not give instrumentation-http its route: no http.route' }, async () => {
+      it('reports the matched route (http.route) of a Fastify request', async () => {
         const traceId = newTraceId();
         await send(appFor(framework).url, { path: '/status/403', traceId });
         const records = await harness.recordsOf(traceId, 'security.authz_fail');
@@ -231,9 +231,6 @@ for (const framework of FRAMEWORKS) {
 
     it(
       'adds the user set with setUser() after the handler read a JSON body',
-      framework === 'http'
-        ? { todo: "the security scope is lost in a plain request's 'data'/'end' listeners (instrumentation-http binds only the OTel context to them)" }
-        : {},
       async () => {
         const traceId = newTraceId();
         const response = await send(appFor(framework).url, {
@@ -265,9 +262,6 @@ for (const framework of FRAMEWORKS) {
 
     it(
       'does not repeat a 403 the application reported itself after the framework read a JSON body',
-      framework === 'http'
-        ? { todo: "the security scope is lost in a plain request's 'data'/'end' listeners, so the app's event is not seen" }
-        : {},
       async () => {
         const traceId = newTraceId();
         const response = await send(appFor(framework).url, {
@@ -288,7 +282,6 @@ for (const framework of FRAMEWORKS) {
 
     it(
       'still reports a 403 after the application reported a successful login in the same request',
-      { todo: 'any authn/authz event of the request, even a success, suppresses the 401/403 event' },
       async () => {
         const traceId = newTraceId();
         const response = await send(appFor(framework).url, { path: '/login-then-forbidden', traceId });

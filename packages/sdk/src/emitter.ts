@@ -90,10 +90,7 @@ export class SecurityEventEmitter {
       if (info === undefined) return undefined;
       const attributes: Record<string, AttributeValue> = {};
       const scope = getSecurityScope();
-      if (scope !== undefined) {
-        Object.assign(attributes, scope.attributes);
-        scope.emittedCategories.add(info.category);
-      }
+      if (scope !== undefined) Object.assign(attributes, scope.attributes);
       let message: string | undefined;
       let outcome: SecurityEventOutcome = info.outcome;
       let level: OwaspLevel | undefined;
@@ -118,6 +115,7 @@ export class SecurityEventEmitter {
           }
         }
       }
+      if (scope !== undefined && outcome === 'failure') scope.reportedFailures.add(info.category);
       return this.emitPrepared(info, attributes, message, outcome, level ?? info.levelByOutcome?.[outcome] ?? info.level);
     } catch (error) {
       if (this.options.strict && error instanceof SecurityEventError) throw error;

@@ -21,7 +21,7 @@ export { resolveSecurityOptions } from './options.js';
 export type { ResolvedSecurityOptions, SecurityOptions } from './options.js';
 export { registerSecurityEvent, isValidEventName } from './registry.js';
 export type { CustomSecurityEventDefinition } from './registry.js';
-export { createSecurityScope, enterSecurityScope, getSecurityScope, runWithSecurityScope } from './scope.js';
+export { attachSecurityScope, createSecurityScope, enterSecurityScope, getSecurityScope, runWithSecurityScope } from './scope.js';
 export type { SecurityScope } from './scope.js';
 export { DEFAULT_THRESHOLD_MAX_KEYS, DEFAULT_THRESHOLD_RULES, ThresholdTracker, parseThreshold } from './thresholds.js';
 export type { ThresholdHit, ThresholdRule } from './thresholds.js';

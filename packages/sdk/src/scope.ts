@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AttributeValue } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
+import type { AttributeValue, Span } from '@opentelemetry/api';
 import { sharedSingleton } from './internal/global-state.js';
 
 /**
@@ -12,18 +13,32 @@ export interface SecurityScope {
   /** Attributes added to every security event emitted inside this scope (already made safe). */
   readonly attributes: Record<string, AttributeValue>;
   /**
-   * Categories of the security events emitted in this scope so far, so an instrumentation can
-   * avoid repeating what the application already reported (a 401 after the app's own
-   * `authn_login_fail`).
+   * Categories of the failure events (outcome `failure`) emitted in this scope so far, so an
+   * instrumentation can avoid repeating what the application already reported (a 401 after the
+   * app's own `authn_login_fail`).
    */
-  readonly emittedCategories: Set<string>;
+  readonly reportedFailures: Set<string>;
 }
 
 const storage = sharedSingleton('scope-storage', () => new AsyncLocalStorage<SecurityScope>());
+const scopesBySpan = sharedSingleton('scopes-by-span', () => new WeakMap<Span, SecurityScope>());
 
-/** The scope of the current asynchronous context, if any. */
+/**
+ * The scope of the current asynchronous context, if any; else the scope attached to the active
+ * span. The fallback matters where only the OpenTelemetry context survives: instrumentation-http
+ * binds its context to the request's event emitter, so a plain `req.on('data'/'end')` listener
+ * runs with the server span active but outside the scope entered at request start.
+ */
 export function getSecurityScope(): SecurityScope | undefined {
-  return storage.getStore();
+  const scope = storage.getStore();
+  if (scope !== undefined) return scope;
+  const span = trace.getActiveSpan();
+  return span === undefined ? undefined : scopesBySpan.get(span);
+}
+
+/** Ties a scope to a span (a request's server span) for {@link getSecurityScope}'s fallback. */
+export function attachSecurityScope(span: Span, scope: SecurityScope): void {
+  scopesBySpan.set(span, scope);
 }
 
 /** Runs `fn` inside a fresh security scope and returns its result. */
@@ -44,5 +59,5 @@ export function enterSecurityScope(): SecurityScope {
 }
 
 export function createSecurityScope(): SecurityScope {
-  return { attributes: Object.create(null) as Record<string, AttributeValue>, emittedCategories: new Set() };
+  return { attributes: Object.create(null) as Record<string, AttributeValue>, reportedFailures: new Set() };
 }
