@@ -1,28 +1,25 @@
 // Every example starts with its own `npm start` script (run here with the project's Node) and
 // reports what its README promises, over OTLP to a receiver.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startNodeApp } from './helpers/node-app.ts';
+import type { RunningNodeApp } from './helpers/node-app.ts';
 import { startOtlpReceiver } from './helpers/otlp-receiver.ts';
 import type { OtlpReceiver } from './helpers/otlp-receiver.ts';
 import type { FlatLogRecord } from './helpers/otlp-json.ts';
 
 const examples = join(import.meta.dirname, '..', 'examples');
 
-async function startExample(name: string, receiver: OtlpReceiver, env: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; stop: () => Promise<void> }> {
+async function startExample(name: string, receiver: OtlpReceiver, env: Record<string, string> = {}): Promise<RunningNodeApp> {
   const dir = join(examples, name);
   const script = (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
   const args = script.split(/\s+/);
   assert.equal(args.shift(), 'node', `${name}: the start script runs node`);
-  const child = spawn(process.execPath, args, {
+  return startNodeApp(args, {
     cwd: dir,
     env: {
-      ...process.env,
-      PORT: '0',
       OTEL_SERVICE_NAME: `example-${name}`,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
@@ -31,29 +28,7 @@ async function startExample(name: string, receiver: OtlpReceiver, env: Record<st
       OTEL_BSP_SCHEDULE_DELAY: '100',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const match = /listening on (http:\/\/[^\s/]+)/.exec(output);
-    if (match?.[1]) {
-      const base = match[1];
-      return {
-        child,
-        base,
-        stop: async () => {
-          if (child.exitCode !== null || child.signalCode !== null) return;
-          child.kill('SIGTERM');
-          await once(child, 'exit');
-        },
-      };
-    }
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`${name} did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 function recordsOf(receiver: OtlpReceiver, service: string, name: string): FlatLogRecord[] {

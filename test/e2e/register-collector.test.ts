@@ -2,20 +2,18 @@
 // plain http app started with `--import @secotel/node/register`, configured only through OTEL_*
 // variables, exporting OTLP/HTTP protobuf; assertions on the collector's file output.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, startCollector } from '../helpers/collector.ts';
+import { startNodeApp } from '../helpers/node-app.ts';
+import type { RunningNodeApp } from '../helpers/node-app.ts';
 import type { CollectedLogRecord, RunningCollector } from '../helpers/collector.ts';
 
-async function startApp(collector: RunningCollector, env: Record<string, string> = {}): Promise<{ child: ChildProcess; base: string; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', '@secotel/node/register', join(REPO_ROOT, 'examples/http/src/server.mjs')], {
+function startApp(collector: RunningCollector, env: Record<string, string> = {}): Promise<RunningNodeApp> {
+  return startNodeApp(['--import', '@secotel/node/register', join(REPO_ROOT, 'examples/http/src/server.mjs')], {
     cwd: REPO_ROOT,
     env: {
-      ...process.env,
-      PORT: '0',
       OTEL_SERVICE_NAME: 'e2e-http',
       OTEL_EXPORTER_OTLP_ENDPOINT: collector.otlpHttpEndpoint,
       OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
@@ -25,18 +23,7 @@ async function startApp(collector: RunningCollector, env: Record<string, string>
       SECOTEL_404_THRESHOLD: '5/60s',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const match = /listening on (http:\/\/\S+)/.exec(output);
-    if (match?.[1]) return { child, base: match[1], output: () => output };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`app did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 const get = async (url: string, headers: Record<string, string> = {}) => {

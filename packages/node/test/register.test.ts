@@ -2,33 +2,18 @@
 // @secotel/node/register, configured only by OTEL_* / SECOTEL_* variables, exporting over OTLP/HTTP.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { startNodeApp } from '../../../test/helpers/node-app.ts';
+import type { RunningNodeApp } from '../../../test/helpers/node-app.ts';
 import { startOtlpReceiver } from '../../../test/helpers/otlp-receiver.ts';
 import type { OtlpReceiver } from '../../../test/helpers/otlp-receiver.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 
-interface RunningApp {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-}
-
-async function startApp(args: string[], env: Record<string, string>, cwd = root): Promise<RunningApp> {
-  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const match = /listening on (http:\/\/\S+)/.exec(output);
-    if (match?.[1]) return { child, base: match[1], output: () => output };
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`app did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+function startApp(args: string[], env: Record<string, string>, cwd = root): Promise<RunningNodeApp> {
+  return startNodeApp(args, { cwd, env });
 }
 
 const otlpEnv = (receiver: OtlpReceiver) => ({
@@ -42,7 +27,7 @@ const otlpEnv = (receiver: OtlpReceiver) => ({
 
 describe('node --import @secotel/node/register on an unmodified plain http app (ESM)', () => {
   let receiver: OtlpReceiver;
-  let app: RunningApp;
+  let app: RunningNodeApp;
   let exit: Promise<unknown[]>;
 
   before(async () => {
