@@ -5,6 +5,7 @@ import { ERR_INVALID_OPTION, ERR_UNKNOWN_CATEGORY, DetectConfigurationError } fr
 import { CMDI_TRIGGER, detectCmdi } from './internal/cmdi.js';
 import { CRLF_TRIGGER, detectCrlf } from './internal/crlf.js';
 import { hit } from './internal/hit.js';
+import { STRUCTURED_SUSPICIOUS } from './internal/patterns.js';
 import { JNDI_TRIGGER, detectJndi } from './internal/jndi.js';
 import { NOSQLI_TRIGGER, detectNosqlValue, nosqlBodyKey, nosqlParamKey } from './internal/nosqli.js';
 import { PATH_TRIGGER, detectPathTraversal } from './internal/pathTraversal.js';
@@ -13,7 +14,7 @@ import {
   SOURCE_BODY, SOURCE_COOKIE, SOURCE_HEADER, SOURCE_KEY, SOURCE_PATH, SOURCE_QUERY, SOURCE_URL_HEADER, ScanValue,
 } from './internal/ScanValue.js';
 import {
-  SCANNER_TRIGGER, detectOobDomain, scannerHeader, scannerProbePath, scannerUserAgent,
+  SCANNER_HEADER_NAMES, SCANNER_TRIGGER, detectOobDomain, scannerHeader, scannerProbePath, scannerUserAgent,
 } from './internal/scanner.js';
 import { SQLI_TRIGGER, detectSqli } from './internal/sqli.js';
 import { SSRF_TRIGGER, detectSsrf } from './internal/ssrf.js';
@@ -60,15 +61,29 @@ const RUN_BODY = C_ALL;
  * Headers with a fixed grammar (media types, encodings, tokens, credentials) where SQL or shell
  * syntax is normal; only JNDI and CRLF are looked for there.
  */
-const STRUCTURED_HEADERS = new Set(['accept', 'accept-encoding', 'accept-language', 'accept-charset', 'content-type',
+const HEADER_STRUCTURED = 1;
+const HEADER_URL = 2;
+const HEADER_SCANNER = 3;
+/**
+ * Header names by how they are scanned. Structured headers have a fixed grammar (media types,
+ * encodings, tokens, credentials) where SQL or shell syntax is normal; only JNDI and CRLF are
+ * looked for there. URL headers are filled in by browsers (a localhost referer is no SSRF).
+ * Scanner headers are marks that tools put on every request. Names starting with `sec-` are
+ * structured too. Everything else gets every detector.
+ */
+const HEADER_KINDS = new Map<string, number>();
+for (const name of ['accept', 'accept-encoding', 'accept-language', 'accept-charset', 'content-type',
   'content-length', 'content-encoding', 'content-md5', 'connection', 'keep-alive', 'cache-control', 'pragma',
   'if-none-match', 'if-match', 'if-modified-since', 'if-unmodified-since', 'if-range', 'range', 'authorization',
   'proxy-authorization', 'upgrade-insecure-requests', 'te', 'dnt', 'priority', 'host', 'traceparent', 'tracestate',
   'baggage', 'x-request-id', 'x-amzn-trace-id', 'x-cloud-trace-context', 'expect', 'upgrade', 'via',
-  'x-forwarded-proto', 'x-forwarded-port', 'sec-websocket-key', 'sec-websocket-version', 'sec-websocket-extensions',
-  'sec-purpose', 'purpose', 'x-requested-with', 'x-csrf-token', 'x-xsrf-token', 'if-none-match', 'date', 'age',
-  'access-control-request-method', 'access-control-request-headers', 'content-disposition', 'x-api-key']);
-const URL_HEADERS = new Set(['referer', 'origin']);
+  'x-forwarded-proto', 'x-forwarded-port', 'purpose', 'x-requested-with', 'x-csrf-token', 'x-xsrf-token', 'date', 'age',
+  'access-control-request-method', 'access-control-request-headers', 'content-disposition', 'x-api-key']) {
+  HEADER_KINDS.set(name, HEADER_STRUCTURED);
+}
+HEADER_KINDS.set('referer', HEADER_URL);
+HEADER_KINDS.set('origin', HEADER_URL);
+for (const name of SCANNER_HEADER_NAMES) HEADER_KINDS.set(name, HEADER_SCANNER);
 
 function resolveCategories(option: DetectOptions['categories']): { list: Category[]; bits: number } {
   const known = new Set<string>(CATEGORIES);
@@ -256,17 +271,27 @@ class RequestDetector implements Detector {
       if (this.full()) return;
       if (name === 'cookie') continue;
       const value = headers[name];
-      if ((this.enabled & C_SCANNER) !== 0) {
-        const r = scannerHeader(name);
-        if (r !== null) this.reportKey(r, 'header.', name);
-      }
       let run: number;
       let source = SOURCE_HEADER;
-      if (STRUCTURED_HEADERS.has(name) || name.startsWith('sec-')) run = RUN_STRUCTURED_HEADER;
-      else if (URL_HEADERS.has(name)) {
+      const kind = HEADER_KINDS.get(name);
+      if (kind === HEADER_STRUCTURED || (kind === undefined && name.startsWith('sec-'))) {
+        // Fixed-grammar headers: one native scan decides whether JNDI or CRLF could be there.
+        if (typeof value === 'string') {
+          this.visited++;
+          if (STRUCTURED_SUSPICIOUS.test(value)) this.scanString(value, SOURCE_HEADER, RUN_STRUCTURED_HEADER & this.enabled, 'header.', name);
+          continue;
+        }
+        run = RUN_STRUCTURED_HEADER;
+      } else if (kind === HEADER_URL) {
         run = RUN_URL_HEADER;
         source = SOURCE_URL_HEADER;
-      } else run = RUN_HEADER;
+      } else {
+        run = RUN_HEADER;
+        if (kind === HEADER_SCANNER && (this.enabled & C_SCANNER) !== 0) {
+          const r = scannerHeader(name);
+          if (r !== null) this.reportKey(r, 'header.', name);
+        }
+      }
       run &= this.enabled;
       if (typeof value === 'string') {
         this.visited++;

@@ -121,7 +121,9 @@ describe('sqli on ordinary words', () => {
     fc.integer({ min: 0, max: 10_000 }).map(String),
   );
   it('never flags sentences made of words', () => {
-    fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 12 }), fc.constantFrom(' ', ', ', ' - '), (words, sep) => {
+    // "union select" next to each other is SQL, not English: that one pair is left out.
+    const sentence = fc.array(word, { minLength: 1, maxLength: 12 }).filter((ws) => !ws.some((w, i) => w === 'union' && ws[i + 1] === 'select'));
+    fc.assert(fc.property(sentence, fc.constantFrom(' ', ', ', ' - '), (words, sep) => {
       const text = words.join(sep);
       const findings = createDetector({ categories: ['sqli'] }).detect({ query: { q: text }, body: { text } });
       assert.deepEqual(findings.map((f) => f.fragment), [], text);

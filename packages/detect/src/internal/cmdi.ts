@@ -93,10 +93,10 @@ function argumentAfter(s: string, k: number): number {
   c = s.charCodeAt(k);
   const d = k + 1 < n ? s.charCodeAt(k + 1) : 32;
   if (c === 45) return isLower(d) || d === 45 || isDigit(d) ? ARG_LIKE : ARG_NONE;
-  if (c === 47 || c === 92 || c === 126 || c === 62 || c === 60 || c === 124 || c === 59 || c === 96) return ARG_LIKE;
+  if (c === 124 || c === 59 || c === 38 || c === 96 || c === 10 || c === 13) return ARG_END; // another separator
+  if (c === 47 || c === 92 || c === 126 || c === 62 || c === 60) return ARG_LIKE;
   if (c === 36) return isDigit(d) ? ARG_NONE : ARG_LIKE; // $HOME, but not $5
   if (c === 37 && isLower(d)) return ARG_LIKE; // %TEMP%
-  if (c === 38) return ARG_LIKE;
   if (c === 46 && (d === 47 || d === 46)) return ARG_LIKE;
   if (c === 39 || c === 34) return ARG_LIKE;
   if (isDigit(c)) {
@@ -135,6 +135,11 @@ function closesValue(s: string, i: number): boolean {
   if (close < 0) return true;
   for (let k = close + 1; k < s.length; k++) if (!isSpace(s.charCodeAt(k))) return false;
   return true;
+}
+
+function isBinaryPath(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c === 47 || c === 92 || c === 126 || (c === 46 && word.charCodeAt(1) === 47) || (word.charCodeAt(1) === 58 && isLower(c));
 }
 
 function baseName(word: string): string {
@@ -182,6 +187,7 @@ export function detectCmdi(v: ScanValue): Rule | null {
     const wanted = (mask & bit) !== 0 && (bit !== M_NEWLINE || newlineSeparates);
     nextSeparator[k] = wanted ? s.indexOf(SEPARATOR_CHARS[k] as string) : -1;
   }
+  let backticks = 0;
   for (;;) {
     let i = -1;
     for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
@@ -190,7 +196,9 @@ export function detectCmdi(v: ScanValue): Rule | null {
     }
     if (i < 0) return null;
     resumeAt = i + 1;
-    const r = commandAfterSeparator(s, i, body, newlineSeparates);
+    // Backticks pair up: only an opening one starts a substitution.
+    const closingBacktick = s.charCodeAt(i) === 96 && (backticks++ & 1) === 1;
+    const r = closingBacktick ? null : commandAfterSeparator(s, i, body, newlineSeparates);
     if (r !== null) return r;
     // Separators inside the blanks just skipped lead to the same word: jump past them, which
     // keeps long runs of line breaks linear.
@@ -267,8 +275,8 @@ function commandAfterSeparator(s: string, i: number, body: boolean, newlineSepar
   else if (arg === ARG_NUMBER) hitIt = NUMERIC_ARGUMENT.has(base) || tier === TIER_SHORT;
   else if (arg === ARG_END) hitIt = tier === TIER_SHORT && !spacedAmp;
   else hitIt = false;
-  // A path to the binary (/bin/cat, c:\windows\system32\cmd.exe) is never prose.
-  if (!hitIt && base !== word && word.indexOf('/') >= 0) hitIt = true;
+  // A path to the binary (/bin/cat, ./x, c:\windows\system32\cmd.exe) is never prose.
+  if (!hitIt && base !== word && isBinaryPath(word)) hitIt = true;
   if (!hitIt) return null;
   setHit(s, i, Math.min(n, end + 32));
   return substitution ? CMDI_SUBSTITUTION : CMDI_CHAINING;

@@ -120,9 +120,13 @@ export function detectNosqlValue(v: ScanValue): Rule | null {
     if (s.indexOf('this.') >= 0 && matchPattern(NOSQL_THIS_MATCH, s)) return NOSQLI_VALUE;
     if (s.indexOf('db.') >= 0 && matchPattern(NOSQL_DB_CALL, s)) return NOSQLI_VALUE;
   }
-  if (s.indexOf('sleep') >= 0 && matchPattern(NOSQL_SLEEP, s)) return NOSQLI_VALUE;
+  // The JavaScript shapes below all close a string first.
+  if ((v.mask & (M_SQUOTE | M_DQUOTE)) === 0) return null;
+  if ((v.mask & M_PAREN) !== 0) {
+    if (s.indexOf('sleep') >= 0 && matchPattern(NOSQL_SLEEP, s)) return NOSQLI_VALUE;
+    if (s.indexOf('while') >= 0 && matchPattern(NOSQL_BUSY_WAIT, s)) return NOSQLI_VALUE;
+  }
   if (s.indexOf('return') >= 0 && matchPattern(NOSQL_JS_RETURN, s)) return NOSQLI_VALUE;
-  if (s.indexOf('while') >= 0 && matchPattern(NOSQL_BUSY_WAIT, s)) return NOSQLI_VALUE;
   if ((v.mask & (M_PIPE | M_AMP)) !== 0 && s.indexOf('==') >= 0 && matchPattern(NOSQL_JS_TAUTOLOGY, s)) return NOSQLI_VALUE;
   return null;
 }

@@ -5,7 +5,7 @@ import type { Rule } from '../types.js';
 import { PATH_SENSITIVE_FILE, PATH_TRAVERSAL, PATH_TRAVERSAL_IN_PATH } from '../rules.js';
 import { M_BACKSLASH, M_DOTDOT, M_SLASH, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
-import { SOURCE_PATH, type ScanValue } from './ScanValue.js';
+import { SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
 
 /** Files an attacker reads to prove a traversal; matched anywhere in the decoded value. */
 const SENSITIVE_FILES = [
@@ -88,7 +88,7 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
           segments++;
           if (first < 0) first = i;
           last = segmentEnd;
-          if (j - i > 2) tricks = true; // ....// survives a single "../" strip
+          if (j - i > 3) tricks = true; // ....// survives a single "../" strip
         }
       }
       i = s.indexOf('..', j);
@@ -100,7 +100,9 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
       }
       const target = sensitiveFileIn(s, last, true);
       // Encoded beyond what the server decodes (double encoding, %c0%af, %u) is itself evasion.
-      const evasive = tricks || v.percentRounds > 0;
+      // Query, cookie and body values arrive decoded once; headers are not decoded by servers.
+      const header = v.source === SOURCE_HEADER || v.source === SOURCE_URL_HEADER;
+      const evasive = tricks || v.percentRounds > (header ? 1 : 0);
       if (segments >= 2 || target >= 0 || evasive) {
         setHit(s, first, target >= 0 ? Math.min(n, target + 24) : last + 24);
         return PATH_TRAVERSAL;

@@ -39,6 +39,12 @@ export const SCANNER_OOB_DOMAIN_PATTERN = new RegExp('[./@](?:' + [
   'interactsh\\.com', 'dnslog\\.link', 'eyes\\.sh',
 ].join('|') + ')(?:[^a-z0-9-]|$)');
 
+/**
+ * Characters that could carry JNDI or CRLF in a structured header (accept, cache-control ...):
+ * `$`, `\`, `%`, line breaks, controls and non-ASCII. One native scan rules most headers out.
+ */
+export const STRUCTURED_SUSPICIOUS = /[$\\%\r\n\u0000-\u0008\u007f-\uffff]/;
+
 /** Every pattern above, by name. Tests compile each with the linear-time engine. */
 export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   NOSQL_THIS_MATCH,
@@ -49,4 +55,5 @@ export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   NOSQL_BUSY_WAIT,
   SCANNER_USER_AGENT_PATTERN,
   SCANNER_OOB_DOMAIN_PATTERN,
+  STRUCTURED_SUSPICIOUS,
 });

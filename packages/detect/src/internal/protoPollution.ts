@@ -14,13 +14,18 @@ function constructorPrototype(s: string): number {
   while (i >= 0) {
     let j = i + 11;
     const limit = Math.min(s.length, j + 12);
+    let blank = false;
+    let quoted = false;
     while (j < limit) {
       const c = s.charCodeAt(j);
       // . [ ] " ' : { / space tab newline
-      if (c === 46 || c === 91 || c === 93 || c === 34 || c === 39 || c === 58 || c === 123 || c === 47 || c === 32 || c === 9 || c === 10 || c === 13) j++;
-      else break;
+      if (c === 34 || c === 39) quoted = true;
+      else if (c === 32 || c === 9 || c === 10 || c === 13) blank = true;
+      else if (c !== 46 && c !== 91 && c !== 93 && c !== 58 && c !== 123 && c !== 47) break;
+      j++;
     }
-    if (j > i + 11 && s.startsWith('prototype', j)) return i;
+    // Blanks only inside JSON ("constructor": {"prototype"); prose has no quotes there.
+    if (j > i + 11 && (!blank || quoted) && s.startsWith('prototype', j)) return i;
     i = s.indexOf('constructor', i + 11);
   }
   return -1;

@@ -10,9 +10,10 @@ import { SCANNER_OOB_DOMAIN_PATTERN, SCANNER_USER_AGENT_PATTERN } from './patter
 import type { ScanValue } from './ScanValue.js';
 
 /** Headers that scanners add to every request they send. */
-const SCANNER_HEADERS = new Set(['x-scanner', 'acunetix-product', 'acunetix-aspect', 'acunetix-aspect-password',
+export const SCANNER_HEADER_NAMES: readonly string[] = ['x-scanner', 'acunetix-product', 'acunetix-aspect', 'acunetix-aspect-password',
   'acunetix-aspect-queries', 'acunetix-user-agreement', 'x-wipp', 'x-scan-memo', 'x-request-memo',
-  'x-requestmanager-memo', 'x-wvs-id', 'x-burp-collaborator', 'x-nessus', 'x-nuclei', 'x-bug-bounty']);
+  'x-requestmanager-memo', 'x-wvs-id', 'x-burp-collaborator', 'x-nessus', 'x-nuclei', 'x-bug-bounty'];
+const SCANNER_HEADERS = new Set(SCANNER_HEADER_NAMES);
 
 function run(re: RegExp, s: string): boolean {
   re.lastIndex = 0;

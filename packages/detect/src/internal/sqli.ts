@@ -260,7 +260,13 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
         else break;
       }
       i = j;
-      push(c === 33 && j === start + 1 ? T_LOGIC : T_OPERATOR, 0, start, i);
+      if (c === 33 && j === start + 1) {
+        // A lone '!' is NOT only when glued to an operand (!0, !(...)); otherwise it is prose.
+        const d = j < to ? s.charCodeAt(j) : 32;
+        push(isDigit(d) || d === 40 || d === 39 || d === 34 ? T_LOGIC : T_OTHER, 0, start, i);
+      } else {
+        push(T_OPERATOR, 0, start, i);
+      }
     } else if (c === 124 || c === 38) { // | || & &&
       if (i + 1 < to && s.charCodeAt(i + 1) === c) {
         i += 2;
@@ -396,14 +402,16 @@ function judge(s: string, quoted: boolean): Rule | null {
     if (k === T_UNION) {
       let j = i + 1;
       while (j < n && (ids[j] === W_ALL || ids[j] === W_DISTINCT || kinds[j] === T_LPAREN)) j++;
-      if (kindAt(j) === T_SELECT) return found(s, SQLI_UNION, i, j);
+      if (kindAt(j) === T_SELECT && columnsFollow(j + 1)) return found(s, SQLI_UNION, i, j);
     } else if (k === T_SEMICOLON) {
       if (stackedStatement(s, i + 1)) return found(s, SQLI_STACKED, i, Math.min(i + 2, n - 1));
     } else if (k === T_FUNCTION) {
       const id = ids[i] as number;
       if (id === W_PROC_DANGER) return found(s, SQLI_STACKED, i, i);
-      if (id === W_FN_TIME && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_TIME, i - 1, Math.min(i + 3, n - 1));
-      if (id === W_FN_DANGER && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_SUBQUERY, i - 1, Math.min(i + 3, n - 1));
+      // sleep(5), not "eat, sleep (8 hours)": payloads glue the parenthesis on.
+      const glued = s.charCodeAt(ends[i] as number) === 40;
+      if (id === W_FN_TIME && glued && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_TIME, i - 1, Math.min(i + 3, n - 1));
+      if (id === W_FN_DANGER && glued && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_SUBQUERY, i - 1, Math.min(i + 3, n - 1));
     } else if (k === T_KEYWORD && ids[i] === W_WAITFOR) {
       const next = idAt(i + 1);
       if ((next === W_DELAY || next === W_TIME) && kindAt(i + 2) === T_STRING) return found(s, SQLI_TIME, i, i + 2);
@@ -421,11 +429,11 @@ function judge(s: string, quoted: boolean): Rule | null {
   const k0 = kinds[0] as number;
   // A raw statement as the value (SELECT name FROM t) is what SQL consoles send, so only a
   // system variable makes it an attack: SELECT @@version.
-  if (k0 === T_SELECT && !quoted && kindAt(1) === T_VARIABLE) return found(s, SQLI_SUBQUERY, 0, 1);
+  if (k0 === T_SELECT && !quoted && kindAt(1) === T_VARIABLE && idAt(1) === W_SYSVAR) return found(s, SQLI_SUBQUERY, 0, 1);
   // "or 1=1--": the value continues a WHERE clause that ended in a number.
   if (k0 === T_LOGIC && !quoted && n >= 4) {
     const k1 = kinds[1] as number;
-    if ((k1 === T_NUMBER || k1 === T_STRING) && kinds[2] === T_OPERATOR) {
+    if ((k1 === T_NUMBER || k1 === T_STRING) && kinds[2] === T_OPERATOR && (k1 === T_STRING || comparison(s, 2))) {
       const k3 = kindAt(3);
       const k4 = kindAt(4);
       if ((k3 === T_NUMBER || k3 === T_STRING) && (k4 === 0 || k4 === T_COMMENT || k4 === T_LOGIC || k4 === T_SEMICOLON)) {
@@ -446,7 +454,11 @@ function judge(s: string, quoted: boolean): Rule | null {
     if (kj === T_FUNCTION) return found(s, SQLI_BOOLEAN, 0, j);
     if (kj === T_STRING || kj === T_NUMBER || kj === T_BAREWORD || kj === T_VARIABLE) {
       const kn = kindAt(j + 1);
-      if (kn === T_OPERATOR) return found(s, SQLI_BOOLEAN, 0, Math.min(j + 2, n - 1));
+      // After a number, word operators and arithmetic (2 or 3 in stock, 2 and rock & roll) are
+      // English; comparisons are not.
+      if (kn === T_OPERATOR && (k0 === T_STRING || kj === T_STRING || comparisonAhead(s, j + 1))) {
+        return found(s, SQLI_BOOLEAN, 0, Math.min(j + 2, n - 1));
+      }
       if ((kn === T_COMMENT || kn === T_SEMICOLON) && kj !== T_BAREWORD) return found(s, SQLI_BOOLEAN, 0, j + 1);
       // The probe "' OR '1": a short string left open for the query's own closing quote.
       if (quoted && kn === 0 && kj === T_STRING && j === i + 1 && j === n - 1 && openShortString(s, j)) {
@@ -501,9 +513,41 @@ function clause(s: string, quoted: boolean, i: number): Rule | null {
   const kj = kindAt(j);
   if (kj !== T_NUMBER && kj !== T_BAREWORD && kj !== T_STRING && kj !== T_FUNCTION) return null;
   const kn = kindAt(j + 1);
-  const closes = kn === T_COMMENT || kn === T_COMMA || kn === T_SEMICOLON || kn === T_OPERATOR;
+  const closes = kn === T_COMMENT || kn === T_COMMA || kn === T_SEMICOLON || (kn === T_OPERATOR && comparison(s, j + 1));
   if (closes || (quoted && kn === 0)) return found(s, SQLI_CLAUSE, 0, Math.min(j + 1, count - 1));
   return null;
+}
+
+/** Operator token `i` is a comparison symbol (=, <, >, <>, !=, <=>), not a word (like, is, in) or arithmetic. */
+function comparison(s: string, i: number): boolean {
+  const c = s.charCodeAt(starts[i] as number);
+  return c === 61 || c === 60 || c === 62 || c === 33;
+}
+
+/** A comparison at `i` or after an arithmetic chain from it (2+811-811-1=0), before the next logic. */
+function comparisonAhead(s: string, i: number): boolean {
+  for (let m = i; m < count && m < i + 12; m++) {
+    const k = kinds[m];
+    if (k === T_OPERATOR) {
+      if (comparison(s, m)) return true;
+      const c = s.charCodeAt(starts[m] as number);
+      if (c >= 97 && c <= 122) return false; // like, is, in: English after a number
+    } else if (k !== T_NUMBER && k !== T_STRING && k !== T_LPAREN && k !== T_RPAREN) {
+      return false;
+    }
+  }
+  return false;
+}
+
+/** What follows UNION SELECT looks like a column list: 1, NULL, 'x', f(), @@v, *, (, or name, / name FROM. */
+function columnsFollow(i: number): boolean {
+  while (i < count && (ids[i] === W_ALL || ids[i] === W_DISTINCT)) i++;
+  const k = kindAt(i);
+  if (k === T_NUMBER || k === T_STRING || k === T_FUNCTION || k === T_VARIABLE || k === T_LPAREN || idAt(i) === W_STAR) return true;
+  if (k !== T_BAREWORD) return false;
+  const next = kindAt(i + 1);
+  const nextId = idAt(i + 1);
+  return next === T_COMMA || next === T_COMMENT || next === T_SEMICOLON || next === T_RPAREN || nextId === W_FROM || nextId === W_INTO;
 }
 
 /** `-- -`, `--+`, `#`: a comment that only truncates; prose after a dash does not count. */
@@ -520,11 +564,15 @@ function shortComment(s: string, start: number, end: number): boolean {
   return true;
 }
 
-/** Token at `i` can precede an expression: AND, =, (, ',', ;, SELECT, UNION, FROM, WHERE ... */
+/** Token at `i` can precede an expression: AND, =, (, ',', ;, SELECT, UNION, FROM, WHERE, THEN ... */
 function afterExpressionStart(i: number): boolean {
   const k = kinds[i];
+  if (k === T_KEYWORD) {
+    const id = ids[i];
+    return id === W_FROM || id === W_WHERE || id === W_HAVING || id === W_CLAUSE_CTX || id === W_LIMIT || id === W_BY;
+  }
   return k === T_LOGIC || k === T_OPERATOR || k === T_LPAREN || k === T_COMMA || k === T_SEMICOLON
-    || k === T_SELECT || k === T_UNION || k === T_KEYWORD;
+    || k === T_SELECT || k === T_UNION;
 }
 
 function selectsSomething(i: number): boolean {
@@ -538,8 +586,21 @@ function stackedStatement(s: string, i: number): boolean {
   const nextKind = kindAt(i + 1);
   const nextId = idAt(i + 1);
   if (k === T_SELECT) {
-    if (selectsSomething(i + 1)) return true;
-    for (let j = i + 1; j < count && j <= i + 4; j++) if (ids[j] === W_FROM) return true;
+    const k1 = kindAt(i + 1);
+    if (k1 === T_FUNCTION || k1 === T_VARIABLE || idAt(i + 1) === W_STAR) return true;
+    if (k1 === T_NUMBER || k1 === T_STRING) {
+      // "; select 1,2--" but not "; select 100 items"
+      const k2 = kindAt(i + 2);
+      return k2 === 0 || k2 === T_COMMA || k2 === T_COMMENT || k2 === T_SEMICOLON || idAt(i + 2) === W_FROM;
+    }
+    // "; select name from users--" but not "; select one from the list"
+    for (let j = i + 1; j < count && j <= i + 4; j++) {
+      if (ids[j] === W_FROM) {
+        const after = kindAt(j + 2);
+        return kindAt(j + 1) === T_BAREWORD && (after === 0 || after === T_COMMENT || after === T_SEMICOLON
+          || after === T_RPAREN || idAt(j + 2) === W_WHERE || idAt(j + 2) === W_LIMIT || idAt(j + 2) === W_ORDER || idAt(j + 2) === W_GROUP);
+      }
+    }
     return false;
   }
   if (k === T_KEYWORD) return id === W_WAITFOR && (nextId === W_DELAY || nextId === W_TIME);

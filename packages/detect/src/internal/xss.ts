@@ -53,9 +53,9 @@ function sinkAt(s: string, i: number): number {
       const last = sink.charCodeAt(sink.length - 1);
       if (last === 91) return j; // top[ ...
       if (sink.indexOf('.') > 0 && (sink.startsWith('window.') || sink.startsWith('document.') || sink.startsWith('location.'))) return j;
+      if (s.charCodeAt(j) === 96) return j + 1; // alert`1` (a space before the backtick is prose)
       while (j < s.length && j - i < sink.length + 4 && isSpace(s.charCodeAt(j))) j++;
-      const c = s.charCodeAt(j);
-      if (c === 40 || c === 96) return j + 1;
+      if (s.charCodeAt(j) === 40) return j + 1;
     }
   }
   return -1;
@@ -106,7 +106,7 @@ function scanAttributes(s: string, tagStart: number, i: number, documentTag: boo
         i = j;
       }
     }
-    if (isEventHandlerName(s, nameStart, nameEnd)) {
+    if (valueStart >= 0 && isEventHandlerName(s, nameStart, nameEnd)) {
       setHit(s, tagStart, Math.max(valueEnd, nameEnd));
       return XSS_EVENT_HANDLER;
     }
@@ -182,10 +182,11 @@ function scriptUrlAt(s: string, i: number, end: number, where: number): number {
       while (k < end && isUrlNoise(s.charCodeAt(k))) k++;
       if (k < end && s.charCodeAt(k) === 58) {
         if (where === URL_IN_ATTRIBUTE) return k + 1;
-        // "JavaScript: The Good Parts" is a book; javascript:alert(1) is a payload.
+        // "JavaScript: The Good Parts" is a book, "javascript: map() vs forEach()" a question;
+        // javascript:alert(1) is a payload. After a space it takes a sink call to count.
         const next = k + 1 < end ? s.charCodeAt(k + 1) : 32;
-        const code = looksLikeCode(s, k + 1, Math.min(end, k + 96));
-        if (where === URL_AT_START ? !isSpace(next) || code : !isSpace(next) && code) return k + 1;
+        if (where === URL_AT_START ? !isSpace(next) || sinkIn(s, k + 1, Math.min(end, k + 96))
+          : !isSpace(next) && looksLikeCode(s, k + 1, Math.min(end, k + 96))) return k + 1;
       }
       return -1;
     }
@@ -198,6 +199,14 @@ function scriptUrlAt(s: string, i: number, end: number, where: number): number {
     }
   }
   return -1;
+}
+
+/** A sink call (alert(, eval(, document.cookie ...) starting at a word boundary in s[i..end). */
+function sinkIn(s: string, i: number, end: number): boolean {
+  for (let k = i; k < end; k++) {
+    if (isLower(s.charCodeAt(k)) && !isLower(s.charCodeAt(k - 1)) && sinkAt(s, k) >= 0) return true;
+  }
+  return false;
 }
 
 /** A call or template call somewhere in s[i..end): `x(`, `` x` ``. */
@@ -282,11 +291,13 @@ function findAttributeBreakout(s: string): number {
       let k = e;
       while (k < s.length && isSpace(s.charCodeAt(k))) k++;
       if (k < s.length && s.charCodeAt(k) === 61 && isEventHandlerName(s, i, e)) {
-        // Needs a quote before it (a breakout) or a sink right after it.
-        const quoted = firstQuote >= 0 && firstQuote < i;
+        // A breakout has a quote before it and a quoted or script value after it:
+        // " onmouseover="alert(1)   ' onfocus=alert(1) x='   (not "I set onload = init;")
         let v = k + 1;
-        while (v < s.length && (isSpace(s.charCodeAt(v)) || s.charCodeAt(v) === 34 || s.charCodeAt(v) === 39)) v++;
-        if (quoted || sinkAt(s, v) >= 0) {
+        while (v < s.length && isSpace(s.charCodeAt(v))) v++;
+        const valueQuoted = s.charCodeAt(v) === 34 || s.charCodeAt(v) === 39 || s.charCodeAt(v) === 96;
+        if (valueQuoted) v++;
+        if ((valueQuoted && firstQuote >= 0 && firstQuote < i) || sinkAt(s, v) >= 0) {
           setHit(s, p === 0 ? i : i - 1, Math.min(s.length, k + 32));
           return k;
         }
