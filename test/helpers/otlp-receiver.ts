@@ -4,14 +4,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { flattenLogs, flattenMetrics, flattenSpans } from './otlp-json.ts';
-import type { FlatLogRecord, FlatSpan } from './otlp-json.ts';
+import type { CollectedMetric, FlatLogRecord, FlatSpan } from './otlp-json.ts';
 
 export interface OtlpReceiver {
   /** Base URL, e.g. http://127.0.0.1:43123 (append /v1/logs etc.). */
   readonly url: string;
   readonly logs: FlatLogRecord[];
   readonly spans: FlatSpan[];
-  readonly metrics: { name: string; value: number; attributes: Record<string, unknown> }[];
+  readonly metrics: CollectedMetric[];
   /** Raw request bodies as received, for assertions on what went over the wire. */
   readonly rawBodies: string[];
   /** Respond with this status instead of 200 (to simulate a failing backend). */
@@ -24,7 +24,7 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
   const receiver = {
     logs: [] as FlatLogRecord[],
     spans: [] as FlatSpan[],
-    metrics: [] as { name: string; value: number; attributes: Record<string, unknown> }[],
+    metrics: [] as CollectedMetric[],
     rawBodies: [] as string[],
     failWith: undefined as number | undefined,
   };
