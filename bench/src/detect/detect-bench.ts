@@ -1,0 +1,292 @@
+// Detection: @secotel/detect against Datadog's libddwaf (@datadog/native-appsec with the
+// recommended ruleset that dd-trace ships) on every request of the project's labelled corpus, in
+// the same process. Times each request (µs, wall clock, plus the mean by CPU time) and scores
+// both engines on the labels: recall per attack category and false positives on benign traffic.
+// Prints RESULT <json>.
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createDetector } from '@secotel/detect';
+import type { DetectRequest } from '@secotel/detect';
+import { percentile } from '../lib/stats.ts';
+
+const require = createRequire(import.meta.url);
+
+interface CorpusEntry extends DetectRequest {
+  label: 'attack' | 'benign';
+  category?: string;
+  note?: string;
+}
+
+/** The part of @datadog/native-appsec's API used here. */
+interface WafContext {
+  run(payload: { persistent: Record<string, unknown> }, timeoutMicros: number): { timeout: boolean; events?: { rule: { id: string; tags: { type: string } } }[] };
+  dispose(): void;
+}
+interface Waf {
+  createContext(): WafContext;
+  readonly diagnostics: { ruleset_version?: string; rules?: { loaded?: string[]; failed?: string[] } };
+}
+interface NativeAppsec {
+  DDWAF: { new (rules: object, path: string): Waf; version(): string };
+}
+
+/** libddwaf rule types mapped onto the corpus categories, for the category-matched recall. */
+const WAF_TYPE_TO_CATEGORY: Record<string, string> = {
+  sql_injection: 'sqli',
+  xss: 'xss',
+  lfi: 'path_traversal',
+  command_injection: 'cmdi',
+  ssrf: 'ssrf',
+  rfi: 'ssrf',
+  java_code_injection: 'jndi',
+  nosql_injection: 'nosqli',
+  js_code_injection: 'proto_pollution',
+  xxe: 'xxe',
+  http_protocol_violation: 'crlf',
+  attack_tool: 'scanner',
+  security_scanner: 'scanner',
+  commercial_scanner: 'scanner',
+};
+
+export interface EngineTiming {
+  meanUs: number;
+  p50Us: number;
+  p99Us: number;
+  maxUs: number;
+  /** Mean by the process's CPU time over whole passes (robust when the CPU is shared). */
+  cpuMeanUs: number;
+}
+
+export interface EngineScore {
+  /** Attacks flagged by any rule / attacks. */
+  recall: number;
+  /** Attacks flagged by a rule of the attack's own category / attacks. */
+  categoryRecall: number;
+  /** Benign requests flagged / benign requests. */
+  falsePositiveRate: number;
+  falsePositives: number;
+  perCategory: Record<string, { total: number; detected: number; categoryDetected: number }>;
+}
+
+export interface DetectBenchResult {
+  corpus: { attacks: number; benign: number; categories: string[] };
+  passes: number;
+  timerOverheadUs: number;
+  waf: { libddwafVersion: string; rulesVersion: string | undefined; rulesLoaded: number; rulesFailed: number; timeouts: number; rulesFile: string };
+  secotel: EngineTiming & EngineScore;
+  libddwaf: EngineTiming & EngineScore;
+  /** The requests that took longest (µs, fastest of the passes, so preemption does not count). */
+  slowest: { secotel: { request: string; us: number }[]; libddwaf: { request: string; us: number }[] };
+  /** Benign requests the engines flagged, for a human to judge (first 10 each). */
+  falsePositiveSamples: { secotel: string[]; libddwaf: string[] };
+}
+
+function loadCorpus(dir: string): CorpusEntry[] {
+  const entries: CorpusEntry[] = [];
+  const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as CorpusEntry);
+  for (const file of readdirSync(join(dir, 'attacks')).filter((f) => f.endsWith('.jsonl')).sort()) entries.push(...lines(join(dir, 'attacks', file)));
+  entries.push(...lines(join(dir, 'benign.jsonl')));
+  return entries;
+}
+
+function parseCookieHeader(header: string): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0) cookies[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return cookies;
+}
+
+/** The same request in libddwaf's address names, as dd-trace fills them. */
+function wafAddresses(entry: CorpusEntry): Record<string, unknown> {
+  const search = new URLSearchParams();
+  const query: Record<string, string | readonly string[]> = {};
+  for (const [key, value] of Object.entries((entry.query ?? {}) as Record<string, string | string[] | undefined>)) {
+    if (value === undefined) continue;
+    query[key] = value;
+    for (const v of Array.isArray(value) ? value : [value]) search.append(key, v);
+  }
+  const headers: Record<string, unknown> = {};
+  let cookieHeader: string | undefined;
+  for (const [name, value] of Object.entries(entry.headers ?? {})) {
+    if (name === 'cookie') cookieHeader = Array.isArray(value) ? value.join('; ') : (value as string);
+    else if (value !== undefined) headers[name] = value;
+  }
+  const cookies = entry.cookies !== undefined && Object.keys(entry.cookies).length > 0 ? entry.cookies : cookieHeader !== undefined ? parseCookieHeader(cookieHeader) : {};
+  const qs = search.toString();
+  const addresses: Record<string, unknown> = {
+    'server.request.uri.raw': `${entry.path ?? '/'}${qs === '' ? '' : `?${qs}`}`,
+    'server.request.method': entry.method ?? 'GET',
+    'server.request.headers.no_cookies': headers,
+  };
+  if (Object.keys(query).length > 0) addresses['server.request.query'] = query;
+  if (Object.keys(cookies).length > 0) addresses['server.request.cookies'] = cookies;
+  if (entry.body !== undefined && entry.body !== null && entry.body !== '') addresses['server.request.body'] = entry.body;
+  return addresses;
+}
+
+function timing(samples: Float64Array, cpuUs: number, overheadUs: number): EngineTiming {
+  const sorted = Float64Array.from(samples).sort();
+  let sum = 0;
+  for (const x of sorted) sum += x;
+  return {
+    meanUs: sum / sorted.length - overheadUs,
+    p50Us: percentile(sorted, 0.5) - overheadUs,
+    p99Us: percentile(sorted, 0.99) - overheadUs,
+    maxUs: (sorted[sorted.length - 1] ?? 0) - overheadUs,
+    cpuMeanUs: cpuUs / sorted.length,
+  };
+}
+
+function score(corpus: readonly CorpusEntry[], flagged: readonly (readonly string[] | undefined)[]): EngineScore {
+  const perCategory: EngineScore['perCategory'] = {};
+  let attacks = 0;
+  let detected = 0;
+  let categoryDetected = 0;
+  let benign = 0;
+  let falsePositives = 0;
+  corpus.forEach((entry, i) => {
+    const categories = flagged[i];
+    const hit = categories !== undefined && categories.length > 0;
+    if (entry.label === 'benign') {
+      benign++;
+      if (hit) falsePositives++;
+      return;
+    }
+    const category = entry.category ?? 'unknown';
+    const bucket = (perCategory[category] ??= { total: 0, detected: 0, categoryDetected: 0 });
+    attacks++;
+    bucket.total++;
+    if (hit) {
+      detected++;
+      bucket.detected++;
+    }
+    if (hit && categories.includes(category)) {
+      categoryDetected++;
+      bucket.categoryDetected++;
+    }
+  });
+  return { recall: detected / attacks, categoryRecall: categoryDetected / attacks, falsePositiveRate: falsePositives / benign, falsePositives, perCategory };
+}
+
+function describe(entry: CorpusEntry): string {
+  return `${entry.method ?? 'GET'} ${entry.path ?? '/'} (${entry.note ?? 'no note'})`;
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const passes = quick ? 2 : 5;
+  const repoRoot = join(import.meta.dirname, '..', '..', '..');
+  const corpus = loadCorpus(join(repoRoot, 'packages', 'detect', 'corpus'));
+  const n = corpus.length;
+
+  const detector = createDetector();
+  const { DDWAF } = require('@datadog/native-appsec') as NativeAppsec;
+  const rulesFile = join(dirname(require.resolve('dd-trace/package.json')), 'packages', 'dd-trace', 'src', 'appsec', 'recommended.json');
+  const rules = JSON.parse(readFileSync(rulesFile, 'utf8')) as object;
+  // dd-trace's own configuration path for the default rules, and its default timeout (µs).
+  const waf = new DDWAF(rules, 'datadog/00/ASM_DD/default/config');
+  const WAF_TIMEOUT_US = 5000;
+  const wafInputs = corpus.map(wafAddresses);
+
+  const secotelFlags: (string[] | undefined)[] = new Array(n);
+  const wafFlags: (string[] | undefined)[] = new Array(n);
+  let wafTimeouts = 0;
+
+  const runSecotel = (i: number, record: boolean) => {
+    const findings = detector.detect(corpus[i] as CorpusEntry);
+    if (record) secotelFlags[i] = findings.map((f) => f.rule.category);
+  };
+  const runWaf = (i: number, record: boolean) => {
+    const context = waf.createContext();
+    const result = context.run({ persistent: wafInputs[i] as Record<string, unknown> }, WAF_TIMEOUT_US);
+    context.dispose();
+    if (!record) return;
+    if (result.timeout) wafTimeouts++;
+    wafFlags[i] = (result.events ?? []).map((e) => WAF_TYPE_TO_CATEGORY[e.rule.tags.type] ?? e.rule.tags.type);
+  };
+
+  // Warm-up pass, which also records the verdicts (both engines are deterministic).
+  for (let i = 0; i < n; i++) runSecotel(i, true);
+  for (let i = 0; i < n; i++) runWaf(i, true);
+
+  // What reading the clock costs, to take it out of per-request times.
+  const overheadSamples = new Float64Array(10_000);
+  for (let i = 0; i < overheadSamples.length; i++) {
+    const t0 = process.hrtime.bigint();
+    overheadSamples[i] = Number(process.hrtime.bigint() - t0) / 1000;
+  }
+  const timerOverheadUs = percentile(overheadSamples.sort(), 0.5);
+
+  const secotelSamples = new Float64Array(n * passes);
+  const wafSamples = new Float64Array(n * passes);
+  let secotelCpu = 0;
+  let wafCpu = 0;
+  const pass = (engine: (i: number, record: boolean) => void, samples: Float64Array, p: number): number => {
+    const cpu = process.cpuUsage();
+    for (let i = 0; i < n; i++) {
+      const t0 = process.hrtime.bigint();
+      engine(i, false);
+      samples[p * n + i] = Number(process.hrtime.bigint() - t0) / 1000;
+    }
+    const used = process.cpuUsage(cpu);
+    return used.user + used.system;
+  };
+  for (let p = 0; p < passes; p++) {
+    // Alternate which engine goes first, so neither always runs on a cache the other warmed.
+    if (p % 2 === 0) {
+      secotelCpu += pass(runSecotel, secotelSamples, p);
+      wafCpu += pass(runWaf, wafSamples, p);
+    } else {
+      wafCpu += pass(runWaf, wafSamples, p);
+      secotelCpu += pass(runSecotel, secotelSamples, p);
+    }
+    process.stdout.write(`PROGRESS detection pass ${p + 1}/${passes}\n`);
+  }
+
+  const secotelScore = score(corpus, secotelFlags);
+  const wafScore = score(corpus, wafFlags);
+  const fpSamples = (flags: (string[] | undefined)[]) =>
+    corpus
+      .map((e, i) => (e.label === 'benign' && (flags[i]?.length ?? 0) > 0 ? `${describe(e)} -> ${[...new Set(flags[i])].join(',')}` : undefined))
+      .filter((x): x is string => x !== undefined)
+      .slice(0, 10);
+  const slowest = (samples: Float64Array) => {
+    const perRequest = corpus.map((entry, i) => {
+      let fastest = Number.POSITIVE_INFINITY;
+      for (let p = 0; p < passes; p++) fastest = Math.min(fastest, samples[p * n + i] ?? Number.POSITIVE_INFINITY);
+      return { request: `${describe(entry)} [${entry.label === 'attack' ? entry.category : 'benign'}]`, us: Math.round((fastest - timerOverheadUs) * 10) / 10 };
+    });
+    return perRequest.sort((a, b) => b.us - a.us).slice(0, 5);
+  };
+  const diagnostics = waf.diagnostics;
+  const result: DetectBenchResult = {
+    corpus: {
+      attacks: corpus.filter((e) => e.label === 'attack').length,
+      benign: corpus.filter((e) => e.label === 'benign').length,
+      categories: [...new Set(corpus.filter((e) => e.label === 'attack').map((e) => e.category ?? 'unknown'))].sort(),
+    },
+    passes,
+    timerOverheadUs,
+    waf: {
+      libddwafVersion: DDWAF.version(),
+      rulesVersion: diagnostics.ruleset_version,
+      rulesLoaded: diagnostics.rules?.loaded?.length ?? 0,
+      rulesFailed: diagnostics.rules?.failed?.length ?? 0,
+      timeouts: wafTimeouts,
+      rulesFile: rulesFile.slice(repoRoot.length + 1),
+    },
+    secotel: { ...timing(secotelSamples, secotelCpu, timerOverheadUs), ...secotelScore },
+    libddwaf: { ...timing(wafSamples, wafCpu, timerOverheadUs), ...wafScore },
+    slowest: { secotel: slowest(secotelSamples), libddwaf: slowest(wafSamples) },
+    falsePositiveSamples: { secotel: fpSamples(secotelFlags), libddwaf: fpSamples(wafFlags) },
+  };
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,239 @@
+// Event emission: cost per event of securityEvent() against a raw OpenTelemetry logger.emit() with
+// the same attributes through the same LoggerProvider (BatchLogRecordProcessor into an exporter
+// that only counts), and against pino writing the same fields to /dev/null. Run in its own
+// process with --expose-gc and a fixed 64 MiB young generation, so allocation can be read off the
+// heap between two forced collections. Prints RESULT <json>.
+import { openSync } from 'node:fs';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { logs, SeverityNumber } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api';
+import { ExportResultCode } from '@opentelemetry/core';
+import type { ExportResult } from '@opentelemetry/core';
+import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { initSecurity, securityEvent } from '@secotel/sdk';
+import pino from 'pino';
+import { median } from '../lib/stats.ts';
+
+interface EmitSettings {
+  warmup: number;
+  repetitions: number;
+  perRepetition: number;
+  allocationEvents: number;
+}
+
+export interface EmitContenderResult {
+  id: string;
+  label: string;
+  /** Median over repetitions of CPU time per event, ns. */
+  nsPerEvent: number;
+  /** Median over repetitions of wall-clock time per event, ns. */
+  wallNsPerEvent: number;
+  /** CPU ns/event of every repetition, in order. */
+  samples: number[];
+  bytesPerEvent: number | undefined;
+  allocationNote: string;
+}
+
+export interface EmitBenchResult {
+  settings: EmitSettings;
+  contenders: EmitContenderResult[];
+  /** What reached the exporter: proves that the records went through the pipeline. */
+  exported: Record<string, number>;
+  /** One exported securityEvent() record, to show redaction at work. */
+  sampleRecord: Record<string, unknown> | undefined;
+}
+
+/** Counts records and keeps the first secotel one; the export itself costs nothing. */
+class CountingExporter implements LogRecordExporter {
+  readonly counts: Record<string, number> = {};
+  sample: Record<string, unknown> | undefined;
+  export(records: ReadableLogRecord[], done: (result: ExportResult) => void): void {
+    for (const record of records) {
+      const name = record.eventName ?? record.instrumentationScope.name;
+      this.counts[name] = (this.counts[name] ?? 0) + 1;
+      if (this.sample === undefined && record.eventName === 'security.authn_login_fail' && record.instrumentationScope.name !== 'bench-raw') {
+        this.sample = { eventName: record.eventName, severityText: record.severityText, body: record.body, attributes: record.attributes };
+      }
+    }
+    done({ code: ExportResultCode.SUCCESS });
+  }
+  shutdown(): Promise<void> {
+    return Promise.resolve();
+  }
+  forceFlush(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+const USERS = Array.from({ length: 1000 }, (_, i) => `user${i}@example.com`);
+const ADDRESSES = Array.from({ length: 997 }, (_, i) => `198.51.${100 + (i >> 8)}.${i & 255}`);
+const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
+// A JWT in a header that should never have been logged: redacted by key (authorization) and by shape.
+const AUTHORIZATION = 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
+
+type Emit = (i: number) => void;
+
+function secotelEmit(i: number): void {
+  const user = USERS[i % USERS.length] as string;
+  const address = ADDRESSES[i % ADDRESSES.length] as string;
+  securityEvent('authn_login_fail', {
+    'user.id': user,
+    'client.address': address,
+    'http.request.method': 'POST',
+    'url.path': '/login',
+    'user_agent.original': USER_AGENT,
+    'http.request.header.authorization': AUTHORIZATION,
+    message: `Failed login attempt for ${user} from ${address}`,
+  });
+}
+
+function rawEmit(logger: Logger): Emit {
+  return (i) => {
+    const user = USERS[i % USERS.length] as string;
+    const address = ADDRESSES[i % ADDRESSES.length] as string;
+    logger.emit({
+      eventName: 'security.authn_login_fail',
+      severityNumber: SeverityNumber.WARN,
+      severityText: 'WARN',
+      body: `Failed login attempt for ${user} from ${address}`,
+      attributes: {
+        'user.id': user,
+        'client.address': address,
+        'http.request.method': 'POST',
+        'url.path': '/login',
+        'user_agent.original': USER_AGENT,
+        'http.request.header.authorization': AUTHORIZATION,
+      },
+    });
+  };
+}
+
+function pinoEmit(): Emit {
+  // Synchronous writes, as pino's default stdout destination does (faster than sync: false here).
+  const destination = pino.destination({ dest: openSync('/dev/null', 'w'), sync: true });
+  const log = pino({ redact: ['["http.request.header.authorization"]'] }, destination);
+  return (i) => {
+    const user = USERS[i % USERS.length] as string;
+    const address = ADDRESSES[i % ADDRESSES.length] as string;
+    log.warn(
+      {
+        event: 'security.authn_login_fail',
+        'user.id': user,
+        'client.address': address,
+        'http.request.method': 'POST',
+        'url.path': '/login',
+        'user_agent.original': USER_AGENT,
+        'http.request.header.authorization': AUTHORIZATION,
+      },
+      `Failed login attempt for ${user} from ${address}`,
+    );
+  };
+}
+
+// Hand control to the event loop every CHUNK events, so that the batch processor exports and pino
+// flushes as they would in a server; that work is part of the cost and is inside the timing.
+const CHUNK = 256;
+
+/** ns per event, by the process's CPU time (robust when other processes share the CPU) and by the clock. */
+async function timed(emit: Emit, count: number, offset: number): Promise<{ cpu: number; wall: number }> {
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < count; i += CHUNK) {
+    const end = Math.min(count, i + CHUNK);
+    for (let j = i; j < end; j++) emit(offset + j);
+    await yieldToLoop();
+  }
+  const wall = Number(process.hrtime.bigint() - started) / count;
+  const used = process.cpuUsage(cpu);
+  return { cpu: ((used.user + used.system) * 1000) / count, wall };
+}
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Heap growth per event while no collection runs: every sample must be above the one before. */
+async function allocation(emit: Emit, count: number, offset: number): Promise<{ bytes: number; clean: boolean }> {
+  if (gc === undefined) return { bytes: Number.NaN, clean: false };
+  await yieldToLoop();
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let previous = before;
+  let clean = true;
+  for (let i = 0; i < count; i += CHUNK) {
+    const end = Math.min(count, i + CHUNK);
+    for (let j = i; j < end; j++) emit(offset + j);
+    await yieldToLoop();
+    const now = process.memoryUsage().heapUsed;
+    if (now < previous) clean = false;
+    previous = now;
+  }
+  return { bytes: (previous - before) / count, clean };
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const settings: EmitSettings = quick
+    ? { warmup: 20_000, repetitions: 3, perRepetition: 20_000, allocationEvents: 4_000 }
+    : { warmup: 60_000, repetitions: 7, perRepetition: 50_000, allocationEvents: 8_000 };
+  const exporter = new CountingExporter();
+  const provider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter })] });
+  logs.setGlobalLoggerProvider(provider);
+  initSecurity({});
+  const contenders: { id: string; label: string; emit: Emit }[] = [
+    { id: 'securityEvent', label: 'secotel securityEvent()', emit: secotelEmit },
+    { id: 'otel-emit', label: 'raw OpenTelemetry logger.emit()', emit: rawEmit(logs.getLogger('bench-raw')) },
+    { id: 'pino', label: 'pino to /dev/null', emit: pinoEmit() },
+  ];
+  let offset = 0;
+  for (const c of contenders) {
+    await timed(c.emit, settings.warmup, offset);
+    offset += settings.warmup;
+  }
+  const samples = new Map<string, number[]>(contenders.map((c) => [c.id, []]));
+  const wallSamples = new Map<string, number[]>(contenders.map((c) => [c.id, []]));
+  for (let rep = 0; rep < settings.repetitions; rep++) {
+    // Rotate the order each repetition, so no contender always runs right after another's garbage.
+    for (let k = 0; k < contenders.length; k++) {
+      const c = contenders[(rep + k) % contenders.length];
+      if (c === undefined) continue;
+      const t = await timed(c.emit, settings.perRepetition, offset);
+      samples.get(c.id)?.push(t.cpu);
+      wallSamples.get(c.id)?.push(t.wall);
+      offset += settings.perRepetition;
+    }
+    process.stdout.write(`PROGRESS emission repetition ${rep + 1}/${settings.repetitions}\n`);
+  }
+  const results: EmitContenderResult[] = [];
+  for (const c of contenders) {
+    const clean: number[] = [];
+    let tries = 0;
+    let count = settings.allocationEvents;
+    while (clean.length < 3 && tries < 8) {
+      tries++;
+      const a = await allocation(c.emit, count, offset);
+      offset += count;
+      if (a.clean) clean.push(a.bytes);
+      else count = Math.max(500, count >> 1);
+    }
+    const own = samples.get(c.id) ?? [];
+    results.push({
+      id: c.id,
+      label: c.label,
+      nsPerEvent: median(own),
+      wallNsPerEvent: median(wallSamples.get(c.id) ?? []),
+      samples: own.map((x) => Math.round(x)),
+      bytesPerEvent: clean.length > 0 ? median(clean) : undefined,
+      allocationNote: clean.length > 0 ? `median of ${clean.length} GC-free windows of ≤${count} events` : 'every window saw a GC; not measured',
+    });
+  }
+  await provider.forceFlush();
+  const result: EmitBenchResult = { settings, contenders: results, exported: exporter.counts, sampleRecord: exporter.sample };
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  await provider.shutdown();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,154 @@
+// The run as Markdown: printed to the terminal, written beside the JSON, pasted into the README.
+import { pct } from './targets.ts';
+import type { BenchReport } from './types.ts';
+
+const fixed = (value: number | undefined, digits: number) => (value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
+const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
+const int = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? 'n/a' : Math.round(value).toLocaleString('en-US'));
+
+function table(header: string[], rows: string[][], align?: string[]): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(header), `|${(align ?? header.map(() => '---')).map((a) => a).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(report: BenchReport): string {
+  const out: string[] = [];
+  const env = report.environment;
+  out.push(`## secotel benchmark: ${report.kind} run, ${report.startedAt.slice(0, 16).replace('T', ' ')} UTC`);
+  out.push('');
+  out.push(
+    `Node.js ${env.node} on ${env.cpus} × ${env.cpuModel}, ${env.memoryGiB} GiB; ` +
+      (env.pinned ? `application pinned to CPU ${env.appCpu}, load generator and sinks to CPU ${env.loadCpu} (taskset). ` : 'no CPU pinning (taskset or a second CPU missing). ') +
+      `Load average at start ${env.loadAverageStart.map((l) => l.toFixed(2)).join(' / ')}. ` +
+      `Commit ${env.gitCommit}${env.gitDirty ? ' (with uncommitted changes)' : ''}. Took ${Math.round(report.durationSeconds)} s. Reproduce: \`${report.command}\`.`,
+  );
+  if (report.kind === 'quick') out.push('', '**Quick mode**: short runs, fewer rounds and a scaled-down scale test; for a smoke check, not for conclusions.');
+
+  const http = report.http;
+  if (http !== undefined) {
+    const s = http.settings;
+    out.push('', `### 1. HTTP overhead`, '');
+    out.push(
+      `One \`node:http\` app (a JSON route, and a route that calls \`securityEvent()\` on 10 % of requests), autocannon with ${s.connections} connections in a separate process; ` +
+        `${s.rounds} interleaved round${s.rounds === 1 ? '' : 's'} of ${s.durationSeconds} s after ${s.warmupSeconds} s warm-up, a fresh process per run. ` +
+        `req/s and latencies are medians over rounds; ratios are medians of the per-round paired ratios. App CPU is the application's CPU time per request.`,
+    );
+    out.push('');
+    out.push(
+      table(
+        ['mode', 'req/s', 'p50 ms', 'p99 ms', 'app CPU µs/req', '× bare', '× OTel', '× secotel', 'p99 × OTel', 'verified active'],
+        http.summary.map((m) => [
+          m.label,
+          int(m.rps),
+          fixed(m.p50Ms, 2),
+          fixed(m.p99Ms, 2),
+          fixed(m.appCpuUsPerRequest, 0),
+          ratio(m.rpsVsBare),
+          ratio(m.rpsVsOtel),
+          ratio(m.rpsVsSecotel),
+          ratio(m.p99VsOtel),
+          m.verified,
+        ]),
+        ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', ':-:'],
+      ),
+    );
+    out.push('', 'Verification (what each mode was seen to do):', '');
+    for (const m of http.summary) out.push(`- **${m.label}**: ${m.verification}`);
+    const profiled = http.summary.filter((m) => m.profile !== undefined);
+    if (profiled.length > 0) {
+      out.push('', "Where each app's busy time went (`--cpu-prof`, self time by package, last round):", '');
+      const share = (x: number) => `${(x * 100).toFixed(0)} %`;
+      for (const m of profiled) {
+        const p = m.profile;
+        if (p === undefined) continue;
+        out.push(`- **${m.label}**: ${p.packages.slice(0, 8).map((b) => `${b.name} ${share(b.share)}`).join(', ')}`);
+      }
+    }
+  }
+
+  const emit = report.emit;
+  if (emit !== undefined) {
+    const raw = emit.contenders.find((c) => c.id === 'otel-emit');
+    out.push('', '### 2. Event emission', '');
+    out.push(
+      `One \`authn_login_fail\` with 6 attributes (one redacted by key, a JWT), a message and the default threshold rule; same LoggerProvider ` +
+        `(BatchLogRecordProcessor into a counting no-op exporter) for both OpenTelemetry rows; pino with \`redact\` to /dev/null. ` +
+        `CPU ns/event: median of ${emit.settings.repetitions} × ${emit.settings.perRepetition.toLocaleString('en-US')} events; bytes/event from GC-free windows (\`--expose-gc\`).`,
+    );
+    out.push('');
+    out.push(
+      table(
+        ['', 'CPU ns/event', 'wall ns/event', 'bytes allocated/event', '× logger.emit()'],
+        emit.contenders.map((c) => [c.label, int(c.nsPerEvent), int(c.wallNsPerEvent), int(c.bytesPerEvent), raw === undefined ? 'n/a' : ratio(c.nsPerEvent / raw.nsPerEvent)]),
+        ['---', '--:', '--:', '--:', '--:'],
+      ),
+    );
+  }
+
+  const detect = report.detect;
+  if (detect !== undefined) {
+    out.push('', '### 3. Detection', '');
+    out.push(
+      `Every request of \`packages/detect/corpus\` (${detect.corpus.attacks} attacks in ${detect.corpus.categories.length} categories, ${detect.corpus.benign} benign), ${detect.passes} timed passes per engine, same process. ` +
+        `libddwaf ${detect.waf.libddwafVersion} via @datadog/native-appsec with dd-trace's recommended rules ${detect.waf.rulesVersion ?? '?'} (${detect.waf.rulesLoaded} rules loaded, ${detect.waf.rulesFailed} failed, ${detect.waf.timeouts} timeouts at 5 ms); ` +
+        `per request: context, run with every address at once, dispose. Times exclude building the inputs; timer overhead (${detect.timerOverheadUs.toFixed(2)} µs) subtracted. ` +
+        `Recall counts an attack found by any rule; "same category" needs a rule of the attack's own category.`,
+    );
+    out.push('');
+    out.push(
+      table(
+        ['engine', 'mean µs', 'p50 µs', 'p99 µs', 'CPU mean µs', 'recall', 'recall (same category)', 'false positives'],
+        (['secotel', 'libddwaf'] as const).map((id) => {
+          const e = detect[id];
+          return [id === 'secotel' ? '@secotel/detect' : 'libddwaf (dd-trace rules)', fixed(e.meanUs, 1), fixed(e.p50Us, 1), fixed(e.p99Us, 1), fixed(e.cpuMeanUs, 1), pct(e.recall), pct(e.categoryRecall), `${pct(e.falsePositiveRate)} (${e.falsePositives})`];
+        }),
+        ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:'],
+      ),
+    );
+    out.push('');
+    out.push(
+      table(
+        ['category', 'attacks', '@secotel/detect', 'libddwaf', 'libddwaf (same category)'],
+        detect.corpus.categories.map((c) => {
+          const s = detect.secotel.perCategory[c];
+          const w = detect.libddwaf.perCategory[c];
+          return [c, String(s?.total ?? 0), pct((s?.detected ?? 0) / (s?.total ?? 1)), pct((w?.detected ?? 0) / (w?.total ?? 1)), pct((w?.categoryDetected ?? 0) / (w?.total ?? 1))];
+        }),
+        ['---', '--:', '--:', '--:', '--:'],
+      ),
+    );
+    out.push('', `Slowest requests for @secotel/detect (µs, fastest of the passes): ${detect.slowest.secotel.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
+    out.push(`Slowest for libddwaf: ${detect.slowest.libddwaf.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
+  }
+
+  const scale = report.scale;
+  if (scale !== undefined) {
+    out.push('', '### 4. Scale', '');
+    out.push(
+      `${scale.requests.toLocaleString('en-US')} requests from ${scale.clients.toLocaleString('en-US')} distinct client addresses${scale.scaledDown ? ' (**scaled down** from 1,000,000 / 100,000 in quick mode)' : ''}, round-robin; ` +
+        `${scale.method}. 90 % 404s (per-client flood counters, cap ${scale.limits.maxTrackedClients.toLocaleString('en-US')}), 10 % 401 on the login route (SDK thresholds per client, cap ${scale.limits.thresholdMaxKeys.toLocaleString('en-US')}). ` +
+        `${fixed(scale.usPerRequest, 1)} µs per request. Memory after forced GC:`,
+    );
+    out.push('');
+    out.push(table(['after requests', 'RSS MiB', 'heap used MiB'], scale.checkpoints.map((c) => [c.requests.toLocaleString('en-US'), fixed(c.rssMiB, 1), fixed(c.heapUsedMiB, 1)]), ['--:', '--:', '--:']));
+    out.push('', `Heap growth from the first quarter to the end: ${fixed(scale.heapGrowthAfterQuarterMiB, 1)} MiB. Events: ${Object.entries(scale.events).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}.`);
+  }
+
+  const spool = report.spool;
+  if (spool !== undefined) {
+    out.push('', '### 5. Spool (packages/spool/bench)', '', spool.note);
+    if (spool.rows.length > 0) {
+      const keys = [...new Set(spool.rows.flatMap((r) => Object.keys(r)))].slice(0, 8);
+      out.push('', table(keys, spool.rows.map((r) => keys.map((k) => (typeof r[k] === 'number' ? fixed(r[k] as number, 2) : String(r[k] ?? ''))))));
+    }
+  }
+
+  out.push('', '### Targets', '');
+  out.push(table(['target', 'measured', ''], report.targets.map((t) => [t.target, t.measured, t.pass === undefined ? 'not run' : t.pass ? 'PASS' : 'MISS'])));
+  const errors = Object.entries(report.errors);
+  if (errors.length > 0) {
+    out.push('', '### Errors', '');
+    for (const [section, message] of errors) out.push(`- ${section}: ${message.split('\n').slice(0, 3).join(' ')}`);
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,86 @@
+// The issue's performance targets, evaluated against a run's results. They are reported, never
+// asserted: a MISS is information for a decision, not a failed build.
+import type { DetectBenchResult } from '../detect/detect-bench.ts';
+import type { EmitBenchResult } from '../emit/emit-bench.ts';
+import type { HttpBenchResult } from '../http/http-bench.ts';
+import { median } from '../lib/stats.ts';
+
+export interface TargetResult {
+  target: string;
+  measured: string;
+  /** undefined when the section did not run. */
+  pass: boolean | undefined;
+}
+
+const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
+
+/** Median over rounds of mode/base throughput. */
+function pairedRps(http: HttpBenchResult, mode: string, base: string): number {
+  const ratios: number[] = [];
+  for (const round of new Set(http.runs.map((r) => r.round))) {
+    const a = http.runs.find((r) => r.round === round && r.mode === mode)?.result;
+    const b = http.runs.find((r) => r.round === round && r.mode === base)?.result;
+    if (a !== undefined && b !== undefined && b.rps > 0) ratios.push(a.rps / b.rps);
+  }
+  return median(ratios);
+}
+
+export function evaluateTargets(http: HttpBenchResult | undefined, emit: EmitBenchResult | undefined, detect: DetectBenchResult | undefined): TargetResult[] {
+  const targets: TargetResult[] = [];
+  const secotel = http?.summary.find((s) => s.id === 'secotel');
+  if (http !== undefined && secotel !== undefined && Number.isFinite(secotel.rpsVsOtel)) {
+    targets.push({
+      target: 'secotel (audit security) throughput ≥ 0.95 × plain OpenTelemetry',
+      measured: x(secotel.rpsVsOtel),
+      pass: secotel.rpsVsOtel >= 0.95,
+    });
+    targets.push({
+      target: 'secotel (audit security) p99 latency ≤ 1.1 × plain OpenTelemetry',
+      measured: x(secotel.p99VsOtel),
+      pass: secotel.p99VsOtel <= 1.1,
+    });
+  } else {
+    targets.push({ target: 'secotel (audit security) vs plain OpenTelemetry', measured: 'not measured', pass: undefined });
+  }
+  const peers = http?.summary.filter((s) => s.peer) ?? [];
+  if (http !== undefined && peers.length > 0 && http.summary.some((s) => s.id === 'secotel-notrace')) {
+    const ratios = peers.map((p) => ({ id: p.id, ratio: pairedRps(http, 'secotel-notrace', p.id), verified: p.verified }));
+    targets.push({
+      target: 'secotel with trace export off ahead of every peer (throughput)',
+      measured: ratios.map((r) => `${x(r.ratio)} ${r.id}`).join(', '),
+      pass: ratios.every((r) => r.ratio > 1),
+    });
+  } else {
+    targets.push({ target: 'secotel with trace export off ahead of every peer', measured: 'not measured', pass: undefined });
+  }
+  const event = emit?.contenders.find((c) => c.id === 'securityEvent');
+  const raw = emit?.contenders.find((c) => c.id === 'otel-emit');
+  if (event !== undefined && raw !== undefined) {
+    const ratio = event.nsPerEvent / raw.nsPerEvent;
+    targets.push({
+      target: 'securityEvent() ≤ 2 × raw logger.emit() (CPU ns/event)',
+      measured: `${x(ratio)} (${Math.round(event.nsPerEvent)} vs ${Math.round(raw.nsPerEvent)} ns)`,
+      pass: ratio <= 2,
+    });
+  } else {
+    targets.push({ target: 'securityEvent() ≤ 2 × raw logger.emit()', measured: 'not measured', pass: undefined });
+  }
+  if (detect !== undefined) {
+    // By CPU time: on a shared machine the wall-clock mean also counts time the process was preempted.
+    const speedup = detect.libddwaf.cpuMeanUs / detect.secotel.cpuMeanUs;
+    const recallOk = detect.secotel.recall >= detect.libddwaf.recall;
+    const fpOk = detect.secotel.falsePositiveRate <= detect.libddwaf.falsePositiveRate;
+    targets.push({
+      target: '@secotel/detect ≥ 20 × faster than libddwaf per request (mean CPU µs), at equal or better recall and false-positive rate',
+      measured: `${x(speedup)} faster (${detect.secotel.cpuMeanUs.toFixed(1)} vs ${detect.libddwaf.cpuMeanUs.toFixed(1)} µs); recall ${pct(detect.secotel.recall)} vs ${pct(detect.libddwaf.recall)}; FP ${pct(detect.secotel.falsePositiveRate)} vs ${pct(detect.libddwaf.falsePositiveRate)}`,
+      pass: speedup >= 20 && recallOk && fpOk,
+    });
+  } else {
+    targets.push({ target: '@secotel/detect ≥ 20 × faster than libddwaf', measured: 'not measured', pass: undefined });
+  }
+  return targets;
+}
+
+export function pct(value: number): string {
+  return Number.isFinite(value) ? `${(value * 100).toFixed(1)} %` : 'n/a';
+}
