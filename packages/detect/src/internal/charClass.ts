@@ -77,9 +77,14 @@ const TABLE = new Uint32Array(128);
 
 /** Bit set of the character classes present in `s[0..end)`. */
 export function charMask(s: string, end: number): number {
+  return charMaskRange(s, 0, end);
+}
+
+/** Bit set of the character classes present in `s[from..to)`. */
+export function charMaskRange(s: string, from: number, to: number): number {
   let mask = 0;
   let prev = 0;
-  for (let i = 0; i < end; i++) {
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c < 128) {
       mask |= TABLE[c] as number;

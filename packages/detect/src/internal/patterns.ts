@@ -45,6 +45,12 @@ export const SCANNER_OOB_DOMAIN_PATTERN = new RegExp('[./@](?:' + [
  */
 export const STRUCTURED_SUSPICIOUS = /[$\\%\r\n\u0000-\u0008\u007f-\uffff]/;
 
+/** Words that SQL injections anywhere in a value need (see sqli.ts); one native scan. */
+export const SQL_ANCHORS = /select|waitfor|@@|xp_|sp_|outfile|dumpfile/;
+
+/** Any of the cloud metadata markers; one native scan before the exact checks. */
+export const SSRF_METADATA_HINT = /169\.254\.|100\.100\.100\.200|metadata|meta-data|fd00:ec2/;
+
 /** Every pattern above, by name. Tests compile each with the linear-time engine. */
 export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   NOSQL_THIS_MATCH,
@@ -56,4 +62,6 @@ export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   SCANNER_USER_AGENT_PATTERN,
   SCANNER_OOB_DOMAIN_PATTERN,
   STRUCTURED_SUSPICIOUS,
+  SQL_ANCHORS,
+  SSRF_METADATA_HINT,
 });

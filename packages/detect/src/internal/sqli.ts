@@ -7,10 +7,11 @@ import {
 } from '../rules.js';
 import {
   M_AMP, M_AT, M_BACKTICK, M_BANG, M_COMMA, M_DASHDASH, M_DQUOTE, M_EQ, M_GT, M_HASH, M_LT, M_PAREN,
-  M_PIPE, M_SEMI, M_SLASH, M_SPACE, M_SQUOTE, M_STAR, isDigit, isSpace,
+  M_PIPE, M_SEMI, M_SLASH, M_SPACE, M_SQUOTE, M_STAR, charMaskRange, isDigit, isSpace,
 } from './charClass.js';
 import { setHit } from './hit.js';
 import { SOURCE_PATH, type ScanValue } from './ScanValue.js';
+import { SQL_ANCHORS } from './patterns.js';
 
 // Token kinds (libinjection letters in comments).
 export const T_STRING = 1; // s
@@ -641,15 +642,71 @@ function found(s: string, rule: Rule, first: number, last: number): Rule {
 const M_SQL = M_SQUOTE | M_DQUOTE | M_BACKTICK | M_PAREN | M_SEMI | M_PIPE | M_AMP | M_EQ | M_HASH
   | M_DASHDASH | M_STAR | M_AT | M_COMMA | M_LT | M_GT | M_SLASH | M_BANG;
 
-function judgeRange(s: string, from: number, to: number, mask: number): Rule | null {
+/**
+ * Rules that can fire anywhere in the tokens need one of these: '(' (functions, subqueries), ';'
+ * (stacked queries), '*' (comments, SELECT *), or a word from SQL_ANCHORS. Without them only
+ * the rules that look at how the value starts remain, and those are checked by peeking.
+ */
+function anywhereRulesPossible(s: string, mask: number): boolean {
+  if ((mask & (M_PAREN | M_SEMI | M_STAR)) !== 0) return true;
+  SQL_ANCHORS.lastIndex = 0;
+  return SQL_ANCHORS.test(s);
+}
+
+/** Words a value can start with for a start-based rule: or 1=1, select @@version, true--. */
+const START_WORDS = new Set(['or', 'and', 'xor', 'not', 'select', 'true', 'false', 'null']);
+/** Words that can follow a closing quote in a start-based rule: ' OR, ' ORDER BY, ' LIKE ... */
+const AFTER_QUOTE_WORDS = new Set(['or', 'and', 'xor', 'not', 'order', 'group', 'having', 'limit', 'procedure', 'into',
+  'union', 'intersect', 'except', 'like', 'rlike', 'ilike', 'regexp', 'is', 'in', 'between', 'div', 'mod', 'sounds', 'glob',
+  'similar', 'collate']);
+
+function wordAt(s: string, i: number, to: number): string {
+  let j = i;
+  while (j < to && j - i < 10 && s.charCodeAt(j) >= 97 && s.charCodeAt(j) <= 122) j++;
+  return s.slice(i, j);
+}
+
+/** As-is, the value could start a start-based rule (a string, number, '(', logic, SELECT). */
+function startsLikeSql(s: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && isSpace(s.charCodeAt(i))) i++;
+  if (i >= to) return false;
+  const c = s.charCodeAt(i);
+  if (c >= 97 && c <= 122) return START_WORDS.has(wordAt(s, i, to));
+  return !(c === 44 || c === 58 || c === 63 || c === 91 || c === 93 || c === 123 || c === 125 || c >= 128);
+}
+
+/**
+ * In the context of a string opened by `quote`, what follows the first such quote in the value
+ * could continue a start-based rule (a logic word, an operator, a comment, ORDER BY ...).
+ */
+function continuesLikeSql(s: string, from: number, to: number, quote: number): boolean {
+  const q = s.indexOf(quote === 39 ? "'" : '"', from);
+  if (q < 0 || q >= to) return false;
+  if (q + 1 < to && s.charCodeAt(q + 1) === quote) return true; // '' escape: let the tokenizer decide
+  if (q > from && s.charCodeAt(q - 1) === 92) return true; // \' escape
+  let i = q + 1;
+  while (i < to && (isSpace(s.charCodeAt(i)) || s.charCodeAt(i) === 41)) i++;
+  if (i >= to) return false;
+  const c = s.charCodeAt(i);
+  if (c >= 97 && c <= 122) return AFTER_QUOTE_WORDS.has(wordAt(s, i, to));
+  // operators, comments, ';' continue SQL; digits, quotes, ',' '.' and the like do not.
+  return c === 61 || c === 60 || c === 62 || c === 33 || c === 124 || c === 38 || c === 43 || c === 45 || c === 42
+    || c === 47 || c === 37 || c === 94 || c === 126 || c === 58 || c === 35 || c === 59;
+}
+
+function judgeRange(s: string, from: number, to: number, mask: number, anywhere: boolean): Rule | null {
   if ((mask & M_SQL) === 0) {
     // Only letters, digits and spaces: just "1 union select 1" style payloads remain possible.
-    if ((mask & M_SPACE) === 0 || s.indexOf('select', from) < 0) return null;
+    if ((mask & M_SPACE) === 0 || !anywhere) return null;
   }
-  tokenize(s, from, to, 0);
-  let r = judge(s, false);
-  if (r !== null) return r;
-  if ((mask & M_SQUOTE) !== 0) {
+  let r: Rule | null;
+  if (anywhere || startsLikeSql(s, from, to)) {
+    tokenize(s, from, to, 0);
+    r = judge(s, false);
+    if (r !== null) return r;
+  }
+  if ((mask & M_SQUOTE) !== 0 && (anywhere || continuesLikeSql(s, from, to, 39))) {
     const q = s.indexOf("'", from);
     if (q >= 0 && q < to) {
       tokenize(s, from, to, 39);
@@ -657,7 +714,7 @@ function judgeRange(s: string, from: number, to: number, mask: number): Rule | n
       if (r !== null) return r;
     }
   }
-  if ((mask & M_DQUOTE) !== 0) {
+  if ((mask & M_DQUOTE) !== 0 && (anywhere || continuesLikeSql(s, from, to, 34))) {
     const q = s.indexOf('"', from);
     if (q >= 0 && q < to) {
       tokenize(s, from, to, 34);
@@ -671,31 +728,30 @@ function judgeRange(s: string, from: number, to: number, mask: number): Rule | n
 /** Characters without which this detector has nothing to find. */
 export const SQLI_TRIGGER = M_SQL | M_SPACE;
 
-/** A path segment of letters, digits and `-._~` (most of them) holds no SQL. */
-function plainSegment(s: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45 || c === 46 || c === 95 || c === 126)) return false;
-  }
-  return true;
-}
-
 /** SQL injection detector. Paths are judged segment by segment. */
 export function detectSqli(v: ScanValue): Rule | null {
   const s = v.lower;
-  if (v.source !== SOURCE_PATH) return judgeRange(s, 0, s.length, v.mask);
+  const anywhere = anywhereRulesPossible(s, v.mask);
+  if (v.source !== SOURCE_PATH) return judgeRange(s, 0, s.length, v.mask, anywhere);
   let from = 0;
   while (from <= s.length) {
     let to = s.indexOf('/', from);
     if (to < 0) to = s.length;
-    if (to - from > 2 && !plainSegment(s, from, to)) {
-      const r = judgeRange(s, from, to, v.mask);
-      if (r !== null) return r;
+    // Most segments are letters, digits and -._~ and hold no SQL.
+    if (to - from > 2) {
+      const mask = charMaskRange(s, from, to);
+      if ((mask & SEGMENT_SQL) !== 0) {
+        const r = judgeRange(s, from, to, mask, anywhere);
+        if (r !== null) return r;
+      }
     }
     from = to + 1;
   }
   return null;
 }
+
+/** In a path segment: anything but letters, digits and -._~ may be SQL. */
+const SEGMENT_SQL = M_SQL | M_SPACE;
 
 /** For tests and debugging: the token kinds of `s` in the given context as a libinjection-like string. */
 export function sqlFingerprint(s: string, quote: 0 | 39 | 34): string {

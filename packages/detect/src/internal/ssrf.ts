@@ -7,6 +7,7 @@ import { SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_OBFUSCATED_IP, SSRF_SCHEME } fr
 import { M_COLON, M_DOT, M_SLASH, hexValue, isDigit, isHex, isLower, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
+import { SSRF_METADATA_HINT } from './patterns.js';
 
 const DANGEROUS_SCHEMES = new Set(['file', 'gopher', 'dict', 'tftp', 'jar', 'netdoc', 'ldap', 'ldaps', 'sftp', 'expect', 'phar']);
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ws', 'wss', 'ssh', 'telnet', 'smtp', 'redis', 'mysql', 'postgres', 'mongodb']);
@@ -244,7 +245,8 @@ export function detectSsrf(v: ScanValue): Rule | null {
     if (r !== null) return r;
   }
   // Every marker holds one of these anchors; most values hold none.
-  if ((s.indexOf('169.254.') >= 0 || s.indexOf('meta') >= 0 || s.indexOf('100.100.100.200') >= 0 || s.indexOf('fd00:ec2') >= 0)) {
+  SSRF_METADATA_HINT.lastIndex = 0;
+  if (SSRF_METADATA_HINT.test(s)) {
     for (const marker of METADATA_MARKERS) {
       const at = s.indexOf(marker);
       if (at >= 0) {
