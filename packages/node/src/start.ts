@@ -6,8 +6,12 @@ import { SecurityHttpInstrumentation } from '@secotel/instrumentation-http';
 import type { SecurityHttpInstrumentationConfig } from '@secotel/instrumentation-http';
 import { initSecurity, securityEvent } from '@secotel/sdk';
 import type { SecurityOptions } from '@secotel/sdk';
+import { combineDeliveryReports } from '@secotel/spool';
+import type { SecurityDeliveryReport } from '@secotel/spool';
+import { setSecurityDeliveryReporters } from './flush-security.js';
 import { installLifecycle } from './lifecycle.js';
-import { logRecordProcessorsFromEnv } from './log-processors.js';
+import { logPipelineFromEnv } from './log-processors.js';
+import type { LogPipeline } from './log-processors.js';
 
 /** Options of `startSecotel()`; `register` uses the defaults and the environment. */
 export interface StartSecotelOptions {
@@ -29,9 +33,30 @@ export interface SecotelHandle {
   readonly sdk: NodeSDK | undefined;
   /** Emits `security.sys_shutdown`, flushes within the timeout and shuts the SDK down. Idempotent. */
   shutdown(reason?: string): Promise<void>;
+  /** Flushes security records and reports what became of them; see `flushSecurity()`. */
+  flushSecurity(options?: { timeoutMillis?: number }): Promise<SecurityDeliveryReport>;
 }
 
-const DISABLED: SecotelHandle = { sdk: undefined, shutdown: () => Promise.resolve() };
+const DISABLED: SecotelHandle = {
+  sdk: undefined,
+  shutdown: () => Promise.resolve(),
+  flushSecurity: () => Promise.resolve(combineDeliveryReports([])),
+};
+
+/** Says what the shutdown could not deliver: lost from memory, or kept in the spool for the next start. */
+function reportUndelivered(pipeline: LogPipeline): void {
+  const report = combineDeliveryReports(pipeline.reporters.map((reporter) => reporter.deliveryReport()));
+  if (report.pending === 0) return;
+  if (report.spoolDirectory !== undefined) {
+    diag.info(`secotel: ${report.pending} security events stay in the spool at ${report.spoolDirectory} for the next start.`);
+    return;
+  }
+  process.emitWarning(
+    `secotel: ${report.pending} security events were not delivered before the process ended and are lost ` +
+      '(the collector did not accept them in time). Set SECOTEL_SPOOL_DIR to keep them on disk until it does.',
+    { code: 'SECOTEL_SECURITY_EVENTS_LOST_AT_EXIT', type: 'SecotelWarning' },
+  );
+}
 
 function shutdownTimeout(options: StartSecotelOptions): number {
   const raw = process.env.SECOTEL_SHUTDOWN_TIMEOUT_MS;
@@ -48,8 +73,10 @@ function shutdownTimeout(options: StartSecotelOptions): number {
 export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
   if (/^(true|1)$/i.test(process.env.OTEL_SDK_DISABLED?.trim() ?? '')) return DISABLED;
   initSecurity(options.security);
+  const pipeline = logPipelineFromEnv();
+  setSecurityDeliveryReporters(pipeline.reporters);
   const sdk = new NodeSDK({
-    logRecordProcessors: logRecordProcessorsFromEnv(),
+    logRecordProcessors: pipeline.processors,
     instrumentations: [new SecurityHttpInstrumentation(options.http), ...(options.instrumentations ?? [])],
   });
   sdk.start();
@@ -76,8 +103,13 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
         });
         await Promise.race([sdk.shutdown().catch((error: unknown) => diag.error('secotel: SDK shutdown failed', error)), deadline]);
         clearTimeout(timer);
+        reportUndelivered(pipeline);
       })();
       return stopping;
+    },
+    async flushSecurity(flushOptions = {}) {
+      const reports = await Promise.all(pipeline.reporters.map((reporter) => reporter.flushSecurity(flushOptions)));
+      return combineDeliveryReports(reports);
     },
   };
   securityEvent('sys_startup', {
