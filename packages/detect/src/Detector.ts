@@ -29,8 +29,9 @@ const DEFAULTS = { maxInputLength: 4096, maxValues: 1024, maxDepth: 32, maxFindi
 /** Text bodies up to this size are parsed as JSON or urlencoded when they look like it. */
 const MAX_BODY_PARSE = 65536;
 const MAX_LOCATION = 200;
-/** User agents whose findings a detector remembers. */
+/** User agents whose findings a detector remembers, and the longest one it remembers. */
 const MAX_CACHED_AGENTS = 512;
+const MAX_CACHED_AGENT_LENGTH = 512;
 
 // Category bits, in CATEGORIES order.
 const C_SQLI = 1 << 0;
@@ -189,6 +190,7 @@ class RequestDetector implements Detector {
       this.visited++;
       this.scanString(path, SOURCE_PATH, RUN_PATH & this.enabled, 'path', '');
     }
+    if (typeof query === 'string') query = new URLSearchParams(query);
     if (isRecord(query)) this.scanQuery(query);
     const headers = request.headers;
     if (isRecord(headers)) this.scanHeaders(headers);
@@ -207,7 +209,7 @@ class RequestDetector implements Detector {
     if (request.body !== undefined && request.body !== null && !this.full()) this.scanBody(request.body);
   }
 
-  private scanQuery(query: NonNullable<DetectRequest['query']>): void {
+  private scanQuery(query: Exclude<DetectRequest['query'], string | undefined>): void {
     if (query instanceof URLSearchParams) {
       for (const [key, value] of query) {
         if (this.full()) return;
@@ -313,7 +315,8 @@ class RequestDetector implements Detector {
     }
     // A service sees a few hundred distinct user agents, over and over: their findings are
     // remembered per agent string (bounded; dropped whole when full).
-    const cached = this.agentFindings.get(value);
+    const cacheable = value.length <= MAX_CACHED_AGENT_LENGTH;
+    const cached = cacheable ? this.agentFindings.get(value) : undefined;
     if (cached !== undefined) {
       for (const c of cached) this.push(c.rule, 'header.user-agent', c.fragment);
       return;
@@ -328,7 +331,7 @@ class RequestDetector implements Detector {
       }
     }
     this.scanString(value, source, run, 'header.', name);
-    if (this.findings.length < this.maxFindings) {
+    if (cacheable && this.findings.length < this.maxFindings) {
       if (this.agentFindings.size >= MAX_CACHED_AGENTS) this.agentFindings.clear();
       this.agentFindings.set(value, this.findings.slice(before).map((f) => ({ rule: f.rule, fragment: f.fragment })));
     }

@@ -32,9 +32,10 @@ export interface DetectRequest {
   readonly path?: string;
   /**
    * Decoded query parameters as `URLSearchParams` gives them: keys stay flat (`user[$ne]`), values
-   * are a string or, for repeated keys, an array of strings. A `URLSearchParams` is accepted too.
+   * are a string or, for repeated keys, an array of strings. A `URLSearchParams`, or the raw query
+   * string (without `?`), is accepted too.
    */
-  readonly query?: Readonly<Record<string, string | readonly string[] | undefined>> | URLSearchParams;
+  readonly query?: Readonly<Record<string, string | readonly string[] | undefined>> | URLSearchParams | string;
   /** Request headers with lower-case names, as Node gives them. */
   readonly headers?: Readonly<Record<string, HeaderValue>>;
   /** Parsed cookies, name to value. When absent or empty, a `cookie` header is parsed instead. */

@@ -105,8 +105,18 @@ describe('detect', () => {
     assert.deepEqual(detect({ path: '/' }), []);
   });
 
-  it('accepts a URLSearchParams query', () => {
+  it('accepts a URLSearchParams or raw query string', () => {
     assert.equal(detect({ query: new URLSearchParams({ q: SQLI }) })[0]?.location, 'query.q');
+    assert.equal(detect({ query: `page=2&q=${encodeURIComponent(SQLI)}` })[0]?.location, 'query.q');
+  });
+
+  it('remembers user-agent findings without changing them', () => {
+    const detector = createDetector();
+    const request = { headers: { 'user-agent': "sqlmap/1.7' AND SLEEP(5)--" } };
+    const first = detector.detect(request);
+    const second = detector.detect(request);
+    assert.deepEqual(second, first);
+    assert.deepEqual(first.map((f) => f.rule.category).sort(), ['scanner', 'sqli']);
   });
 
   it('reads byte bodies as UTF-8 text', () => {

@@ -1,11 +1,12 @@
 // One pass over a value computes which "interesting" characters it contains, so that detectors
-// whose trigger characters are absent never run. Clean values cost one charCode scan.
+// whose trigger characters are absent never run. Clean values cost one charCode scan. Bits stay
+// below 1 << 30 so masks are small integers (Smis) for V8.
 
 export const M_SQUOTE = 1 << 0; // '
 export const M_DQUOTE = 1 << 1; // "
 export const M_BACKTICK = 1 << 2; // `
 export const M_LT = 1 << 3; // <
-export const M_GT = 1 << 4; // >
+export const M_QMARK = 1 << 4; // ?
 export const M_PAREN = 1 << 5; // ( )
 export const M_SEMI = 1 << 6; // ;
 export const M_PIPE = 1 << 7; // |
@@ -25,13 +26,12 @@ export const M_COMMA = 1 << 20; // ,
 export const M_SPACE = 1 << 21; // space, tab, vertical tab, form feed
 export const M_NEWLINE = 1 << 22; // \r \n
 export const M_UNDERSCORE2 = 1 << 23; // __
-export const M_BANG = 1 << 24; // !
+export const M_GT_BANG = 1 << 24; // > and ! (only SQL cares, as operators)
 export const M_BRACKET = 1 << 25; // [ ]
 export const M_PERCENT = 1 << 26; // %
 export const M_NONASCII = 1 << 27; // any code unit >= 0x80
 export const M_CONTROL = 1 << 28; // NUL and other C0 controls except tab/CR/LF
 export const M_DOT = 1 << 29; // .
-export const M_QMARK = 1 << 30; // ?
 
 /** Characters that make a value need decoding before it can be judged. */
 export const M_NEEDS_DECODING = M_PERCENT | M_NONASCII | M_CONTROL;
@@ -52,7 +52,7 @@ const TABLE = new Uint32Array(128);
   set('"', M_DQUOTE);
   set('`', M_BACKTICK);
   set('<', M_LT);
-  set('>', M_GT);
+  set('>', M_GT_BANG);
   set('()', M_PAREN);
   set(';', M_SEMI);
   set('|', M_PIPE);
@@ -68,7 +68,7 @@ const TABLE = new Uint32Array(128);
   set('@', M_AT);
   set(',', M_COMMA);
   set(' ', M_SPACE);
-  set('!', M_BANG);
+  set('!', M_GT_BANG);
   set('[]', M_BRACKET);
   set('%', M_PERCENT);
   set('.', M_DOT);

@@ -36,8 +36,10 @@ export function scannerUserAgent(agent: string): Rule | null {
   if (verdict === undefined) {
     SCANNER_USER_AGENT_PATTERN.lastIndex = 0;
     verdict = SCANNER_USER_AGENT_PATTERN.test(agent.toLowerCase());
-    if (agentVerdicts.size >= MAX_CACHED_AGENTS) agentVerdicts.clear();
-    agentVerdicts.set(agent, verdict);
+    if (agent.length <= 512) {
+      if (agentVerdicts.size >= MAX_CACHED_AGENTS) agentVerdicts.clear();
+      agentVerdicts.set(agent, verdict);
+    }
   }
   if (!verdict) return null;
   setHit(agent, 0, agent.length);

@@ -6,7 +6,7 @@ import {
   SQLI_BOOLEAN, SQLI_CLAUSE, SQLI_COMMENT, SQLI_STACKED, SQLI_SUBQUERY, SQLI_TIME, SQLI_UNION,
 } from '../rules.js';
 import {
-  M_AMP, M_AT, M_BACKTICK, M_BANG, M_COMMA, M_DASHDASH, M_DQUOTE, M_EQ, M_GT, M_HASH, M_LT, M_PAREN,
+  M_AMP, M_AT, M_BACKTICK, M_COMMA, M_DASHDASH, M_DQUOTE, M_EQ, M_GT_BANG, M_HASH, M_LT, M_PAREN,
   M_PIPE, M_SEMI, M_SLASH, M_SPACE, M_SQUOTE, M_STAR, charMaskRange, isDigit, isSpace,
 } from './charClass.js';
 import { setHit } from './hit.js';
@@ -640,7 +640,7 @@ function found(s: string, rule: Rule, first: number, last: number): Rule {
 
 /** Characters without which no SQL can be formed beyond plain words. */
 const M_SQL = M_SQUOTE | M_DQUOTE | M_BACKTICK | M_PAREN | M_SEMI | M_PIPE | M_AMP | M_EQ | M_HASH
-  | M_DASHDASH | M_STAR | M_AT | M_COMMA | M_LT | M_GT | M_SLASH | M_BANG;
+  | M_DASHDASH | M_STAR | M_AT | M_COMMA | M_LT | M_GT_BANG | M_SLASH;
 
 /**
  * Rules that can fire anywhere in the tokens need one of these: '(' (functions, subqueries), ';'
