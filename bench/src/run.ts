@@ -1,18 +1,20 @@
 // npm run bench [-- --quick] [--only=http,emit,detect,scale,spool] [--modes=bare,otel,...]
 //   [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--cpu-prof]
+// npm run bench -- --report=bench/results/<file>.json   re-renders the Markdown and SVG of a run
 // Runs the benchmark suite on loopback, prints a Markdown report and writes
 // bench/results/<stamp>-<quick|full>.{json,md,svg}. Targets are reported as PASS/MISS, never
 // asserted; the exit code is non-zero only when a section could not run.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DetectBenchResult } from './detect/detect-bench.ts';
 import type { EmitBenchResult } from './emit/emit-bench.ts';
 import { runHttpBench } from './http/http-bench.ts';
 import { planCpus, runForResult } from './lib/proc.ts';
+import { summarizeProfile } from './lib/profile.ts';
 import { renderMarkdown } from './report/markdown.ts';
 import { renderSvg } from './report/svg.ts';
 import { evaluateTargets } from './report/targets.ts';
@@ -118,11 +120,22 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      report: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(readFileSync(import.meta.filename, 'utf8').split('\n').slice(0, 2).join('\n').replace(/^\/\/ /gm, '') + '\n');
+    return;
+  }
+  if (values.report !== undefined) {
+    // npm runs the script in bench/; resolve the path from where npm was started.
+    const file = resolve(process.env.INIT_CWD ?? process.cwd(), values.report);
+    const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
+    const base = file.replace(/\.json$/, '');
+    writeFileSync(`${base}.md`, renderMarkdown(report));
+    if (report.http !== undefined) writeFileSync(`${base}.svg`, renderSvg(report));
+    process.stdout.write(renderMarkdown(report));
     return;
   }
   const quick = values.quick === true;
@@ -162,12 +175,19 @@ async function main(): Promise<void> {
       report.sectionSeconds[name] = Math.round((performance.now() - s0) / 100) / 10;
     }
   };
-  const child = <T>(script: string, nodeFlags: string[], timeoutMs: number) =>
-    runForResult<T>([...nodeFlags, join(import.meta.dirname, script), ...(quick ? ['--quick'] : [])], {
+  const profilesDir = values['cpu-prof'] === true ? join(resultsDir, `${stamp}-profiles`) : undefined;
+  const child = async <T>(name: Section, script: string, nodeFlags: string[], timeoutMs: number): Promise<T> => {
+    const profileDir = profilesDir === undefined ? undefined : join(profilesDir, name);
+    const profileFlags = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+    const result = await runForResult<T>([...profileFlags, ...nodeFlags, join(import.meta.dirname, script), ...(quick ? ['--quick'] : [])], {
       cpu: cpuPlan.app,
       timeoutMs,
       onProgress: (line) => log(`   ${line}`),
     });
+    const file = profileDir !== undefined && existsSync(profileDir) ? readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile')) : undefined;
+    if (profileDir !== undefined && file !== undefined) (report.profiles ??= {})[name] = summarizeProfile(join(profileDir, file));
+    return result;
+  };
 
   report.http = await section('http', () =>
     runHttpBench({
@@ -177,13 +197,13 @@ async function main(): Promise<void> {
       connections: number(values.connections, 16),
       modes: values.modes?.split(',').map((m) => m.trim()),
       cpus: cpuPlan,
-      cpuProfDir: values['cpu-prof'] === true ? join(resultsDir, `${stamp}-profiles`) : undefined,
+      cpuProfDir: profilesDir === undefined ? undefined : join(profilesDir, 'http'),
       log,
     }),
   );
-  report.emit = await section('emit', () => child<EmitBenchResult>('emit/emit-bench.ts', ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'], 180_000));
-  report.detect = await section('detect', () => child<DetectBenchResult>('detect/detect-bench.ts', [], 180_000));
-  report.scale = await section('scale', () => child<ScaleBenchResult>('scale/scale-bench.ts', ['--expose-gc'], 300_000));
+  report.emit = await section('emit', () => child<EmitBenchResult>('emit', 'emit/emit-bench.ts', ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'], 180_000));
+  report.detect = await section('detect', () => child<DetectBenchResult>('detect', 'detect/detect-bench.ts', [], 180_000));
+  report.scale = await section('scale', () => child<ScaleBenchResult>('scale', 'scale/scale-bench.ts', ['--expose-gc'], 300_000));
   report.spool = await section('spool', () => runSpoolBench(quick));
 
   report.targets = evaluateTargets(report.http, report.emit, report.detect);

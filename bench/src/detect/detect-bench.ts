@@ -66,6 +66,8 @@ export interface EngineScore {
   /** Benign requests flagged / benign requests. */
   falsePositiveRate: number;
   falsePositives: number;
+  /** Benign requests flagged, by the category the engine claimed. */
+  falsePositivesByCategory: Record<string, number>;
   perCategory: Record<string, { total: number; detected: number; categoryDetected: number }>;
 }
 
@@ -147,12 +149,16 @@ function score(corpus: readonly CorpusEntry[], flagged: readonly (readonly strin
   let categoryDetected = 0;
   let benign = 0;
   let falsePositives = 0;
+  const falsePositivesByCategory: Record<string, number> = {};
   corpus.forEach((entry, i) => {
     const categories = flagged[i];
     const hit = categories !== undefined && categories.length > 0;
     if (entry.label === 'benign') {
       benign++;
-      if (hit) falsePositives++;
+      if (hit) {
+        falsePositives++;
+        for (const c of new Set(categories)) falsePositivesByCategory[c] = (falsePositivesByCategory[c] ?? 0) + 1;
+      }
       return;
     }
     const category = entry.category ?? 'unknown';
@@ -168,7 +174,7 @@ function score(corpus: readonly CorpusEntry[], flagged: readonly (readonly strin
       bucket.categoryDetected++;
     }
   });
-  return { recall: detected / attacks, categoryRecall: categoryDetected / attacks, falsePositiveRate: falsePositives / benign, falsePositives, perCategory };
+  return { recall: detected / attacks, categoryRecall: categoryDetected / attacks, falsePositiveRate: falsePositives / benign, falsePositives, falsePositivesByCategory, perCategory };
 }
 
 function describe(entry: CorpusEntry): string {

@@ -34,6 +34,8 @@ export interface HttpRun {
   result?: HttpLoadResult;
   /** App CPU time per successful request in the measured window, µs. */
   appCpuUsPerRequest?: number;
+  /** App CPU time / wall time in the measured window: below ~0.9 the app was starved or idle. */
+  appCpuShare?: number;
   verification?: Verification;
   /** Where the app's time went, with --cpu-prof. */
   profile?: ProfileSummary;
@@ -49,6 +51,10 @@ export interface HttpModeSummary {
   p50Ms: number;
   p99Ms: number;
   appCpuUsPerRequest: number | undefined;
+  /** Median share of a CPU the app got while measured; low values mean a busy machine or an idle app. */
+  appCpuShare: number | undefined;
+  /** Median of per-round ratios of app CPU per request against plain OpenTelemetry. */
+  cpuVsOtel: number;
   /** Median of per-round throughput ratios. */
   rpsVsBare: number;
   rpsVsOtel: number;
@@ -143,13 +149,14 @@ async function runOne(mode: HttpMode, round: number, options: HttpBenchOptions, 
     });
     const cpuEnd = cpuTimeMs(app.pid);
     const appCpuUsPerRequest = cpuStart !== undefined && cpuEnd !== undefined && result.requests > 0 ? ((cpuEnd - cpuStart) * 1000) / result.requests : undefined;
+    const appCpuShare = cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / (options.durationSeconds * 1000) : undefined;
     // Exporters flush on their own schedule; give them a moment before declaring a mode inactive.
     let verification = mode.verify(await observe(sink.port, agent.port, app));
     for (let waited = 0; !verification.ok && waited < 4000; waited += 250) {
       await sleep(250);
       verification = mode.verify(await observe(sink.port, agent.port, app));
     }
-    run = { round, mode: mode.id, result, appCpuUsPerRequest, verification };
+    run = { round, mode: mode.id, result, appCpuUsPerRequest, appCpuShare, verification };
   } finally {
     await app.stop();
   }
@@ -161,12 +168,19 @@ async function runOne(mode: HttpMode, round: number, options: HttpBenchOptions, 
 }
 
 function ratioMedian(runs: HttpRun[], mode: string, base: string, pick: (r: HttpLoadResult) => number): number {
+  return pairedRatio(runs, mode, base, (run) => (run.result === undefined ? undefined : pick(run.result)));
+}
+
+/** Median over rounds of value(mode) / value(base), pairing the runs of the same round. */
+export function pairedRatio(runs: readonly HttpRun[], mode: string, base: string, value: (run: HttpRun) => number | undefined): number {
   const ratios: number[] = [];
   const rounds = new Set(runs.map((r) => r.round));
   for (const round of rounds) {
-    const a = runs.find((r) => r.round === round && r.mode === mode)?.result;
-    const b = runs.find((r) => r.round === round && r.mode === base)?.result;
-    if (a !== undefined && b !== undefined && pick(b) > 0) ratios.push(pick(a) / pick(b));
+    const runA = runs.find((r) => r.round === round && r.mode === mode);
+    const runB = runs.find((r) => r.round === round && r.mode === base);
+    const a = runA === undefined ? undefined : value(runA);
+    const b = runB === undefined ? undefined : value(runB);
+    if (a !== undefined && b !== undefined && b > 0) ratios.push(a / b);
   }
   return median(ratios);
 }
@@ -177,6 +191,7 @@ export function summarize(runs: HttpRun[], modes: readonly HttpMode[]): HttpMode
     const ok = mine.filter((r) => r.result !== undefined);
     const results = ok.map((r) => r.result as HttpLoadResult);
     const cpu = ok.map((r) => r.appCpuUsPerRequest).filter((x): x is number => x !== undefined);
+    const share = ok.map((r) => r.appCpuShare).filter((x): x is number => x !== undefined);
     const verified = mine.filter((r) => r.verification?.ok === true).length;
     const failed = mine.find((r) => r.verification !== undefined && !r.verification.ok) ?? mine.find((r) => r.error !== undefined);
     return {
@@ -188,6 +203,8 @@ export function summarize(runs: HttpRun[], modes: readonly HttpMode[]): HttpMode
       p50Ms: median(results.map((r) => r.latencyMs.p50)),
       p99Ms: median(results.map((r) => r.latencyMs.p99)),
       appCpuUsPerRequest: cpu.length > 0 ? median(cpu) : undefined,
+      appCpuShare: share.length > 0 ? median(share) : undefined,
+      cpuVsOtel: pairedRatio(runs, mode.id, 'otel', (r) => r.appCpuUsPerRequest),
       rpsVsBare: ratioMedian(runs, mode.id, 'bare', (r) => r.rps),
       rpsVsOtel: ratioMedian(runs, mode.id, 'otel', (r) => r.rps),
       rpsVsSecotel: ratioMedian(runs, mode.id, 'secotel', (r) => r.rps),

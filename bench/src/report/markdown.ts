@@ -31,25 +31,28 @@ export function renderMarkdown(report: BenchReport): string {
     out.push(
       `One \`node:http\` app (a JSON route, and a route that calls \`securityEvent()\` on 10 % of requests), autocannon with ${s.connections} connections in a separate process; ` +
         `${s.rounds} interleaved round${s.rounds === 1 ? '' : 's'} of ${s.durationSeconds} s after ${s.warmupSeconds} s warm-up, a fresh process per run. ` +
-        `req/s and latencies are medians over rounds; ratios are medians of the per-round paired ratios. App CPU is the application's CPU time per request.`,
+        `req/s and latencies are medians over rounds; ratios are medians of the per-round paired ratios. ` +
+        `App CPU is the application's own CPU time per request (less sensitive to a shared machine than req/s); "app CPU busy" is the share of its CPU the app got while measured (well below 100 % means other processes took the CPU, or the load generator could not keep up).`,
     );
     out.push('');
     out.push(
       table(
-        ['mode', 'req/s', 'p50 ms', 'p99 ms', 'app CPU µs/req', '× bare', '× OTel', '× secotel', 'p99 × OTel', 'verified active'],
+        ['mode', 'req/s', 'p50 ms', 'p99 ms', '× bare', '× OTel', '× secotel', 'p99 × OTel', 'app CPU µs/req', 'CPU/req × OTel', 'app CPU busy', 'verified active'],
         http.summary.map((m) => [
           m.label,
           int(m.rps),
           fixed(m.p50Ms, 2),
           fixed(m.p99Ms, 2),
-          fixed(m.appCpuUsPerRequest, 0),
           ratio(m.rpsVsBare),
           ratio(m.rpsVsOtel),
           ratio(m.rpsVsSecotel),
           ratio(m.p99VsOtel),
+          fixed(m.appCpuUsPerRequest, 0),
+          ratio(m.cpuVsOtel),
+          m.appCpuShare === undefined ? 'n/a' : `${Math.round(m.appCpuShare * 100)} %`,
           m.verified,
         ]),
-        ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', ':-:'],
+        ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', ':-:'],
       ),
     );
     out.push('', 'Verification (what each mode was seen to do):', '');
@@ -117,8 +120,10 @@ export function renderMarkdown(report: BenchReport): string {
         ['---', '--:', '--:', '--:', '--:'],
       ),
     );
-    out.push('', `Slowest requests for @secotel/detect (µs, fastest of the passes): ${detect.slowest.secotel.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
-    out.push(`Slowest for libddwaf: ${detect.slowest.libddwaf.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
+    const fpLine = (e: typeof detect.secotel) => (e.falsePositives === 0 ? 'none' : Object.entries(e.falsePositivesByCategory).sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${k}`).join(', '));
+    out.push('', `- False positives by the category claimed: @secotel/detect ${fpLine(detect.secotel)}; libddwaf ${fpLine(detect.libddwaf)}.`);
+    out.push(`- Slowest requests for @secotel/detect (µs, fastest of the passes): ${detect.slowest.secotel.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
+    out.push(`- Slowest for libddwaf: ${detect.slowest.libddwaf.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
   }
 
   const scale = report.scale;
@@ -140,6 +145,16 @@ export function renderMarkdown(report: BenchReport): string {
     if (spool.rows.length > 0) {
       const keys = [...new Set(spool.rows.flatMap((r) => Object.keys(r)))].slice(0, 8);
       out.push('', table(keys, spool.rows.map((r) => keys.map((k) => (typeof r[k] === 'number' ? fixed(r[k] as number, 2) : String(r[k] ?? ''))))));
+    }
+  }
+
+  const profiles = Object.entries(report.profiles ?? {});
+  if (profiles.length > 0) {
+    out.push('', '### Profiles (`--cpu-prof`, self time)', '');
+    for (const [section, p] of profiles) {
+      if (p === undefined) continue;
+      out.push(`- **${section}** by package: ${p.packages.slice(0, 8).map((b) => `${b.name} ${(b.share * 100).toFixed(0)} %`).join(', ')}`);
+      out.push(`  by function: ${p.functions.slice(0, 6).map((b) => `${b.name.slice(0, 80)} ${(b.share * 100).toFixed(0)} %`).join(', ')}`);
     }
   }
 

@@ -26,9 +26,9 @@ export function renderSvg(report: BenchReport): string {
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="13">`);
   parts.push(`<rect width="${width}" height="${height}" fill="#ffffff"/>`);
-  parts.push(`<text x="${left}" y="24" font-size="15" font-weight="bold">HTTP throughput relative to bare node:http (higher is better)</text>`);
+  parts.push(`<text x="16" y="24" font-size="15" font-weight="bold">HTTP throughput relative to bare node:http (higher is better)</text>`);
   parts.push(
-    `<text x="${left}" y="42" fill="#555">${escapeXml(`${report.kind} run ${report.startedAt.slice(0, 10)}, Node.js ${report.environment.node}, ${report.environment.cpus} CPUs; median of paired per-round ratios`)}</text>`,
+    `<text x="16" y="42" fill="#555">${escapeXml(`${report.kind} run ${report.startedAt.slice(0, 10)}, Node.js ${report.environment.node}, ${report.environment.cpus} CPUs; median of paired per-round ratios`)}</text>`,
   );
   for (const tick of [0, 0.25, 0.5, 0.75, 1].filter((t) => t <= max)) {
     const x = xOf(tick).toFixed(1);

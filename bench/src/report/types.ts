@@ -3,6 +3,7 @@ import type { DetectBenchResult } from '../detect/detect-bench.ts';
 import type { EmitBenchResult } from '../emit/emit-bench.ts';
 import type { HttpBenchResult } from '../http/http-bench.ts';
 import type { ScaleBenchResult } from '../scale/scale-bench.ts';
+import type { ProfileSummary } from '../lib/profile.ts';
 import type { TargetResult } from './targets.ts';
 
 export interface SpoolResult {
@@ -40,5 +41,7 @@ export interface BenchReport {
   detect?: DetectBenchResult;
   scale?: ScaleBenchResult;
   spool?: SpoolResult;
+  /** With --cpu-prof: where the in-process benchmarks' time went. */
+  profiles?: Partial<Record<string, ProfileSummary>>;
   targets: TargetResult[];
 }
