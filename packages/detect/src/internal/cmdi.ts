@@ -176,6 +176,9 @@ export function detectCmdi(v: ScanValue): Rule | null {
     for (let i = s.indexOf('\n'); i >= 0 && lines <= 2; i = s.indexOf('\n', i + 1)) lines++;
     newlineSeparates = lines <= 2;
   }
+  // A multi-line body is a document (a post, a README, a config file): shell snippets in it are
+  // text, so there only commands that never appear in prose count after ; | &.
+  const document = body && (mask & M_NEWLINE) !== 0 && !newlineSeparates;
   if ((mask & (M_DOLLAR | M_SLASH | M_PAREN | M_QMARK | M_LT)) !== 0) {
     const trick = shellTrick(s, mask);
     if (trick !== null) return trick;
@@ -198,7 +201,7 @@ export function detectCmdi(v: ScanValue): Rule | null {
     resumeAt = i + 1;
     // Backticks pair up: only an opening one starts a substitution.
     const closingBacktick = s.charCodeAt(i) === 96 && (backticks++ & 1) === 1;
-    const r = closingBacktick ? null : commandAfterSeparator(s, i, body, newlineSeparates);
+    const r = closingBacktick ? null : commandAfterSeparator(s, i, body, newlineSeparates, document);
     if (r !== null) return r;
     // Separators inside the blanks just skipped lead to the same word: jump past them, which
     // keeps long runs of line breaks linear.
@@ -216,7 +219,7 @@ const nextSeparator = new Int32Array(SEPARATOR_CHARS.length);
 let resumeAt = 0;
 
 /** Judges the separator or substitution at `i`. */
-function commandAfterSeparator(s: string, i: number, body: boolean, newlineSeparates: boolean): Rule | null {
+function commandAfterSeparator(s: string, i: number, body: boolean, newlineSeparates: boolean, document: boolean): Rule | null {
   const n = s.length;
   const c = s.charCodeAt(i);
   let start: number;
@@ -268,6 +271,7 @@ function commandAfterSeparator(s: string, i: number, body: boolean, newlineSepar
   if (arg === ARG_NONE && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_LIKE;
   // Shell text in bodies (package.json scripts, CI files): "| tee out.txt" is not an attack there.
   if (arg === ARG_FILE) arg = body && tier === TIER_WORD ? ARG_NONE : ARG_LIKE;
+  if (document && !substitution && tier !== TIER_ALWAYS) return null;
   let hitIt: boolean;
   if (substitution) hitIt = true;
   else if (tier === TIER_ALWAYS) hitIt = true;

@@ -46,7 +46,7 @@ export const SCANNER_OOB_DOMAIN_PATTERN = new RegExp('[./@](?:' + [
 export const STRUCTURED_SUSPICIOUS = /[$\\%\r\n\u0000-\u0008\u007f-\uffff]/;
 
 /** Words that SQL injections anywhere in a value need (see sqli.ts); one native scan. */
-export const SQL_ANCHORS = /select|waitfor|@@|xp_|sp_|outfile|dumpfile/;
+export const SQL_ANCHORS = /select|waitfor|@@|xp_|sp_|outfile|dumpfile|case when/;
 
 /** Any of the cloud metadata markers; one native scan before the exact checks. */
 export const SSRF_METADATA_HINT = /169\.254\.|100\.100\.100\.200|metadata|meta-data|fd00:ec2/;

@@ -39,7 +39,7 @@ const W_ALL = 1, W_DISTINCT = 2, W_FROM = 3, W_ORDER = 4, W_GROUP = 5, W_BY = 6,
   W_DROP = 20, W_INSERT = 21, W_DELETE = 22, W_UPDATE = 23, W_EXEC = 24, W_SHUTDOWN = 25,
   W_DECLARE = 26, W_CREATE = 27, W_TRUNCATE = 28, W_WITH = 29, W_FN_TIME = 30, W_FN_DANGER = 31,
   W_PROC_DANGER = 32, W_SYSVAR = 33, W_C_DASH = 34, W_C_HASH = 35, W_C_BLOCK = 36, W_STAR = 37,
-  W_CLAUSE_CTX = 38, W_FN_KNOWN = 39;
+  W_CLAUSE_CTX = 38, W_FN_KNOWN = 39, W_CASE = 40, W_WHEN = 41;
 
 // word -> kind | (id << 8)
 const WORDS = new Map<string, number>();
@@ -70,7 +70,9 @@ words(T_KEYWORD, W_TIME, 'time');
 words(T_KEYWORD, W_WAITFOR, 'waitfor');
 words(T_KEYWORD, W_WHERE, 'where');
 words(T_KEYWORD, W_WITH, 'with');
-words(T_KEYWORD, W_CLAUSE_CTX, 'then else when case end as on join offset values top exists');
+words(T_KEYWORD, W_CLAUSE_CTX, 'then else end as on join offset values top exists');
+words(T_KEYWORD, W_CASE, 'case');
+words(T_KEYWORD, W_WHEN, 'when');
 words(T_BAREWORD, W_USER, 'user');
 words(T_STATEMENT, W_DROP, 'drop');
 words(T_STATEMENT, W_INSERT, 'insert');
@@ -422,6 +424,9 @@ function judge(s: string, quoted: boolean): Rule | null {
       }
     } else if (k === T_VARIABLE && ids[i] === W_SYSVAR) {
       if (i === 0 || afterExpressionStart(i - 1)) return found(s, SQLI_SUBQUERY, i > 0 ? i - 1 : i, i);
+    } else if (k === T_KEYWORD && ids[i] === W_CASE && idAt(i + 1) === W_WHEN && conditionAt(s, i + 2)) {
+      // (CASE WHEN (1=1) THEN name ELSE price END): boolean probing through ORDER BY and friends.
+      return found(s, SQLI_BOOLEAN, i, Math.min(i + 5, n - 1));
     } else if (k === T_KEYWORD && ids[i] === W_INTO && idAt(i + 1) === W_OUTFILE) {
       return found(s, SQLI_CLAUSE, i, i + 1);
     }
@@ -525,6 +530,14 @@ function comparison(s: string, i: number): boolean {
   return c === 61 || c === 60 || c === 62 || c === 33;
 }
 
+/** A comparison between literals at `i`: 1=1, (4346=4346), 'a'<>'b'. */
+function conditionAt(s: string, i: number): boolean {
+  while (i < count && kinds[i] === T_LPAREN) i++;
+  const k = kindAt(i);
+  return (k === T_NUMBER || k === T_STRING) && kindAt(i + 1) === T_OPERATOR && comparison(s, i + 1)
+    && (kindAt(i + 2) === T_NUMBER || kindAt(i + 2) === T_STRING);
+}
+
 /** A comparison at `i` or after an arithmetic chain from it (2+811-811-1=0), before the next logic. */
 function comparisonAhead(s: string, i: number): boolean {
   for (let m = i; m < count && m < i + 12; m++) {
@@ -570,7 +583,8 @@ function afterExpressionStart(i: number): boolean {
   const k = kinds[i];
   if (k === T_KEYWORD) {
     const id = ids[i];
-    return id === W_FROM || id === W_WHERE || id === W_HAVING || id === W_CLAUSE_CTX || id === W_LIMIT || id === W_BY;
+    return id === W_FROM || id === W_WHERE || id === W_HAVING || id === W_CLAUSE_CTX || id === W_LIMIT || id === W_BY
+      || id === W_CASE || id === W_WHEN;
   }
   return k === T_LOGIC || k === T_OPERATOR || k === T_LPAREN || k === T_COMMA || k === T_SEMICOLON
     || k === T_SELECT || k === T_UNION;
