@@ -6,7 +6,7 @@ import { BatchLogRecordProcessor, SimpleLogRecordProcessor } from '@opentelemetr
 import type { BatchLogRecordProcessorOptions, LogRecordExporter, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { securityEvent } from '@secotel/sdk';
 import { AccountingBatchLogRecordProcessor, SpoolError, SpoolingLogRecordProcessor, spoolConfigFromEnv, spoolLossEventFields, withoutSecurityRecords } from '@secotel/spool';
-import type { SecurityDeliveryReporter, SpoolLossReport } from '@secotel/spool';
+import type { FsyncPolicy, SecurityDeliveryReporter, SpoolLossReport } from '@secotel/spool';
 import { SecurityConsoleExporter } from './console-exporter.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -35,8 +35,20 @@ export interface LogPipeline {
   readonly spool: SpoolingLogRecordProcessor | undefined;
 }
 
+/** The spool in code: the equivalent of the `SECOTEL_SPOOL_*` variables. */
+export interface SpoolSettings {
+  /** `SECOTEL_SPOOL_DIR`. */
+  directory: string;
+  /** `SECOTEL_SPOOL_FSYNC`: `always` or an interval in ms. Default 200. */
+  fsync?: FsyncPolicy;
+  /** `SECOTEL_SPOOL_MAX_BYTES`. Default 256 MiB. */
+  maxBytes?: number;
+}
+
 /** Options of {@link logPipelineFromEnv}. */
 export interface LogPipelineOptions {
+  /** Spool settings; they win over `SECOTEL_SPOOL_*`. `false`: no spool, whatever the environment says. */
+  spool?: SpoolSettings | false;
   /** How spool losses are reported once space returns. Default: `securityEvent('sys_monitor_disabled', ...)`. */
   onSpoolLoss?: (report: SpoolLossReport) => void;
 }
@@ -83,9 +95,10 @@ function warnSpoolUnavailable(directory: string, error: unknown): void {
 
 /** The spool of `SECOTEL_SPOOL_*`, or undefined (not configured, or unusable: then a warning says why). */
 function openSpoolFromEnv(env: Env, batch: Omit<BatchLogRecordProcessorOptions, 'exporter'>, options: LogPipelineOptions): SpoolingLogRecordProcessor | undefined {
-  const directory = env.SECOTEL_SPOOL_DIR?.trim() ?? '';
+  if (options.spool === false) return undefined;
+  const directory = options.spool?.directory ?? env.SECOTEL_SPOOL_DIR?.trim() ?? '';
   try {
-    const config = spoolConfigFromEnv(env);
+    const config = options.spool ?? spoolConfigFromEnv(env);
     if (config === undefined) return undefined;
     return new SpoolingLogRecordProcessor({
       ...config,
@@ -115,9 +128,9 @@ function openSpoolFromEnv(env: Env, batch: Omit<BatchLogRecordProcessorOptions, 
 export function logPipelineFromEnv(env: Env = process.env, options: LogPipelineOptions = {}): LogPipeline {
   const names = list(env.OTEL_LOGS_EXPORTER);
   if (names.length === 0) names.push('otlp');
-  const spoolWanted = (env.SECOTEL_SPOOL_DIR?.trim() ?? '') !== '';
+  const spoolWanted = options.spool !== false && (options.spool !== undefined || (env.SECOTEL_SPOOL_DIR?.trim() ?? '') !== '');
   if (names.includes('none')) {
-    if (spoolWanted) diag.warn('secotel: SECOTEL_SPOOL_DIR is ignored because OTEL_LOGS_EXPORTER is "none".');
+    if (spoolWanted) diag.warn('secotel: the spool is not used because OTEL_LOGS_EXPORTER is "none".');
     return { processors: [], reporters: [], spool: undefined };
   }
   const processors: LogRecordProcessor[] = [];
@@ -138,7 +151,7 @@ export function logPipelineFromEnv(env: Env = process.env, options: LogPipelineO
     } else if (name === 'console') processors.push(new SimpleLogRecordProcessor({ exporter: new SecurityConsoleExporter() }));
     else diag.warn(`secotel: unsupported OTEL_LOGS_EXPORTER value "${name}"; supported: otlp, console, none.`);
   }
-  if (spoolWanted && !names.includes('otlp')) diag.warn('secotel: SECOTEL_SPOOL_DIR is ignored because OTEL_LOGS_EXPORTER does not include "otlp".');
+  if (spoolWanted && !names.includes('otlp')) diag.warn('secotel: the spool is not used because OTEL_LOGS_EXPORTER does not include "otlp".');
   return { processors, reporters, spool };
 }
 

@@ -11,7 +11,7 @@ import type { SecurityDeliveryReport } from '@secotel/spool';
 import { setSecurityDeliveryReporters } from './flush-security.js';
 import { installLifecycle } from './lifecycle.js';
 import { logPipelineFromEnv } from './log-processors.js';
-import type { LogPipeline } from './log-processors.js';
+import type { LogPipeline, SpoolSettings } from './log-processors.js';
 
 /** Options of `startSecotel()`; `register` uses the defaults and the environment. */
 export interface StartSecotelOptions {
@@ -25,6 +25,11 @@ export interface StartSecotelOptions {
   shutdownTimeoutMs?: number;
   /** Install signal, exit and crash handlers. Default true. */
   handleProcessEvents?: boolean;
+  /**
+   * The durable spool for security events, like `SECOTEL_SPOOL_DIR`, `SECOTEL_SPOOL_FSYNC` and
+   * `SECOTEL_SPOOL_MAX_BYTES` (these settings win); `false` turns it off whatever the environment says.
+   */
+  spool?: SpoolSettings | false;
 }
 
 /** A running secotel setup. */
@@ -73,7 +78,7 @@ function shutdownTimeout(options: StartSecotelOptions): number {
 export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
   if (/^(true|1)$/i.test(process.env.OTEL_SDK_DISABLED?.trim() ?? '')) return DISABLED;
   initSecurity(options.security);
-  const pipeline = logPipelineFromEnv();
+  const pipeline = logPipelineFromEnv(process.env, { spool: options.spool });
   setSecurityDeliveryReporters(pipeline.reporters);
   const sdk = new NodeSDK({
     logRecordProcessors: pipeline.processors,

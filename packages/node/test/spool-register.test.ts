@@ -133,6 +133,39 @@ describe('SECOTEL_SPOOL_DIR under register', () => {
   });
 });
 
+describe('startSecotel({ spool })', () => {
+  let receiver: OtlpReceiver;
+  before(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  after(() => receiver.close());
+
+  it('takes the spool settings in code, over the environment', async () => {
+    const directory = join(scratch, 'in-code');
+    const code = `
+      import { startSecotel } from '@secotel/node';
+      import { securityEvent } from '@secotel/sdk';
+      const handle = startSecotel({ spool: { directory: ${JSON.stringify(directory)}, fsync: 'always' }, handleProcessEvents: false });
+      securityEvent('authz_fail', { 'user.id': 'eve' });
+      console.log('report ' + JSON.stringify(await handle.flushSecurity()));
+      await handle.shutdown();`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+      cwd: root,
+      env: { ...process.env, ...otlpEnv(receiver, 'spool-in-code'), SECOTEL_SPOOL_DIR: join(scratch, 'not-this-one') },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    await once(child, 'exit');
+    const line = out.split('\n').find((l) => l.startsWith('report '));
+    assert.ok(line, out);
+    const first = report(line);
+    assert.equal(first.spoolDirectory, directory);
+    assert.equal(first.exported, 2);
+    assert.equal(existsSync(join(scratch, 'not-this-one')), false);
+  });
+});
+
 describe('flushSecurity() without a spool', () => {
   let receiver: OtlpReceiver;
   before(async () => {
