@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { context, diag, logs, metrics, trace } from '@opentelemetry/api';
-import type { AttributeValue, Counter, Logger, MeterProvider } from '@opentelemetry/api';
+import { ROOT_CONTEXT, context, diag, logs, metrics, trace } from '@opentelemetry/api';
+import type { AttributeValue, Context, Counter, Logger, MeterProvider } from '@opentelemetry/api';
 import {
+  ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
+  ATTR_SECURITY_CHAIN_SEQ,
   ATTR_SECURITY_EVENT_CATEGORY,
   ATTR_SECURITY_EVENT_ID,
   ATTR_SECURITY_EVENT_OUTCOME,
@@ -13,6 +15,7 @@ import {
   SEVERITY_NUMBER_BY_LEVEL,
 } from '@secotel/semconv';
 import type { OwaspLevel, SecurityEventAttributes, SecurityEventOutcome } from '@secotel/semconv';
+import { ChainWriter, checkpointMessage, detachChain } from './chain.js';
 import { SecurityEventError } from './errors.js';
 import { sharedSingleton } from './internal/global-state.js';
 import { keyedHash, resolveHashKey } from './internal/keyed-hash.js';
@@ -48,6 +51,9 @@ export const SECURITY_EVENTS_METRIC = 'secotel.security.events';
 
 const RESERVED_FIELDS: ReadonlySet<string> = new Set(['message', 'outcome', 'severity']);
 const OWNED_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_EVENT_CATEGORY, ATTR_SECURITY_EVENT_OUTCOME, ATTR_SECURITY_EVENT_ID]);
+const CHAIN_ATTRIBUTE_PREFIX = 'security.chain.';
+const CHECKPOINT_EVENT = 'chain_checkpoint';
+const SHUTDOWN_EVENT = 'sys_shutdown';
 const OUTCOMES: ReadonlySet<string> = new Set(['success', 'failure', 'unknown']);
 const ATTRIBUTE_KEY_PATTERN = /^[a-z_][a-z0-9_]*(?:\.[a-z0-9_][a-z0-9_\-[\]$]*){0,15}$/;
 const LOOSE_KEY_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
@@ -63,6 +69,7 @@ export class SecurityEventEmitter {
   private readonly hashKey: Buffer;
   private readonly tracker: ThresholdTracker;
   private readonly logger: Logger;
+  private readonly chain: ChainWriter | undefined;
   private readonly names = new Map<string, ResolvedEventInfo>();
   private readonly warned = new Set<string>();
   private counter: Counter | undefined;
@@ -81,6 +88,8 @@ export class SecurityEventEmitter {
     }
     this.tracker = new ThresholdTracker(options.thresholds, options.thresholdMaxKeys);
     this.logger = logs.getLogger(SDK_NAME, SDK_VERSION);
+    if (options.chain === undefined) detachChain();
+    this.chain = options.chain === undefined ? undefined : new ChainWriter(options.chain, this);
   }
 
   /** Emits one security event; returns its `security.event.id`, or undefined if it was dropped. */
@@ -88,6 +97,10 @@ export class SecurityEventEmitter {
     try {
       const info = this.resolve(name);
       if (info === undefined) return undefined;
+      if (info.name === CHECKPOINT_EVENT) {
+        this.reportInvalid('SECOTEL_ERR_INVALID_EVENT_NAME', `"${info.eventName}" records are written by secotel's hash chain; call emitChainCheckpoint() instead.`);
+        return undefined;
+      }
       const attributes: Record<string, AttributeValue> = {};
       const scope = getSecurityScope();
       if (scope !== undefined) Object.assign(attributes, scope.attributes);
@@ -105,6 +118,10 @@ export class SecurityEventEmitter {
               if (key === 'message') message = typeof value === 'string' ? value : String(value);
               else if (key === 'outcome') outcome = this.checkOutcome(value, outcome);
               else level = this.checkLevel(value, level);
+              continue;
+            }
+            if (key.startsWith(CHAIN_ATTRIBUTE_PREFIX)) {
+              this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `"${key}" is set by secotel's hash chain and cannot be given.`);
               continue;
             }
             if (OWNED_ATTRIBUTES.has(key)) {
@@ -165,21 +182,74 @@ export class SecurityEventEmitter {
     const body = this.redactor.text(message ?? info.description);
     if (!providerCheck.done) this.checkLoggerProvider();
     const active = context.active();
-    this.logger.emit({
-      eventName: info.eventName,
-      severityNumber: level === info.level ? info.severityNumber : SEVERITY_NUMBER_BY_LEVEL[level],
-      severityText: level,
-      body,
-      attributes,
-      context: active,
-    });
+    // The span event first: it gets the event's attributes, not the log record's chain attributes.
     if (this.options.spanEvents) {
       const span = trace.getSpan(active);
       if (span !== undefined && span.isRecording()) span.addEvent(info.eventName, attributes);
     }
+    const severityNumber = level === info.level ? info.severityNumber : SEVERITY_NUMBER_BY_LEVEL[level];
+    const checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, Date.now());
     if (this.options.metrics) this.count(info, outcome);
+    // The process is stopping: close the chain so a verifier can tell a clean end from a cut tail.
+    const closing = info.name === SHUTDOWN_EVENT && this.chain !== undefined;
+    if (checkpointDue && !closing) this.emitChainCheckpoint(false);
     if (this.tracker.watches(info.name)) this.applyThresholds(info, attributes);
+    if (closing) this.emitChainCheckpoint(true);
     return id;
+  }
+
+  /**
+   * Emits the log record, with an explicit timestamp (integer milliseconds) so that the chain
+   * covers exactly the `timeUnixNano` that is exported. Returns true when a checkpoint is due.
+   */
+  private emitRecord(
+    eventName: string,
+    severityNumber: number,
+    severityText: string,
+    body: string,
+    attributes: Record<string, AttributeValue>,
+    active: Context,
+    timeMs: number,
+  ): boolean {
+    const checkpointDue = this.chain !== undefined && this.chain.seal(eventName, timeMs, severityNumber, severityText, body, attributes);
+    this.logger.emit({ eventName, severityNumber, severityText, body, attributes, context: active, timestamp: [Math.trunc(timeMs / 1000), (timeMs % 1000) * 1e6] });
+    return checkpointDue;
+  }
+
+  /**
+   * Emits a `security.chain_checkpoint` record now, covering every record so far; `final` marks
+   * the end of the stream (shutdown). Does nothing without a chain key or signing key, or when
+   * there is nothing new to cover. Returns the checkpoint's `security.chain.seq`. Never throws.
+   */
+  emitChainCheckpoint(final: boolean): number | undefined {
+    const chain = this.chain;
+    try {
+      if (chain === undefined || !chain.checkpointWanted(final)) return undefined;
+      const info = this.resolve(CHECKPOINT_EVENT);
+      if (info === undefined) return undefined;
+      const timeMs = Date.now();
+      const attributes = chain.checkpointAttributes(final, timeMs);
+      attributes[ATTR_SECURITY_EVENT_CATEGORY] = info.category;
+      attributes[ATTR_SECURITY_EVENT_OUTCOME] = info.outcome;
+      attributes[ATTR_SECURITY_EVENT_ID] = randomUUID();
+      const body = checkpointMessage(chain.stream, attributes[ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ] as number, final);
+      chain.sealCheckpoint(final, info.eventName, timeMs, info.severityNumber, info.level, body, attributes);
+      // Not inside whichever request happened to trigger it.
+      this.logger.emit({
+        eventName: info.eventName,
+        severityNumber: info.severityNumber,
+        severityText: info.level,
+        body,
+        attributes,
+        context: ROOT_CONTEXT,
+        timestamp: [Math.trunc(timeMs / 1000), (timeMs % 1000) * 1e6],
+      });
+      if (this.options.metrics) this.count(info, info.outcome);
+      return attributes[ATTR_SECURITY_CHAIN_SEQ] as number;
+    } catch (error) {
+      diag.error('secotel: chain checkpoint failed', error);
+      return undefined;
+    }
   }
 
   private applyThresholds(source: ResolvedEventInfo, attributes: Record<string, AttributeValue>): void {

@@ -14,6 +14,9 @@ import type { SecurityOptions } from './options.js';
 import { enterSecurityScope, getSecurityScope } from './scope.js';
 
 export { SecurityEventError } from './errors.js';
+export type { ChainOptions } from './chain.js';
+export { DEFAULT_CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_INTERVAL_MS } from './internal/chain-config.js';
+export type { ResolvedChainOptions } from './internal/chain-config.js';
 export type { SecurityEventErrorCode } from './errors.js';
 export { SECURITY_EVENTS_METRIC, SecurityEventEmitter } from './emitter.js';
 export type { SecurityEventFields, SecurityFieldValue } from './emitter.js';
@@ -77,6 +80,20 @@ export function initSecurity(options: SecurityOptions = {}): void {
  */
 export function securityEvent(name: SecurityEventName | (string & {}), fields?: SecurityEventFields): string | undefined {
   return getSecurityEmitter().emit(name, fields);
+}
+
+/**
+ * Emits a `security.chain_checkpoint` record now: the head of the hash chain, signed when a
+ * signing key is configured, covering every security record so far. Checkpoints are also written
+ * every `checkpointEvery` records, `checkpointIntervalMs` after the first record not yet covered,
+ * and (final) after `sys_shutdown`. Call it with `{ final: true }` just before flushing at shutdown
+ * if your shutdown path emits no `sys_shutdown`. A no-op without a chain key or signing key, or
+ * when there is nothing new to cover. Never throws.
+ *
+ * @returns the checkpoint's `security.chain.seq`, or undefined when none was written.
+ */
+export function emitChainCheckpoint(options: { final?: boolean } = {}): number | undefined {
+  return getSecurityEmitter().emitChainCheckpoint(options.final === true);
 }
 
 /** User attributes accepted by `setUser()`. */

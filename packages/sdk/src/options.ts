@@ -2,6 +2,9 @@ import type { RedactionOptions } from './redact.js';
 import type { ThresholdRule } from './thresholds.js';
 import { DEFAULT_THRESHOLD_MAX_KEYS, DEFAULT_THRESHOLD_RULES, parseThreshold } from './thresholds.js';
 import { SecurityEventError } from './errors.js';
+import type { ChainOptions } from './chain.js';
+import { resolveChainOptions } from './internal/chain-config.js';
+import type { ResolvedChainOptions } from './internal/chain-config.js';
 
 /** Options of `initSecurity()`. Every option also has a `SECOTEL_*` environment variable. */
 export interface SecurityOptions {
@@ -33,6 +36,12 @@ export interface SecurityOptions {
    * made per process, so hashes correlate within one process lifetime only.
    */
   hashKey?: string | Uint8Array;
+  /**
+   * Tamper evidence: the hash chain and its checkpoints (see {@link ChainOptions}); `false` turns
+   * it off. On by default with stream and seq only; a key adds HMACs and checkpoints. Env:
+   * `SECOTEL_CHAIN=off`, `SECOTEL_CHAIN_KEY`, `SECOTEL_CHAIN_KEY_FILE`, ...
+   */
+  chain?: ChainOptions | false;
 }
 
 /** Fully resolved options, environment applied. */
@@ -46,6 +55,8 @@ export interface ResolvedSecurityOptions {
   readonly hashUserId: boolean;
   readonly hashSessionId: boolean;
   readonly hashKey: string | Uint8Array | undefined;
+  /** Undefined when the chain is off. */
+  readonly chain: ResolvedChainOptions | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -135,5 +146,6 @@ export function resolveSecurityOptions(options: SecurityOptions = {}, env: Env =
     hashUserId: options.hashUserId ?? envBoolean(env, 'SECOTEL_HASH_USER_ID') ?? false,
     hashSessionId: options.hashSessionId ?? envBoolean(env, 'SECOTEL_HASH_SESSION_ID') ?? true,
     hashKey: options.hashKey ?? (env.SECOTEL_HASH_KEY !== undefined && env.SECOTEL_HASH_KEY !== '' ? env.SECOTEL_HASH_KEY : undefined),
+    chain: resolveChainOptions(options.chain, env),
   });
 }

@@ -115,6 +115,26 @@ export const ATTR_SECURITY_INPUT_FIELDS = 'security.input.fields';
 export const ATTR_SECURITY_MONITOR_NAME = 'security.monitor.name';
 /** The user acted upon, when it differs from the acting `user.id` (secotel). */
 export const ATTR_SECURITY_TARGET_USER_ID = 'security.target.user.id';
+/** Identifier of the hash chain (stream) the record belongs to: random per process start (secotel). */
+export const ATTR_SECURITY_CHAIN_STREAM = 'security.chain.stream';
+/** Position of the record in its chain stream: 1, 2, 3, ... without gaps (secotel). */
+export const ATTR_SECURITY_CHAIN_SEQ = 'security.chain.seq';
+/** HMAC-SHA256 (hex) over the previous record's chain value and this record's canonical encoding (secotel). */
+export const ATTR_SECURITY_CHAIN_HMAC = 'security.chain.hmac';
+/** On a `chain_checkpoint`: first sequence number its digest covers (secotel). */
+export const ATTR_SECURITY_CHAIN_CHECKPOINT_FIRST_SEQ = 'security.chain.checkpoint.first_seq';
+/** On a `chain_checkpoint`: last sequence number it covers, the record just before it (secotel). */
+export const ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ = 'security.chain.checkpoint.last_seq';
+/** On a `chain_checkpoint`: the chain head, the `security.chain.hmac` of the last record covered (secotel). */
+export const ATTR_SECURITY_CHAIN_CHECKPOINT_HEAD = 'security.chain.checkpoint.head';
+/** On a `chain_checkpoint`: SHA-256 (hex) of the canonical encodings of the records covered (secotel). */
+export const ATTR_SECURITY_CHAIN_CHECKPOINT_DIGEST = 'security.chain.checkpoint.digest';
+/** On a `chain_checkpoint`: Ed25519 signature (base64) of the checkpoint statement (secotel). */
+export const ATTR_SECURITY_CHAIN_CHECKPOINT_SIGNATURE = 'security.chain.checkpoint.signature';
+/** On a `chain_checkpoint`: identifier of the signing key, from its public key (secotel). */
+export const ATTR_SECURITY_CHAIN_CHECKPOINT_KEY_ID = 'security.chain.checkpoint.key_id';
+/** On a `chain_checkpoint`: true on the last checkpoint of a stream, written at shutdown (secotel). */
+export const ATTR_SECURITY_CHAIN_CHECKPOINT_FINAL = 'security.chain.checkpoint.final';
 
 /** Value types an attribute can hold, as in OpenTelemetry. */
 export type SecurityAttributeType = 'string' | 'int' | 'double' | 'boolean' | 'string[]';
@@ -208,6 +228,16 @@ export const ATTRIBUTE_DEFINITIONS: readonly SecurityAttributeDefinition[] = Obj
   attribute(ATTR_SECURITY_INPUT_FIELDS, 'string[]', SECOTEL, 'Names of the input fields concerned, never their values (OWASP `fields`, `field`, `inputname`).'),
   attribute(ATTR_SECURITY_MONITOR_NAME, 'string', SECOTEL, 'Monitoring agent enabled or disabled (OWASP `monitor`).'),
   attribute(ATTR_SECURITY_TARGET_USER_ID, 'string', SECOTEL, 'User acted upon, when it differs from `user.id` (OWASP `newuserid`, `onuserid`).'),
+  attribute(ATTR_SECURITY_CHAIN_STREAM, 'string', SECOTEL, 'Hash chain the record belongs to: a random id per process start. Set by secotel.'),
+  attribute(ATTR_SECURITY_CHAIN_SEQ, 'int', SECOTEL, 'Position of the record in its chain stream, from 1 without gaps. Set by secotel.'),
+  attribute(ATTR_SECURITY_CHAIN_HMAC, 'string', SECOTEL, 'HMAC-SHA256 (hex) chaining the record to its predecessor; present when a chain key is configured. Set by secotel.'),
+  attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_FIRST_SEQ, 'int', SECOTEL, 'First sequence number the checkpoint digest covers (signed checkpoints).'),
+  attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ, 'int', SECOTEL, 'Last sequence number the checkpoint covers: the record just before it.'),
+  attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_HEAD, 'string', SECOTEL, 'Chain head: the `security.chain.hmac` of the last record covered.'),
+  attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_DIGEST, 'string', SECOTEL, 'SHA-256 (hex) of the canonical encodings of the records covered (signed checkpoints).'),
+  attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_SIGNATURE, 'string', SECOTEL, 'Ed25519 signature (base64) of the checkpoint statement.'),
+  attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_KEY_ID, 'string', SECOTEL, 'Identifier of the signing key: SHA-256 of its public key (SPKI DER), first 16 bytes in hex.'),
+  attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_FINAL, 'boolean', SECOTEL, 'True on the last checkpoint of a stream, written when the process shuts down.'),
 ]);
 
 /** Every attribute name defined by this package. */
@@ -271,4 +301,14 @@ export interface SecurityEventAttributes {
   'security.input.fields'?: string[];
   'security.monitor.name'?: string;
   'security.target.user.id'?: string;
+  'security.chain.stream'?: string;
+  'security.chain.seq'?: number;
+  'security.chain.hmac'?: string;
+  'security.chain.checkpoint.first_seq'?: number;
+  'security.chain.checkpoint.last_seq'?: number;
+  'security.chain.checkpoint.head'?: string;
+  'security.chain.checkpoint.digest'?: string;
+  'security.chain.checkpoint.signature'?: string;
+  'security.chain.checkpoint.key_id'?: string;
+  'security.chain.checkpoint.final'?: boolean;
 }

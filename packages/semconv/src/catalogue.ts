@@ -6,6 +6,13 @@ import {
   ATTR_HTTP_ROUTE,
   ATTR_SECURITY_ATTACK_LOCATION,
   ATTR_SECURITY_ATTACK_PAYLOAD,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_DIGEST,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_FINAL,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_FIRST_SEQ,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_HEAD,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_KEY_ID,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_SIGNATURE,
   ATTR_SECURITY_HTTP_DURATION_MS,
   ATTR_SECURITY_RESOURCE,
   ATTR_SECURITY_RULE_CATEGORY,
@@ -97,7 +104,8 @@ export type SecurityEventName =
   | 'user_archived'
   | 'user_deleted'
   | 'attack_detected'
-  | 'http_access';
+  | 'http_access'
+  | 'chain_checkpoint';
 
 interface EventSpec {
   readonly category: SecurityEventCategory;
@@ -152,11 +160,12 @@ function define(name: SecurityEventName, spec: EventSpec): SecurityEventDefiniti
 }
 
 /** The secotel events that are not in the OWASP cheat sheet. */
-export const SECOTEL_EXTENSION_EVENT_NAMES: readonly SecurityEventName[] = Object.freeze(['attack_detected', 'http_access'] as const);
+export const SECOTEL_EXTENSION_EVENT_NAMES: readonly SecurityEventName[] = Object.freeze(['attack_detected', 'http_access', 'chain_checkpoint'] as const);
 
 /**
  * The catalogue: every event of the OWASP Logging Vocabulary Cheat Sheet, with the level the
- * cheat sheet gives it, plus two secotel extensions (`attack_detected`, `http_access`).
+ * cheat sheet gives it, plus three secotel extensions (`attack_detected`, `http_access`,
+ * `chain_checkpoint`).
  * Descriptions paraphrase the cheat sheet. Frozen.
  *
  * @see https://cheatsheetseries.owasp.org/cheatsheets/Logging_Vocabulary_Cheat_Sheet.html
@@ -723,6 +732,25 @@ export const SECURITY_EVENTS: Readonly<Record<SecurityEventName, SecurityEventDe
       ATTR_URL_PATH,
       ATTR_HTTP_RESPONSE_STATUS_CODE,
       ATTR_SECURITY_HTTP_DURATION_MS,
+    ],
+  }),
+  chain_checkpoint: define('chain_checkpoint', {
+    category: 'sys',
+    level: 'INFO',
+    description:
+      'The head of the tamper-evident hash chain of security records, signed when a signing key is configured: every record up to it can be verified with `secotel verify`.',
+    parameters: [],
+    outcome: 'success',
+    ecs: ['event', ['process'], ['info']],
+    ocsf: [OCSF_APPLICATION_LIFECYCLE, OCSF_ACTIVITY_OTHER, 'Checkpoint'],
+    context: [
+      ATTR_SECURITY_CHAIN_CHECKPOINT_FIRST_SEQ,
+      ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
+      ATTR_SECURITY_CHAIN_CHECKPOINT_HEAD,
+      ATTR_SECURITY_CHAIN_CHECKPOINT_DIGEST,
+      ATTR_SECURITY_CHAIN_CHECKPOINT_SIGNATURE,
+      ATTR_SECURITY_CHAIN_CHECKPOINT_KEY_ID,
+      ATTR_SECURITY_CHAIN_CHECKPOINT_FINAL,
     ],
   }),
 });

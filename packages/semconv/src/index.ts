@@ -30,6 +30,16 @@ export {
   ATTR_SECURITY_ATTACK_RULE_IDS,
   ATTR_SECURITY_ATTACK_TOOL,
   ATTR_SECURITY_ATTEMPTS,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_DIGEST,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_FINAL,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_FIRST_SEQ,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_HEAD,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_KEY_ID,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
+  ATTR_SECURITY_CHAIN_CHECKPOINT_SIGNATURE,
+  ATTR_SECURITY_CHAIN_HMAC,
+  ATTR_SECURITY_CHAIN_SEQ,
+  ATTR_SECURITY_CHAIN_STREAM,
   ATTR_SECURITY_CHANGE_FROM,
   ATTR_SECURITY_CHANGE_TO,
   ATTR_SECURITY_ENTITLEMENTS,
@@ -79,3 +89,14 @@ export type { SecurityEventRecord } from './record.js';
 export { ECS_DATASET, ECS_LABEL_MAX_LENGTH, ECS_MODULE, toECS, type EcsDocument, type EcsEndpoint } from './toEcs.js';
 export { toOCSF, type OcsfEndpoint, type OcsfEvent, type OcsfUser } from './toOcsf.js';
 export { securityEventJsonSchema } from './schema.js';
+export {
+  CHAIN_CHECKPOINT_STATEMENT_VERSION,
+  CHAIN_ENCODING_VERSION,
+  CHAIN_KEY_MIN_BYTES,
+  canonicalChainInput,
+  chainCheckpointStatement,
+  chainKeyFromFile,
+  type ChainCheckpointStatement,
+  type ChainRecordFields,
+  type ChainValue,
+} from './chain.js';

@@ -61,6 +61,16 @@ const TYPED_KEYS: Record<keyof SecurityEventAttributes, true> = {
   'security.input.fields': true,
   'security.monitor.name': true,
   'security.target.user.id': true,
+  'security.chain.stream': true,
+  'security.chain.seq': true,
+  'security.chain.hmac': true,
+  'security.chain.checkpoint.first_seq': true,
+  'security.chain.checkpoint.last_seq': true,
+  'security.chain.checkpoint.head': true,
+  'security.chain.checkpoint.digest': true,
+  'security.chain.checkpoint.signature': true,
+  'security.chain.checkpoint.key_id': true,
+  'security.chain.checkpoint.final': true,
 };
 
 const otelValues: unknown[] = Object.values(otel);

@@ -121,10 +121,10 @@ const OCSF_CLASSES: Readonly<Record<number, { name: string; category: number; ca
 const definitions: readonly SecurityEventDefinition[] = Object.values(SECURITY_EVENTS);
 
 describe('the security event catalogue', () => {
-  it('holds exactly the 49 OWASP vocabulary events and the 2 secotel extensions', () => {
+  it('holds exactly the 49 OWASP vocabulary events and the 3 secotel extensions', () => {
     const owaspNames = Object.keys(CHEAT_SHEET_LEVELS);
     assert.equal(owaspNames.length, 49);
-    assert.deepEqual([...SECOTEL_EXTENSION_EVENT_NAMES].sort(), ['attack_detected', 'http_access']);
+    assert.deepEqual([...SECOTEL_EXTENSION_EVENT_NAMES].sort(), ['attack_detected', 'chain_checkpoint', 'http_access']);
     assert.deepEqual(Object.keys(SECURITY_EVENTS).sort(), [...owaspNames, ...SECOTEL_EXTENSION_EVENT_NAMES].sort());
   });
 
@@ -178,6 +178,12 @@ describe('the security event catalogue', () => {
     assert.equal(access.category, 'audit');
     assert.equal(access.level, 'INFO');
     assert.equal(access.ocsf.class_uid, 4002);
+    const checkpoint = SECURITY_EVENTS.chain_checkpoint;
+    assert.equal(checkpoint.category, 'sys');
+    assert.equal(checkpoint.level, 'INFO');
+    assert.equal(checkpoint.outcome, 'success');
+    assert.equal(checkpoint.ocsf.class_uid, 6002);
+    assert.equal(checkpoint.ocsf.activity_name, 'Checkpoint');
   });
 
   it('gives default outcomes that follow the event names', () => {
