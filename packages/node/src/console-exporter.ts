@@ -18,6 +18,8 @@ const LEADING_ATTRIBUTES = [
 ];
 /** Noise for a person scanning a terminal; still exported by the OTLP exporters. */
 const HIDDEN_ATTRIBUTES = new Set(['security.event.id', 'security.event.category']);
+/** Hash-chain bookkeeping (`security.chain.*`): for `secotel verify`, not for people. */
+const CHAIN_PREFIX = 'security.chain.';
 const COLORS: Record<string, string> = { INFO: '\u001b[36m', WARN: '\u001b[33m', CRITICAL: '\u001b[31m' };
 const RESET = '\u001b[0m';
 
@@ -42,7 +44,7 @@ export function formatSecurityLine(record: ReadableLogRecord, color = false): st
     if (attributes[key] !== undefined) parts.push(`${key === 'security.event.outcome' ? 'outcome' : key}=${show(attributes[key])}`);
   }
   for (const key of Object.keys(attributes).sort()) {
-    if (LEADING_ATTRIBUTES.includes(key) || HIDDEN_ATTRIBUTES.has(key) || attributes[key] === undefined) continue;
+    if (LEADING_ATTRIBUTES.includes(key) || HIDDEN_ATTRIBUTES.has(key) || key.startsWith(CHAIN_PREFIX) || attributes[key] === undefined) continue;
     parts.push(`${key}=${show(attributes[key])}`);
   }
   if (record.body !== undefined && record.body !== '') parts.push(show(record.body));
