@@ -140,6 +140,7 @@ class RequestDetector implements Detector {
   private readonly bodyPath: (string | number)[] = [];
   private findings: Finding[] = [];
   private visited = 0;
+  private scanning = false;
   private readonly agentFindings = new Map<string, readonly { rule: Rule; fragment: string }[]>();
 
   constructor(options: DetectOptions) {
@@ -161,6 +162,10 @@ class RequestDetector implements Detector {
   detect(request: DetectRequest): Finding[] {
     const findings: Finding[] = [];
     if (!isRecord(request) || this.enabled === 0) return findings;
+    // A getter or proxy in the request could call back into this detector mid-scan; the nested
+    // call gets its own state.
+    if (this.scanning) return new RequestDetector(this.options).detect(request);
+    this.scanning = true;
     this.findings = findings;
     this.visited = 0;
     this.bodyPath.length = 0;
@@ -168,8 +173,10 @@ class RequestDetector implements Detector {
       this.scanRequest(request);
     } catch {
       // A hostile getter, proxy or exotic body ends the scan; what was found so far stands.
+    } finally {
+      this.scanning = false;
+      this.findings = [];
     }
-    this.findings = [];
     return findings;
   }
 

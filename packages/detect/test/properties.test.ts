@@ -70,6 +70,15 @@ describe('detect never throws', () => {
     assert.equal(detect({ query: bare as never, body: bare })[0]?.rule.category, 'sqli');
   });
 
+  it('when a getter in the request calls detect again', () => {
+    const detector = createDetector();
+    let inner: ReturnType<typeof detector.detect> = [];
+    const body = { get a(): string { inner = detector.detect({ query: { q: '<script>x</script>' } }); return "' UNION SELECT 1--"; } };
+    const outer = detector.detect({ body, query: { q: '../../etc/passwd' } });
+    assert.deepEqual(inner.map((f) => f.rule.category), ['xss']);
+    assert.deepEqual(outer.map((f) => `${f.rule.category} ${f.location}`), ['path_traversal query.q', 'sqli body.a']);
+  });
+
   it('on hostile getters and proxies', () => {
     const hostile = new Proxy({}, { ownKeys: () => { throw new Error('boom'); }, get: () => { throw new Error('boom'); } });
     const getter = { get q(): string { throw new Error('boom'); } };

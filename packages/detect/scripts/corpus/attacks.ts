@@ -964,7 +964,7 @@ h('x-scanner', 'Burp', 'X-Scanner Burp');
 json('{"avatar":"https://a8f3k1.oast.site/x.png"}', 'oast.site', '/api/profile', 'PUT');
 
 // =============================================================================================
-// Round 3: held out -- written and measured once (62 of 63 found before any change; the miss,
+// Round 3: held out -- written and measured once (61 of 62 found before any change; the miss,
 // CASE WHEN in a sort parameter, led to a new rule). Payload shapes from PortSwigger labs.
 
 category = 'sqli';

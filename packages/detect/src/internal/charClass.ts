@@ -116,10 +116,6 @@ export function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-export function isAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
-}
-
 export function isHex(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
@@ -128,9 +124,4 @@ export function hexValue(c: number): number {
   if (c <= 57) return c - 48;
   if (c <= 70) return c - 55;
   return c - 87;
-}
-
-/** True when `s` has `word` at `at` (word must be lower-case; `s` is lower-cased input). */
-export function startsAt(s: string, at: number, word: string): boolean {
-  return s.startsWith(word, at);
 }

@@ -14,23 +14,23 @@ import { SOURCE_PATH, type ScanValue } from './ScanValue.js';
 import { SQL_ANCHORS } from './patterns.js';
 
 // Token kinds (libinjection letters in comments).
-export const T_STRING = 1; // s
-export const T_NUMBER = 2; // 1
-export const T_BAREWORD = 3; // n
-export const T_KEYWORD = 4; // k
-export const T_UNION = 5; // U
-export const T_SELECT = 6; // E
-export const T_LOGIC = 7; // &
-export const T_OPERATOR = 8; // o
-export const T_FUNCTION = 9; // f
-export const T_LPAREN = 10; // (
-export const T_RPAREN = 11; // )
-export const T_COMMA = 12; // ,
-export const T_SEMICOLON = 13; // ;
-export const T_COMMENT = 14; // c
-export const T_VARIABLE = 15; // v
-export const T_OTHER = 16; // anything else
-export const T_STATEMENT = 17; // DROP, INSERT, EXEC ...
+const T_STRING = 1; // s
+const T_NUMBER = 2; // 1
+const T_BAREWORD = 3; // n
+const T_KEYWORD = 4; // k
+const T_UNION = 5; // U
+const T_SELECT = 6; // E
+const T_LOGIC = 7; // &
+const T_OPERATOR = 8; // o
+const T_FUNCTION = 9; // f
+const T_LPAREN = 10; // (
+const T_RPAREN = 11; // )
+const T_COMMA = 12; // ,
+const T_SEMICOLON = 13; // ;
+const T_COMMENT = 14; // c
+const T_VARIABLE = 15; // v
+const T_OTHER = 16; // anything else
+const T_STATEMENT = 17; // DROP, INSERT, EXEC ...
 
 // Word ids: which keyword, function class or comment style a token is.
 const W_ALL = 1, W_DISTINCT = 2, W_FROM = 3, W_ORDER = 4, W_GROUP = 5, W_BY = 6, W_HAVING = 7,
@@ -742,6 +742,9 @@ function judgeRange(s: string, from: number, to: number, mask: number, anywhere:
 /** Characters without which this detector has nothing to find. */
 export const SQLI_TRIGGER = M_SQL | M_SPACE;
 
+/** In a path segment: anything but letters, digits and -._~ may be SQL. */
+const SEGMENT_SQL = M_SQL | M_SPACE;
+
 /** SQL injection detector. Paths are judged segment by segment. */
 export function detectSqli(v: ScanValue): Rule | null {
   const s = v.lower;
@@ -764,14 +767,3 @@ export function detectSqli(v: ScanValue): Rule | null {
   return null;
 }
 
-/** In a path segment: anything but letters, digits and -._~ may be SQL. */
-const SEGMENT_SQL = M_SQL | M_SPACE;
-
-/** For tests and debugging: the token kinds of `s` in the given context as a libinjection-like string. */
-export function sqlFingerprint(s: string, quote: 0 | 39 | 34): string {
-  const letters = ' s1nkUE&of(),;cvxX';
-  tokenize(s.toLowerCase(), 0, s.length, quote);
-  let out = '';
-  for (let i = 0; i < count; i++) out += letters[kinds[i] as number] ?? '?';
-  return out;
-}
