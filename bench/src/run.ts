@@ -73,7 +73,7 @@ function runSpoolBench(quick: boolean): Promise<SpoolResult> {
     return Promise.resolve({ status: 'absent', note: 'Skipped: packages/spool/bench/spool.bench.ts does not exist (yet).', rows: [] });
   }
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [script, '--json'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, '--json', ...(quick ? ['--quick'] : [])], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -104,7 +104,14 @@ function runSpoolBench(quick: boolean): Promise<SpoolResult> {
           : typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as { results?: unknown }).results)
             ? (parsed as { results: unknown[] }).results
             : [parsed];
-      resolve({ status: 'ran', note: 'Rows as printed by `node packages/spool/bench/spool.bench.ts --json`.', rows: rows.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null) });
+      const meta =
+        typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+          ? Object.entries(parsed as Record<string, unknown>)
+              .filter(([, v]) => typeof v === 'string' || typeof v === 'number')
+              .map(([k, v]) => `${k} ${String(v)}`)
+              .join(', ')
+          : '';
+      resolve({ status: 'ran', note: `Rows as printed by \`node packages/spool/bench/spool.bench.ts --json${quick ? ' --quick' : ''}\`${meta === '' ? '' : ` (${meta})`}.`, rows: rows.filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null) });
     });
   });
 }
@@ -125,7 +132,8 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write(readFileSync(import.meta.filename, 'utf8').split('\n').slice(0, 2).join('\n').replace(/^\/\/ /gm, '') + '\n');
+    const header = readFileSync(import.meta.filename, 'utf8').split('\n');
+    process.stdout.write(header.slice(0, header.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n') + '\n');
     return;
   }
   if (values.report !== undefined) {
@@ -192,8 +200,8 @@ async function main(): Promise<void> {
   report.http = await section('http', () =>
     runHttpBench({
       rounds: number(values.rounds, quick ? 2 : 5),
-      warmupSeconds: number(values.warmup, quick ? 0.5 : 1.5),
-      durationSeconds: number(values.duration, quick ? 1.5 : 5),
+      warmupSeconds: number(values.warmup, quick ? 1 : 2),
+      durationSeconds: number(values.duration, quick ? 1 : 5),
       connections: number(values.connections, 16),
       modes: values.modes?.split(',').map((m) => m.trim()),
       cpus: cpuPlan,

@@ -149,7 +149,7 @@ async function runOne(mode: HttpMode, round: number, options: HttpBenchOptions, 
     });
     const cpuEnd = cpuTimeMs(app.pid);
     const appCpuUsPerRequest = cpuStart !== undefined && cpuEnd !== undefined && result.requests > 0 ? ((cpuEnd - cpuStart) * 1000) / result.requests : undefined;
-    const appCpuShare = cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / (options.durationSeconds * 1000) : undefined;
+    const appCpuShare = cpuStart !== undefined && cpuEnd !== undefined ? (cpuEnd - cpuStart) / (result.seconds * 1000) : undefined;
     // Exporters flush on their own schedule; give them a moment before declaring a mode inactive.
     let verification = mode.verify(await observe(sink.port, agent.port, app));
     for (let waited = 0; !verification.ok && waited < 4000; waited += 250) {
@@ -158,7 +158,8 @@ async function runOne(mode: HttpMode, round: number, options: HttpBenchOptions, 
     }
     run = { round, mode: mode.id, result, appCpuUsPerRequest, appCpuShare, verification };
   } finally {
-    await app.stop();
+    // Nothing is left to flush once verified; a profile, though, is only written on a clean exit.
+    await app.stop(profileDir !== undefined);
   }
   if (profileDir !== undefined && existsSync(profileDir)) {
     const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));

@@ -29,7 +29,9 @@ async function run(plan: LoadPlan, seconds: number, samples?: Float64Array): Pro
       });
     }
   });
-  const elapsedMs = performance.now() - started;
+  // autocannon ends a run at its next one-second sample after the duration; its own `duration` is
+  // the real length of the run, which is what requests are divided by.
+  const elapsedMs = result.duration > 0 ? result.duration * 1000 : performance.now() - started;
   return { ok: result['2xx'], non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, recorded, elapsedMs };
 }
 
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
   const latencies = samples.subarray(0, measured.recorded).sort();
   const result: HttpLoadResult = {
     requests: measured.ok,
-    rps: measured.ok / plan.durationSeconds,
+    rps: measured.ok / (measured.elapsedMs / 1000),
+    seconds: measured.elapsedMs / 1000,
     non2xx: measured.non2xx,
     errors: measured.errors,
     timeouts: measured.timeouts,

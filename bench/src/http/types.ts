@@ -16,6 +16,8 @@ export interface HttpLoadResult {
   /** 2xx responses in the measured window. */
   requests: number;
   rps: number;
+  /** Real length of the measured run. */
+  seconds: number;
   non2xx: number;
   errors: number;
   timeouts: number;

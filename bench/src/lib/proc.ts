@@ -34,7 +34,8 @@ export interface Service {
   readonly pid: number;
   /** stdout and stderr so far (the first 256 KiB). */
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM (then SIGKILL after 2 s) when graceful, else SIGKILL at once. */
+  stop(graceful?: boolean): Promise<void>;
 }
 
 export interface ServiceOptions {
@@ -68,12 +69,12 @@ export function startService(args: readonly string[], options: ServiceOptions = 
       if (match === null) return;
       clearTimeout(timer);
       child.removeAllListeners('exit');
-      resolve({ port: Number(match[1]), pid: child.pid ?? -1, output: () => output, stop: () => stopChild(child) });
+      resolve({ port: Number(match[1]), pid: child.pid ?? -1, output: () => output, stop: (graceful = true) => stopChild(child, graceful) });
     });
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+function stopChild(child: ChildProcess, graceful: boolean): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 2000);
@@ -81,7 +82,7 @@ function stopChild(child: ChildProcess): Promise<void> {
       clearTimeout(kill);
       resolve();
     });
-    child.kill('SIGTERM');
+    child.kill(graceful ? 'SIGTERM' : 'SIGKILL');
   });
 }
 

@@ -6,6 +6,11 @@ const fixed = (value: number | undefined, digits: number) => (value === undefine
 const ratio = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
 const int = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? 'n/a' : Math.round(value).toLocaleString('en-US'));
 
+function cell(value: unknown): string {
+  if (typeof value !== 'number') return String(value ?? '');
+  return Number.isInteger(value) ? value.toLocaleString('en-US') : value.toFixed(2);
+}
+
 function table(header: string[], rows: string[][], align?: string[]): string {
   const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
   return [line(header), `|${(align ?? header.map(() => '---')).map((a) => a).join('|')}|`, ...rows.map(line)].join('\n');
@@ -144,7 +149,7 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('', '### 5. Spool (packages/spool/bench)', '', spool.note);
     if (spool.rows.length > 0) {
       const keys = [...new Set(spool.rows.flatMap((r) => Object.keys(r)))].slice(0, 8);
-      out.push('', table(keys, spool.rows.map((r) => keys.map((k) => (typeof r[k] === 'number' ? fixed(r[k] as number, 2) : String(r[k] ?? ''))))));
+      out.push('', table(keys, spool.rows.map((r) => keys.map((k) => cell(r[k])))));
     }
   }
 
