@@ -1,6 +1,6 @@
 // The request walker: visits every part of a request once, decodes each value once, and runs the
 // detectors that make sense for where the value came from. Configuration is resolved up front in
-// createDetector(); the per-request path allocates only for findings.
+// createDetector(); per request, allocation is limited to decoded values and findings.
 import { ERR_INVALID_OPTION, ERR_UNKNOWN_CATEGORY, DetectConfigurationError } from './errors.js';
 import { CMDI_TRIGGER, detectCmdi } from './internal/cmdi.js';
 import { CRLF_TRIGGER, detectCrlf } from './internal/crlf.js';
@@ -58,10 +58,6 @@ const RUN_STRUCTURED_HEADER = C_JNDI | C_CRLF;
 const RUN_COOKIE = C_ALL;
 const RUN_BODY = C_ALL;
 
-/**
- * Headers with a fixed grammar (media types, encodings, tokens, credentials) where SQL or shell
- * syntax is normal; only JNDI and CRLF are looked for there.
- */
 const HEADER_STRUCTURED = 1;
 const HEADER_URL = 2;
 const HEADER_SCANNER = 3;
@@ -565,7 +561,7 @@ const detectorsByOptions = new WeakMap<DetectOptions, Detector>();
  * object each time, or better, keep a {@link createDetector} instance).
  */
 export function detect(request: DetectRequest, options?: DetectOptions): Finding[] {
-  if (options === undefined) {
+  if (options === undefined || options === null) {
     defaultDetector ??= createDetector();
     return defaultDetector.detect(request);
   }

@@ -41,9 +41,9 @@ function isEventHandlerName(s: string, start: number, end: number): boolean {
 }
 
 // Deliberately without print/fetch/import: they show up in ordinary code snippets.
-const SINKS = ['alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval', 'atob', 'document.write', 'top[', 'self[', 'window[', 'parent[', 'this[',
-  'globalthis[', 'window.location', 'document.location', 'location.href', 'document.cookie',
-  'constructor.constructor', 'url.createobjecturl'];
+const SINKS = ['alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval', 'atob', 'document.write',
+  'top[', 'self[', 'window[', 'parent[', 'this[', 'globalthis[', 'window.location', 'document.location',
+  'location.href', 'document.cookie', 'constructor.constructor', 'url.createobjecturl'];
 
 /** A JavaScript sink call at `i` (after optional spaces): `alert(`, `` confirm` ``, `top[`, ... */
 function sinkAt(s: string, i: number): number {
