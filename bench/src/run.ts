@@ -1,6 +1,7 @@
 // npm run bench [-- --quick] [--only=http,emit,detect,scale,spool] [--modes=bare,otel,...]
 //   [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--cpu-prof]
-// npm run bench -- --report=bench/results/<file>.json   re-renders the Markdown and SVG of a run
+// npm run bench -- --report=bench/results/<file>.json [--readme]   re-renders the Markdown and SVG
+//   of a run (with --readme: prints the README's Performance section for it)
 // Runs the benchmark suite on loopback, prints a Markdown report and writes
 // bench/results/<stamp>-<quick|full>.{json,md,svg}. Targets are reported as PASS/MISS, never
 // asserted; the exit code is non-zero only when a section could not run.
@@ -8,14 +9,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { DetectBenchResult } from './detect/detect-bench.ts';
 import type { EmitBenchResult } from './emit/emit-bench.ts';
 import { runHttpBench } from './http/http-bench.ts';
 import { planCpus, runForResult } from './lib/proc.ts';
 import { summarizeProfile } from './lib/profile.ts';
-import { renderMarkdown } from './report/markdown.ts';
+import { renderMarkdown, renderReadmeSection } from './report/markdown.ts';
 import { renderSvg } from './report/svg.ts';
 import { evaluateTargets } from './report/targets.ts';
 import type { BenchEnvironment, BenchReport, SpoolResult } from './report/types.ts';
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
       connections: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       report: { type: 'string' },
+      readme: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -141,6 +143,10 @@ async function main(): Promise<void> {
     const file = resolve(process.env.INIT_CWD ?? process.cwd(), values.report);
     const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
     const base = file.replace(/\.json$/, '');
+    if (values.readme === true) {
+      process.stdout.write(renderReadmeSection(report, relative(repoRoot, file)));
+      return;
+    }
     writeFileSync(`${base}.md`, renderMarkdown(report));
     if (report.http !== undefined) writeFileSync(`${base}.svg`, renderSvg(report));
     process.stdout.write(renderMarkdown(report));

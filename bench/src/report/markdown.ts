@@ -172,3 +172,79 @@ export function renderMarkdown(report: BenchReport): string {
   }
   return out.join('\n') + '\n';
 }
+
+/**
+ * The README's "Performance" section for a run: the main tables only, with links to the full
+ * report. `npm run bench -- --report=<json> --readme` prints it.
+ */
+export function renderReadmeSection(report: BenchReport, jsonPath: string): string {
+  const out: string[] = [];
+  const env = report.environment;
+  const base = jsonPath.replace(/\.json$/, '');
+  out.push('## Performance', '');
+  out.push(
+    '`npm run bench` runs the benchmark suite on loopback (about 6 minutes on 2 cores; `npm run bench -- --quick` is a one-minute smoke check) and writes ' +
+      '`bench/results/<stamp>-<full|quick>.{json,md,svg}`; [bench/README.md](bench/README.md) explains the method, and every peer is checked to be really active in each run.',
+  );
+  out.push('');
+  out.push(
+    `Latest full run: ${report.startedAt.slice(0, 10)}, commit ${env.gitCommit}, Node.js ${env.node}, ${env.cpus} shared vCPUs (${env.cpuModel}), ` +
+      `load average ${env.loadAverageStart[0]?.toFixed(2) ?? '?'} at start; full report [${base.split('/').pop()}.md](${base}.md), data [.json](${jsonPath}).`,
+  );
+  const http = report.http;
+  if (http !== undefined) {
+    out.push('', `![HTTP throughput relative to bare node:http](${base}.svg)`, '');
+    out.push(
+      table(
+        ['HTTP mode', 'req/s', 'p50 ms', 'p99 ms', '× bare', '× OTel', '× secotel', 'app CPU µs/req'],
+        http.summary.map((m) => [m.label, int(m.rps), fixed(m.p50Ms, 2), fixed(m.p99Ms, 2), ratio(m.rpsVsBare), ratio(m.rpsVsOtel), ratio(m.rpsVsSecotel), fixed(m.appCpuUsPerRequest, 0)]),
+        ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:'],
+      ),
+    );
+    out.push(
+      '',
+      `${http.settings.rounds} interleaved rounds of ${http.settings.durationSeconds} s per mode, app and load generator pinned to different CPUs; ratios are medians of per-round paired ratios. ` +
+        'On shared cores single runs vary a lot; app CPU per request is the steadier measure of cost.',
+    );
+  }
+  const emit = report.emit;
+  const detect = report.detect;
+  if (emit !== undefined || detect !== undefined) out.push('');
+  if (emit !== undefined) {
+    const raw = emit.contenders.find((c) => c.id === 'otel-emit');
+    out.push(
+      table(
+        ['one security event', 'CPU ns/event', 'bytes/event', '× logger.emit()'],
+        emit.contenders.map((c) => [c.label, int(c.nsPerEvent), int(c.bytesPerEvent), raw === undefined ? 'n/a' : ratio(c.nsPerEvent / raw.nsPerEvent)]),
+        ['---', '--:', '--:', '--:'],
+      ),
+    );
+  }
+  if (detect !== undefined) {
+    out.push('');
+    out.push(
+      table(
+        [`detection, ${detect.corpus.attacks} attacks + ${detect.corpus.benign} benign requests`, 'mean µs', 'p50 µs', 'p99 µs', 'recall', 'false positives'],
+        (['secotel', 'libddwaf'] as const).map((id) => {
+          const e = detect[id];
+          return [id === 'secotel' ? '@secotel/detect' : `libddwaf ${detect.waf.libddwafVersion} (dd-trace rules ${detect.waf.rulesVersion ?? '?'})`, fixed(e.meanUs, 1), fixed(e.p50Us, 1), fixed(e.p99Us, 1), pct(e.recall), pct(e.falsePositiveRate)];
+        }),
+        ['---', '--:', '--:', '--:', '--:', '--:'],
+      ),
+    );
+  }
+  const scale = report.scale;
+  if (scale !== undefined) {
+    const first = scale.checkpoints.find((c) => c.requests > 0);
+    const last = scale.checkpoints.at(-1);
+    out.push(
+      '',
+      `Scale: after ${scale.requests.toLocaleString('en-US')} requests from ${scale.clients.toLocaleString('en-US')} client addresses (the HTTP hooks driven in-process), ` +
+        `heap ${fixed(first?.heapUsedMiB, 1)} MiB at ${first?.requests.toLocaleString('en-US') ?? '?'} requests and ${fixed(last?.heapUsedMiB, 1)} MiB at the end, RSS ${fixed(last?.rssMiB, 0)} MiB` +
+        (scale.heapGrowthAfterQuarterMiB <= 2 ? ': no growth after the first quarter, per-client state stays within its caps.' : `: the heap still grew by ${fixed(scale.heapGrowthAfterQuarterMiB, 1)} MiB after the first quarter.`),
+    );
+  }
+  out.push('', table(['target', 'measured', ''], report.targets.map((t) => [t.target, t.measured, t.pass === undefined ? 'not run' : t.pass ? 'PASS' : 'MISS'])));
+  out.push('', 'Reproduce: `npm install && npm run bench`.');
+  return out.join('\n') + '\n';
+}
