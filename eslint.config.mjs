@@ -23,7 +23,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.cjs'],
+    // .cjs files, and the CommonJS examples (type: commonjs), are plain CommonJS.
+    files: ['**/*.cjs', 'examples/express/**/*.js', 'examples/fastify/**/*.js', 'examples/flask-port/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -3,6 +3,7 @@
 // Security events come from two places: the routes call securityEvent()/setUser() for what only
 // the app knows (who logged in), and the HTTP instrumentation reports the rest (401/403/404
 // floods, attack payloads, scanners).
+const { randomUUID } = require('node:crypto');
 const express = require('express');
 const { securityEvent, setUser } = require('@secotel/sdk');
 
@@ -37,7 +38,7 @@ app.post('/login', (req, res) => {
     });
     return res.status(401).json({ error: 'invalid credentials' });
   }
-  const sid = require('node:crypto').randomUUID();
+  const sid = randomUUID();
   SESSIONS.set(sid, username);
   setUser({ 'user.id': username, 'user.roles': user.roles, 'session.id': sid });
   securityEvent('authn_login_success', { message: `${username} logged in` });
