@@ -88,7 +88,7 @@ describe('an unmodified app under --import @secotel/node/register, through a rea
     for (const name of ['security.authz_fail', 'security.malicious_attack_tool', 'security.malicious_excess_404']) {
       const traceId = named(name)[0]?.traceId;
       assert.match(String(traceId), /^[0-9a-f]{32}$/, name);
-      assert.ok(collector.readSpans().some((s) => s.traceId === traceId), `${name} has a span`);
+      await collector.waitForSpans((s) => s.traceId === traceId, 15_000);
     }
   });
 
