@@ -20,17 +20,13 @@ import { after, before, describe, it } from 'node:test';
 import { REPO_ROOT, startCollector } from '../helpers/collector.ts';
 import type { CollectedLogRecord, RunningCollector } from '../helpers/collector.ts';
 import { startNodeApp } from '../helpers/node-app.ts';
+import type { RunningNodeApp } from '../helpers/node-app.ts';
 
 const HTTP_APP = join(REPO_ROOT, 'examples/http/src/server.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'secotel-spool-e2e-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-interface App {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-  stop: () => Promise<void>;
-}
+type App = RunningNodeApp;
 
 const children = new Set<ChildProcess>();
 after(() => {
@@ -49,9 +45,9 @@ function appEnv(endpoint: string, env: Record<string, string>): Record<string, s
   };
 }
 
-/** A Node.js process of ours (a script, or the example app as another user), with its output. */
-function spawnTracked(args: string[], env: Record<string, string>, user: { uid?: number; gid?: number } = {}): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...user });
+/** A Node.js script of ours, with its output. */
+function spawnTracked(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.once('exit', () => children.delete(child));
   let output = '';
@@ -79,15 +75,10 @@ async function stopProcess(child: ChildProcess): Promise<void> {
 
 /** The example http app under --import @secotel/node/register; as another user when `user` is given. */
 async function startHttpApp(endpoint: string, env: Record<string, string>, user?: { uid: number; gid: number }): Promise<App> {
-  const args = ['--import', '@secotel/node/register', HTTP_APP];
-  if (user === undefined) {
-    const app = await startNodeApp(args, { cwd: REPO_ROOT, env: appEnv(endpoint, env) });
-    children.add(app.child);
-    return app;
-  }
-  const run = spawnTracked(args, appEnv(endpoint, env), user);
-  const match = await waitForOutput(run, /listening on (http:\/\/[^\s/]+)/);
-  return { child: run.child, base: match[1] as string, output: run.output, stop: () => stopProcess(run.child) };
+  const app = await startNodeApp(['--import', '@secotel/node/register', HTTP_APP], { cwd: REPO_ROOT, env: appEnv(endpoint, env), user });
+  children.add(app.child);
+  app.child.once('exit', () => children.delete(app.child));
+  return app;
 }
 
 // Keep-alive requests without fetch's overhead: the outage test sends 10,000 of them.

@@ -14,8 +14,11 @@ export interface RunningNodeApp {
   stop(): Promise<void>;
 }
 
-export async function startNodeApp(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunningNodeApp> {
-  const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...process.env, PORT: '0', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startNodeApp(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string>; timeoutMs?: number; /** Run as another user (root only). */ user?: { uid: number; gid: number } },
+): Promise<RunningNodeApp> {
+  const child = spawn(process.execPath, args, { cwd: options.cwd, env: { ...process.env, PORT: '0', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], ...options.user });
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
