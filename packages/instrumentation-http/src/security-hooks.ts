@@ -58,6 +58,7 @@ interface RequestState {
 
 const NOT_FOUND_EVENT = 'http_404';
 const FASTIFY_HANDLER_START = 'tracing:fastify.request.handler:start';
+const AUTH_CATEGORIES: readonly string[] = ['authn', 'authz'];
 
 function headerString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
@@ -116,7 +117,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     context.with(state.context, () => runWithSecurityScope(() => securityEvent(name, fields), state.scope));
   }
 
-  function report(state: RequestState, findings: readonly Finding[], status?: number): void {
+  function report(state: RequestState, findings: readonly Finding[]): void {
     let added = false;
     for (const finding of findings) {
       const rule = finding.rule;
@@ -132,7 +133,6 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
         [ATTR_SECURITY_RULE_VERSION]: rule.version,
         [ATTR_SECURITY_ATTACK_LOCATION]: finding.location,
         [ATTR_SECURITY_ATTACK_PAYLOAD]: finding.fragment,
-        [ATTR_HTTP_RESPONSE_STATUS_CODE]: status,
         message:
           rule.category === 'scanner'
             ? `Request from an attack tool (${rule.name}) in ${finding.location}`
@@ -192,7 +192,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
         emit(state, 'http_access', {
           ...baseFields(state),
           [ATTR_HTTP_ROUTE]: route,
-          [ATTR_SECURITY_HTTP_DURATION_MS]: Math.round((performance.now() - state.startedAt) * 1000) / 1000,
+          [ATTR_SECURITY_HTTP_DURATION_MS]: durationMs(state),
           outcome: 'unknown',
           message: `${state.method} ${state.path}: the client closed the connection before a response was sent`,
         });
@@ -201,23 +201,13 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     }
     const status = response.statusCode;
     const fields: SecurityEventFields = { ...baseFields(state), [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
-    // Don't repeat what the application already reported itself during this request.
-    const reported = state.scope.reportedFailures;
-    if ((status === 401 || status === 403) && (reported.has('authn') || reported.has('authz'))) {
-      // the app said why (authn_login_fail, authz_fail, ...)
-    } else if ((status === 400 || status === 422) && reported.has('input')) {
-      // the app reported the validation failure
-    } else if (status === 429 && reported.has('excess')) {
-      // the app reported the rate limit
-    } else if (status === 401) {
-      if (matchesRoute(resolved.loginRoutes, state.path, route)) emit(state, 'authn_login_fail', { ...fields, message: `Login failed: 401 for ${state.method} ${state.path}` });
-      else emit(state, 'authz_fail', { ...fields, message: `Unauthenticated: 401 for ${state.method} ${state.path}` });
-    } else if (status === 403) {
-      emit(state, 'authz_fail', { ...fields, message: `Forbidden: 403 for ${state.method} ${state.path}` });
-    } else if (status === 429) {
-      emit(state, 'excess_rate_limit_exceeded', { ...fields, message: `Rate limit exceeded: 429 for ${state.method} ${state.path}` });
-    } else if (status === 400 || status === 422) {
-      emit(state, 'input_validation_fail', { ...fields, message: `Input rejected: ${status} for ${state.method} ${state.path}` });
+    const judged = statusEvent(status, status === 401 && matchesRoute(resolved.loginRoutes, state.path, route));
+    if (judged !== undefined) {
+      // Don't repeat what the application already reported itself during this request.
+      const reported = state.scope.reportedFailures;
+      if (!judged.coveredBy.some((category) => reported.has(category))) {
+        emit(state, judged.name, { ...fields, message: `${judged.reason}: ${status} for ${state.method} ${state.path}` });
+      }
     } else if (status === 404 && notFound !== undefined && state.clientAddress !== undefined) {
       const hits = notFound.record(NOT_FOUND_EVENT, (key) => (key === 'client.address' ? state.clientAddress : undefined));
       for (const hit of hits) {
@@ -232,7 +222,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     if (resolved.audit === 'all') {
       emit(state, 'http_access', {
         ...fields,
-        [ATTR_SECURITY_HTTP_DURATION_MS]: Math.round((performance.now() - state.startedAt) * 1000) / 1000,
+        [ATTR_SECURITY_HTTP_DURATION_MS]: durationMs(state),
         outcome: status >= 400 ? 'failure' : 'success',
         message: `${state.method} ${state.path} ${status}`,
       });
@@ -264,6 +254,33 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
       });
     },
   };
+}
+
+/** Milliseconds since the request started, to the microsecond. */
+function durationMs(state: RequestState): number {
+  return Math.round((performance.now() - state.startedAt) * 1000) / 1000;
+}
+
+/**
+ * The security event a response status means, with the categories of application-reported
+ * failures that already cover it.
+ */
+function statusEvent(status: number, loginRoute: boolean): { name: string; reason: string; coveredBy: readonly string[] } | undefined {
+  switch (status) {
+    case 401:
+      return loginRoute
+        ? { name: 'authn_login_fail', reason: 'Login failed', coveredBy: AUTH_CATEGORIES }
+        : { name: 'authz_fail', reason: 'Unauthenticated', coveredBy: AUTH_CATEGORIES };
+    case 403:
+      return { name: 'authz_fail', reason: 'Forbidden', coveredBy: AUTH_CATEGORIES };
+    case 429:
+      return { name: 'excess_rate_limit_exceeded', reason: 'Rate limit exceeded', coveredBy: ['excess'] };
+    case 400:
+    case 422:
+      return { name: 'input_validation_fail', reason: 'Input rejected', coveredBy: ['input'] };
+    default:
+      return undefined;
+  }
 }
 
 function isIncoming(value: unknown): value is IncomingMessage {
