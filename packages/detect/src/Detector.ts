@@ -7,6 +7,7 @@ import { CRLF_TRIGGER, detectCrlf } from './internal/crlf.js';
 import { hit } from './internal/hit.js';
 import { STRUCTURED_SUSPICIOUS } from './internal/patterns.js';
 import { JNDI_TRIGGER, detectJndi } from './internal/jndi.js';
+import { JS_INJECTION_TRIGGER, detectJsInjection } from './internal/jsInjection.js';
 import { NOSQLI_TRIGGER, detectNosqlValue, nosqlBodyKey, nosqlParamKey } from './internal/nosqli.js';
 import { PATH_TRIGGER, detectPathTraversal } from './internal/pathTraversal.js';
 import { PROTO_TRIGGER, detectProtoValue, protoConstructorObject, protoKey } from './internal/protoPollution.js';
@@ -18,11 +19,12 @@ import {
 } from './internal/scanner.js';
 import { SQLI_TRIGGER, detectSqli } from './internal/sqli.js';
 import { SSRF_TRIGGER, detectSsrf } from './internal/ssrf.js';
+import { SSTI_TRIGGER, detectSsti } from './internal/ssti.js';
 import { XSS_TRIGGER, detectXss } from './internal/xss.js';
 import { XXE_TRIGGER, detectXxe } from './internal/xxe.js';
 import {
   CATEGORIES, FRAGMENT_MAX_LENGTH, type Category, type DetectOptions, type DetectRequest, type Detector, type Finding,
-  type ResolvedDetectOptions, type Rule,
+  type ResolvedDetectOptions, type Rule, type RuleLevel,
 } from './types.js';
 
 const DEFAULTS = { maxInputLength: 4096, maxValues: 1024, maxDepth: 32, maxFindings: 32 } as const;
@@ -45,10 +47,12 @@ const C_PROTO = 1 << 7;
 const C_XXE = 1 << 8;
 const C_CRLF = 1 << 9;
 const C_SCANNER = 1 << 10;
-const C_ALL = (1 << 11) - 1;
+const C_JS = 1 << 11;
+const C_SSTI = 1 << 12;
+const C_ALL = (1 << 13) - 1;
 
 /** Which detectors run on a value, by source. */
-const RUN_PATH = C_SQLI | C_XSS | C_PATH | C_CMDI | C_SSRF | C_JNDI | C_PROTO | C_CRLF | C_SCANNER;
+const RUN_PATH = C_SQLI | C_XSS | C_PATH | C_CMDI | C_SSRF | C_JNDI | C_PROTO | C_CRLF | C_SCANNER | C_JS | C_SSTI;
 const RUN_QUERY = C_ALL;
 const RUN_QUERY_KEY = C_SQLI | C_XSS | C_JNDI | C_CRLF;
 const RUN_HEADER = C_ALL;
@@ -106,6 +110,12 @@ function resolveCategories(option: DetectOptions['categories']): { list: Categor
   return { list: CATEGORIES.filter((_, i) => (bits & (1 << i)) !== 0), bits };
 }
 
+function resolveLevel(value: unknown): RuleLevel {
+  if (value === undefined) return 1;
+  if (value === 1 || value === 2 || value === 3) return value;
+  throw new DetectConfigurationError(ERR_INVALID_OPTION, `options.level must be 1, 2 or 3 (default 1); got ${String(value)}.`);
+}
+
 function unknownCategory(name: string): DetectConfigurationError {
   return new DetectConfigurationError(ERR_UNKNOWN_CATEGORY,
     `Unknown detection category "${name}". Use one of: ${CATEGORIES.join(', ')}.`);
@@ -132,6 +142,7 @@ class RequestDetector implements Detector {
   private readonly maxValues: number;
   private readonly maxDepth: number;
   private readonly maxFindings: number;
+  private readonly level: RuleLevel;
   private readonly value = new ScanValue();
   private readonly bodyPath: (string | number)[] = [];
   private findings: Finding[] = [];
@@ -146,7 +157,9 @@ class RequestDetector implements Detector {
     this.maxDepth = positiveInteger(options, 'maxDepth');
     this.maxFindings = positiveInteger(options, 'maxFindings');
     this.enabled = categories.bits;
+    this.level = resolveLevel(options.level);
     this.options = Object.freeze({
+      level: this.level,
       maxInputLength: this.maxInputLength,
       maxValues: this.maxValues,
       maxDepth: this.maxDepth,
@@ -489,6 +502,8 @@ class RequestDetector implements Detector {
     if ((mask & XXE_TRIGGER) === 0) run &= ~C_XXE;
     if ((mask & CRLF_TRIGGER) === 0) run &= ~C_CRLF;
     if ((mask & SCANNER_TRIGGER) === 0) run &= ~C_SCANNER;
+    if ((mask & JS_INJECTION_TRIGGER) === 0) run &= ~C_JS;
+    if ((mask & SSTI_TRIGGER) === 0) run &= ~C_SSTI;
     if (run === 0) return;
     v.fold();
     let r: Rule | null;
@@ -502,6 +517,8 @@ class RequestDetector implements Detector {
     if ((run & C_PROTO) !== 0 && (r = detectProtoValue(v)) !== null) this.report(r, prefix, name);
     if ((run & C_XXE) !== 0 && (r = detectXxe(v)) !== null) this.report(r, prefix, name);
     if ((run & C_CRLF) !== 0 && (r = detectCrlf(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_JS) !== 0 && (r = detectJsInjection(v)) !== null) this.report(r, prefix, name);
+    if ((run & C_SSTI) !== 0 && (r = detectSsti(v)) !== null) this.report(r, prefix, name);
     if ((run & C_SCANNER) !== 0) {
       if ((r = detectOobDomain(v)) !== null) this.report(r, prefix, name);
       else if (source === SOURCE_PATH && (r = scannerProbePath(v)) !== null) this.report(r, prefix, name);
@@ -518,7 +535,7 @@ class RequestDetector implements Detector {
   }
 
   private push(rule: Rule, location: string, fragment: string): void {
-    if (this.findings.length >= this.maxFindings) return;
+    if (this.findings.length >= this.maxFindings || rule.level > this.level) return;
     this.findings.push({
       rule,
       location,

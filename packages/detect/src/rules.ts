@@ -1,14 +1,19 @@
 // The rule catalogue. Ids are stable across releases: a rule that changes meaning gets a new id.
-import type { Category, Rule } from './types.js';
+import type { Category, Rule, RuleLevel } from './types.js';
 
 /** Name of the ruleset every rule belongs to (`security.rule.ruleset.name`). */
 export const RULESET_NAME = 'secotel';
 
-/** Version of this ruleset; bumped whenever a rule is added or its behaviour changes. */
-export const RULESET_VERSION = '1.0.0';
+/** Version of this ruleset; bumped whenever a rule is added or its behaviour changes (see CHANGELOG.md). */
+export const RULESET_VERSION = '2.0.0';
 
-function rule(id: string, category: Category, name: string): Rule {
-  return Object.freeze({ id, name, category, ruleset: RULESET_NAME, version: RULESET_VERSION });
+/**
+ * A rule with its sensitivity level: 1 (the default) is for high-confidence rules, 2 and 3 add
+ * rules that find more at the price of more false positives, in the spirit of the OWASP CRS
+ * paranoia levels. A detector configured with `level: n` reports the rules of level <= n.
+ */
+function rule(id: string, category: Category, name: string, level: RuleLevel = 1): Rule {
+  return Object.freeze({ id, name, category, level, ruleset: RULESET_NAME, version: RULESET_VERSION });
 }
 
 export const SQLI_UNION = rule('sqli-001', 'sqli', 'SQL injection: UNION-based query');

@@ -13,6 +13,8 @@ export const CATEGORIES = [
   'xxe',
   'crlf',
   'scanner',
+  'js_injection',
+  'ssti',
 ] as const;
 
 /** One of {@link CATEGORIES}. */
@@ -44,6 +46,9 @@ export interface DetectRequest {
   readonly body?: unknown;
 }
 
+/** Sensitivity levels, as in `SECOTEL_DETECT_LEVEL`: 1 (default) high confidence only, up to 3. */
+export type RuleLevel = 1 | 2 | 3;
+
 /** A detection rule. Rule objects are frozen and shared; compare them by `id`. */
 export interface Rule {
   /** Stable identifier, e.g. `sqli-001`; exported as `security.rule.uuid`. */
@@ -52,6 +57,8 @@ export interface Rule {
   readonly name: string;
   /** The category the rule detects. */
   readonly category: Category;
+  /** Sensitivity level: 1 high confidence (reported by default), 2 and 3 more findings, more false positives. */
+  readonly level: RuleLevel;
   /** Always {@link RULESET_NAME} (`secotel`). */
   readonly ruleset: 'secotel';
   /** The ruleset version the rule ships in ({@link RULESET_VERSION}). */
@@ -89,6 +96,11 @@ export interface DetectOptions {
    * categories on or off from the default (all on), e.g. `{ scanner: false }`.
    */
   readonly categories?: readonly Category[] | Readonly<Partial<Record<Category, boolean>>>;
+  /**
+   * Sensitivity level (default 1): rules of a higher level than this are not reported. Level 1
+   * keeps to high-confidence rules; 2 and 3 report more, with more false positives.
+   */
+  readonly level?: RuleLevel;
 }
 
 /** A configured detection engine; build it once with {@link createDetector} and reuse it. */
@@ -106,6 +118,7 @@ export interface ResolvedDetectOptions {
   readonly maxDepth: number;
   readonly maxFindings: number;
   readonly categories: readonly Category[];
+  readonly level: RuleLevel;
 }
 
 /** Longest `fragment` a finding carries. */
