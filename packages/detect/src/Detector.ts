@@ -4,7 +4,10 @@
 import { ERR_INVALID_OPTION, ERR_UNKNOWN_CATEGORY, DetectConfigurationError } from './errors.js';
 import { CMDI_TRIGGER, detectCmdi } from './internal/cmdi.js';
 import { CRLF_TRIGGER, detectCrlf } from './internal/crlf.js';
+import { decodeBase64Text, looksLikeBase64, BASE64_MASK } from './internal/base64.js';
 import { hit } from './internal/hit.js';
+import { multipartBoundary, parseMultipart } from './internal/multipart.js';
+import { forEachXmlValue } from './internal/xmlValues.js';
 import { STRUCTURED_SUSPICIOUS } from './internal/patterns.js';
 import { JNDI_TRIGGER, detectJndi } from './internal/jndi.js';
 import { JS_INJECTION_TRIGGER, detectJsInjection } from './internal/jsInjection.js';
@@ -54,7 +57,9 @@ const C_ALL = (1 << 13) - 1;
 /** Which detectors run on a value, by source. */
 const RUN_PATH = C_SQLI | C_XSS | C_PATH | C_CMDI | C_SSRF | C_JNDI | C_PROTO | C_CRLF | C_SCANNER | C_JS | C_SSTI;
 const RUN_QUERY = C_ALL;
-const RUN_QUERY_KEY = C_SQLI | C_XSS | C_JNDI | C_CRLF;
+// Parameter names are scanned like values (payloads arrive there too); NoSQL operators and
+// prototype keys have their own key rules.
+const RUN_KEY = C_ALL & ~(C_NOSQLI | C_PROTO);
 const RUN_HEADER = C_ALL;
 // Browsers fill referer/origin with whatever URL the user was on, localhost included.
 const RUN_URL_HEADER = C_ALL & ~C_SSRF;
@@ -222,7 +227,14 @@ class RequestDetector implements Detector {
       }
     }
     if (cookieCount === 0 && isRecord(headers) && typeof headers.cookie === 'string') this.scanCookieHeader(headers.cookie);
-    if (request.body !== undefined && request.body !== null && !this.full()) this.scanBody(request.body);
+    if (request.body !== undefined && request.body !== null && !this.full()) {
+      let contentType = request.contentType;
+      if (contentType === undefined && isRecord(headers)) {
+        const h = headers['content-type'];
+        if (typeof h === 'string') contentType = h;
+      }
+      this.scanBody(request.body, typeof contentType === 'string' ? contentType.toLowerCase() : '');
+    }
   }
 
   private scanQuery(query: Exclude<DetectRequest['query'], string | undefined>): void {
@@ -272,16 +284,7 @@ class RequestDetector implements Detector {
       const r = protoKey(key);
       if (r !== null) this.reportKey(r, 'query.', key);
     }
-    // Parameter names are mostly identifiers; only look deeper when they are not.
-    let plain = true;
-    for (let i = 0; i < key.length; i++) {
-      const c = key.charCodeAt(i);
-      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 91 || c === 93)) {
-        plain = false;
-        break;
-      }
-    }
-    if (!plain) this.scanString(key, SOURCE_KEY, RUN_QUERY_KEY & this.enabled, 'query.', key);
+    if (!isPlainName(key)) this.scanString(key, SOURCE_KEY, RUN_KEY & this.enabled, 'query.', key);
   }
 
   private scanHeaders(headers: Record<string, unknown>): void {
@@ -369,22 +372,29 @@ class RequestDetector implements Detector {
     }
   }
 
-  private scanBody(body: unknown): void {
+  private scanBody(body: unknown, contentType: string): void {
     if (typeof body === 'string') {
-      this.scanTextBody(body);
+      this.scanTextBody(body, contentType);
     } else if (ArrayBuffer.isView(body)) {
-      const bytes = new Uint8Array(body.buffer, body.byteOffset, Math.min(body.byteLength, this.maxInputLength * 4));
-      this.scanTextBody(new TextDecoder().decode(bytes));
+      const bytes = new Uint8Array(body.buffer, body.byteOffset, Math.min(body.byteLength, MAX_BODY_PARSE));
+      this.scanTextBody(new TextDecoder().decode(bytes), contentType);
     } else if (typeof body === 'object') {
       this.walk(body, 0, 'body');
     }
   }
 
-  private scanTextBody(text: string): void {
+  private scanTextBody(text: string, contentType: string): void {
     let i = 0;
     while (i < text.length && i < 64 && (text.charCodeAt(i) <= 32)) i++;
     const first = text.charCodeAt(i);
     if (text.length <= MAX_BODY_PARSE) {
+      if (contentType.startsWith('multipart/')) {
+        const boundary = multipartBoundary(contentType);
+        if (boundary !== null && this.scanMultipart(text, boundary)) return;
+      } else if (contentType.startsWith('application/x-www-form-urlencoded') && first !== 123 && first !== 91 && first !== 60) {
+        this.scanUrlencoded(text);
+        return;
+      }
       if (first === 123 || first === 91) {
         let parsed: unknown;
         let ok = true;
@@ -400,19 +410,66 @@ class RequestDetector implements Detector {
           return;
         }
       } else if (looksUrlencoded(text)) {
-        for (const [key, value] of new URLSearchParams(text)) {
-          if (this.full()) return;
-          this.visited++;
-          this.bodyKey(key, undefined);
-          this.bodyPath.push(key);
-          this.scanString(value, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
-          this.bodyPath.pop();
-        }
+        this.scanUrlencoded(text);
         return;
       }
     }
     this.visited++;
-    this.scanString(text, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+    const found = this.scanString(text, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+    // XML (SOAP, feeds, SVG): attribute values and text are scanned one by one, entities decoded,
+    // for what the whole document hides (SQL in an attribute, escaped markup in an element).
+    if (first === 60 && text.length <= MAX_BODY_PARSE && !this.full()) {
+      const run = RUN_BODY & this.enabled & ~found;
+      if (run !== 0) this.scanXml(text, run);
+    }
+  }
+
+  private scanUrlencoded(text: string): void {
+    for (const [key, value] of new URLSearchParams(text)) {
+      if (this.full()) return;
+      this.visited++;
+      this.bodyPath.push(key);
+      this.bodyKey(key, undefined);
+      this.scanString(value, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+      this.bodyPath.pop();
+    }
+  }
+
+  private scanXml(text: string, run: number): void {
+    forEachXmlValue(text, this.maxValues, (name, value) => {
+      if (this.full()) return false;
+      this.visited++;
+      this.bodyPath.push(name);
+      this.scanString(value, SOURCE_BODY, run, 'body', '');
+      this.bodyPath.pop();
+      return true;
+    });
+  }
+
+  /** Scans the parts of a multipart/form-data body; false when it is not one after all. */
+  private scanMultipart(text: string, boundary: string): boolean {
+    const parts = parseMultipart(text, boundary, this.maxValues);
+    if (parts === null) return false;
+    for (const part of parts) {
+      if (this.full()) return true;
+      this.visited++;
+      const name = part.name ?? '';
+      this.bodyPath.push(name);
+      if (name !== '') this.bodyKey(name, undefined);
+      if (part.filename !== undefined && part.filename !== '') {
+        // Upload names reach file systems: ../ and friends matter there.
+        this.bodyPath.push('filename');
+        this.scanString(part.filename, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+        this.bodyPath.pop();
+      }
+      const ct = part.contentType;
+      // File contents are not parameters; text parts (and parts without a type) are.
+      if (ct === undefined || ct.startsWith('text/plain') || ct.includes('json') || ct.includes('xml')) {
+        this.scanTextBody(part.content, ct ?? '');
+      }
+      this.bodyPath.pop();
+    }
+    return true;
   }
 
   private walk(node: unknown, depth: number, root: string): void {
@@ -449,6 +506,7 @@ class RequestDetector implements Detector {
   /** Key checks; the key is already on the body path (or about to be, for urlencoded bodies). */
   private bodyKey(key: string, child: unknown, root = 'body'): void {
     const enabled = this.enabled;
+    if (!isPlainName(key)) this.scanString(key, SOURCE_KEY, RUN_KEY & enabled, root, '');
     if ((enabled & C_NOSQLI) !== 0 && key.indexOf('$') >= 0) {
       const r = nosqlBodyKey(key, child);
       if (r !== null) this.reportBodyKey(r, key, root);
@@ -484,10 +542,25 @@ class RequestDetector implements Detector {
    * for body values (prefix `body` or `query` with a body path), whose location is built from the
    * current path only when something is found.
    */
-  private scanString(raw: string, source: number, run: number, prefix: string, name: string): void {
-    if (run === 0 || raw.length === 0 || this.findings.length >= this.maxFindings) return;
+  private scanString(raw: string, source: number, run: number, prefix: string, name: string): number {
+    if (run === 0 || raw.length === 0 || this.findings.length >= this.maxFindings) return 0;
+    const cap = this.maxInputLength;
+    if (raw.length <= cap) return this.scanWindow(raw, source, run, prefix, name, true);
+    // Padding must not hide a payload: a long value is scanned at its head and at its tail, each
+    // window capped, so the cost stays linear in the cap, not in the value.
+    const found = this.scanWindow(raw.slice(0, cap), source, run, prefix, name, true);
+    return found | this.scanWindow(raw.slice(raw.length - cap), source, run & ~found, prefix, name, true);
+  }
+
+  /** Scans one window of a value; returns the categories it reported. */
+  private scanWindow(raw: string, source: number, run: number, prefix: string, name: string, base64: boolean): number {
+    if (run === 0) return 0;
     const v = this.value;
     v.prepare(raw, source, this.maxInputLength);
+    const all = run;
+    // Base64 (and Base64URL) text is decoded once and scanned as well (below).
+    const encoded = base64 && source !== SOURCE_PATH && source !== SOURCE_KEY && raw.length >= 16
+      && (v.mask & ~BASE64_MASK) === 0 && looksLikeBase64(v.norm) ? v.norm : undefined;
     // Keep only the detectors whose trigger characters occur: clean values stop here, before
     // even being lower-cased.
     const mask = v.mask;
@@ -504,8 +577,18 @@ class RequestDetector implements Detector {
     if ((mask & SCANNER_TRIGGER) === 0) run &= ~C_SCANNER;
     if ((mask & JS_INJECTION_TRIGGER) === 0) run &= ~C_JS;
     if ((mask & SSTI_TRIGGER) === 0) run &= ~C_SSTI;
-    if (run === 0) return;
+    let found = 0;
+    if (run !== 0) found = this.runDetectors(v, source, run, prefix, name);
+    if (encoded !== undefined) {
+      const decoded = decodeBase64Text(encoded);
+      if (decoded !== null) found |= this.scanWindow(decoded, source, all & ~found, prefix, name, false);
+    }
+    return found;
+  }
+
+  private runDetectors(v: ScanValue, source: number, run: number, prefix: string, name: string): number {
     v.fold();
+    const before = this.findings.length;
     let r: Rule | null;
     if ((run & C_SQLI) !== 0 && (r = detectSqli(v)) !== null) this.report(r, prefix, name);
     if ((run & C_XSS) !== 0 && (r = detectXss(v)) !== null) this.report(r, prefix, name);
@@ -523,6 +606,9 @@ class RequestDetector implements Detector {
       if ((r = detectOobDomain(v)) !== null) this.report(r, prefix, name);
       else if (source === SOURCE_PATH && (r = scannerProbePath(v)) !== null) this.report(r, prefix, name);
     }
+    let found = 0;
+    for (let i = before; i < this.findings.length; i++) found |= 1 << CATEGORIES.indexOf((this.findings[i] as Finding).rule.category);
+    return found;
   }
 
   private report(rule: Rule, prefix: string, name: string): void {
@@ -542,6 +628,17 @@ class RequestDetector implements Detector {
       fragment: fragment.length > FRAGMENT_MAX_LENGTH ? fragment.slice(0, FRAGMENT_MAX_LENGTH) : fragment,
     });
   }
+}
+
+/** Identifier-like parameter names (`user_id`, `items[0].sku`) hold nothing to scan. */
+function isPlainName(key: string): boolean {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46 || c === 91 || c === 93)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function capLocation(location: string): string {

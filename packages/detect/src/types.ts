@@ -42,8 +42,14 @@ export interface DetectRequest {
   readonly headers?: Readonly<Record<string, HeaderValue>>;
   /** Parsed cookies, name to value. When absent or empty, a `cookie` header is parsed instead. */
   readonly cookies?: Readonly<Record<string, string | undefined>>;
-  /** The body: a parsed JSON value, a parsed urlencoded object, or the raw text. */
+  /** The body: a parsed JSON value, a parsed urlencoded object, or the raw text (or bytes). */
   readonly body?: unknown;
+  /**
+   * The body's media type, when `headers` are not given: `multipart/form-data; boundary=...`
+   * bodies are split into parts, `application/x-www-form-urlencoded` text is parsed as a form.
+   * Defaults to the `content-type` header.
+   */
+  readonly contentType?: string;
 }
 
 /** Sensitivity levels, as in `SECOTEL_DETECT_LEVEL`: 1 (default) high confidence only, up to 3. */
