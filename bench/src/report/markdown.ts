@@ -1,5 +1,6 @@
 // The run as Markdown: printed to the terminal, written beside the JSON, pasted into the README.
 import { pct } from './targets.ts';
+import type { DetectCorpusResult } from '../detect/detect-bench.ts';
 import type { BenchReport } from './types.ts';
 
 const fixed = (value: number | undefined, digits: number) => (value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
@@ -96,39 +97,11 @@ export function renderMarkdown(report: BenchReport): string {
   const detect = report.detect;
   if (detect !== undefined) {
     out.push('', '### 3. Detection', '');
-    out.push(
-      `Every request of \`packages/detect/corpus\` (${detect.corpus.attacks} attacks in ${detect.corpus.categories.length} categories, ${detect.corpus.benign} benign), ${detect.passes} timed passes per engine, same process. ` +
-        `libddwaf ${detect.waf.libddwafVersion} via @datadog/native-appsec with dd-trace's recommended rules ${detect.waf.rulesVersion ?? '?'} (${detect.waf.rulesLoaded} rules loaded, ${detect.waf.rulesFailed} failed, ${detect.waf.timeouts} timeouts at 5 ms); ` +
-        `per request: context, run with every address at once, dispose. Times exclude building the inputs; timer overhead (${detect.timerOverheadUs.toFixed(2)} µs) subtracted. ` +
-        `Recall counts an attack found by any rule; "same category" needs a rule of the attack's own category.`,
-    );
-    out.push('');
-    out.push(
-      table(
-        ['engine', 'mean µs', 'p50 µs', 'p99 µs', 'CPU mean µs', 'recall', 'recall (same category)', 'false positives'],
-        (['secotel', 'libddwaf'] as const).map((id) => {
-          const e = detect[id];
-          return [id === 'secotel' ? '@secotel/detect' : 'libddwaf (dd-trace rules)', fixed(e.meanUs, 1), fixed(e.p50Us, 1), fixed(e.p99Us, 1), fixed(e.cpuMeanUs, 1), pct(e.recall), pct(e.categoryRecall), `${pct(e.falsePositiveRate)} (${e.falsePositives})`];
-        }),
-        ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:'],
-      ),
-    );
-    out.push('');
-    out.push(
-      table(
-        ['category', 'attacks', '@secotel/detect', 'libddwaf', 'libddwaf (same category)'],
-        detect.corpus.categories.map((c) => {
-          const s = detect.secotel.perCategory[c];
-          const w = detect.libddwaf.perCategory[c];
-          return [c, String(s?.total ?? 0), pct((s?.detected ?? 0) / (s?.total ?? 1)), pct((w?.detected ?? 0) / (w?.total ?? 1)), pct((w?.categoryDetected ?? 0) / (w?.total ?? 1))];
-        }),
-        ['---', '--:', '--:', '--:', '--:'],
-      ),
-    );
-    const fpLine = (e: typeof detect.secotel) => (e.falsePositives === 0 ? 'none' : Object.entries(e.falsePositivesByCategory).sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${k}`).join(', '));
-    out.push('', `- False positives by the category claimed: @secotel/detect ${fpLine(detect.secotel)}; libddwaf ${fpLine(detect.libddwaf)}.`);
-    out.push(`- Slowest requests for @secotel/detect (µs, fastest of the passes): ${detect.slowest.secotel.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
-    out.push(`- Slowest for libddwaf: ${detect.slowest.libddwaf.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
+    renderDetectCorpus(out, detect);
+    if (detect.external !== undefined) {
+      out.push('');
+      renderDetectCorpus(out, detect.external);
+    }
   }
 
   const scale = report.scale;
@@ -220,14 +193,14 @@ export function renderReadmeSection(report: BenchReport, jsonPath: string): stri
       ),
     );
   }
-  if (detect !== undefined) {
+  for (const d of detect === undefined ? [] : [detect, ...(detect.external === undefined ? [] : [detect.external])]) {
     out.push('');
     out.push(
       table(
-        [`detection, ${detect.corpus.attacks} attacks + ${detect.corpus.benign} benign requests`, 'mean µs', 'p50 µs', 'p99 µs', 'recall', 'false positives'],
+        [`detection, \`${d.corpus.name}\`, ${d.corpus.attacks} attacks + ${d.corpus.benign} benign requests`, 'mean µs', 'p50 µs', 'p99 µs', 'recall (same category)', 'false positives'],
         (['secotel', 'libddwaf'] as const).map((id) => {
-          const e = detect[id];
-          return [id === 'secotel' ? '@secotel/detect' : `libddwaf ${detect.waf.libddwafVersion} (dd-trace rules ${detect.waf.rulesVersion ?? '?'})`, fixed(e.meanUs, 1), fixed(e.p50Us, 1), fixed(e.p99Us, 1), pct(e.recall), pct(e.falsePositiveRate)];
+          const e = d[id];
+          return [id === 'secotel' ? '@secotel/detect' : `libddwaf ${d.waf.libddwafVersion} (dd-trace rules ${d.waf.rulesVersion ?? '?'})`, fixed(e.meanUs, 1), fixed(e.p50Us, 1), fixed(e.p99Us, 1), pct(e.categoryRecall), pct(e.falsePositiveRate)];
         }),
         ['---', '--:', '--:', '--:', '--:', '--:'],
       ),
@@ -247,4 +220,40 @@ export function renderReadmeSection(report: BenchReport, jsonPath: string): stri
   out.push('', table(['target', 'measured', ''], report.targets.map((t) => [t.target, t.measured, t.pass === undefined ? 'not run' : t.pass ? 'PASS' : 'MISS'])));
   out.push('', 'Reproduce: `npm install && npm run bench`.');
   return out.join('\n') + '\n';
+}
+
+function renderDetectCorpus(out: string[], detect: DetectCorpusResult): void {
+  out.push(
+    `Every request of \`${detect.corpus.name}\` (${detect.corpus.attacks} attacks in ${detect.corpus.categories.length} categories, ${detect.corpus.benign} benign), ${detect.passes} timed passes per engine, same process. ` +
+      `libddwaf ${detect.waf.libddwafVersion} via @datadog/native-appsec with dd-trace's recommended rules ${detect.waf.rulesVersion ?? '?'} (${detect.waf.rulesLoaded} rules loaded, ${detect.waf.rulesFailed} failed, ${detect.waf.timeouts} timeouts at 5 ms); ` +
+      `per request: context, run with every address at once, dispose. Times exclude building the inputs; timer overhead (${detect.timerOverheadUs.toFixed(2)} µs) subtracted. ` +
+      `Recall counts an attack found by any rule; "same category" needs a rule of the attack's own category.`,
+  );
+  out.push('');
+  out.push(
+    table(
+      ['engine', 'mean µs', 'p50 µs', 'p99 µs', 'CPU mean µs', 'recall', 'recall (same category)', 'false positives'],
+      (['secotel', 'libddwaf'] as const).map((id) => {
+        const e = detect[id];
+        return [id === 'secotel' ? '@secotel/detect' : 'libddwaf (dd-trace rules)', fixed(e.meanUs, 1), fixed(e.p50Us, 1), fixed(e.p99Us, 1), fixed(e.cpuMeanUs, 1), pct(e.recall), pct(e.categoryRecall), `${pct(e.falsePositiveRate)} (${e.falsePositives})`];
+      }),
+      ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:'],
+    ),
+  );
+  out.push('');
+  out.push(
+    table(
+      ['category', 'attacks', '@secotel/detect', 'libddwaf', 'libddwaf (same category)'],
+      detect.corpus.categories.map((c) => {
+        const s = detect.secotel.perCategory[c];
+        const w = detect.libddwaf.perCategory[c];
+        return [c, String(s?.total ?? 0), pct((s?.detected ?? 0) / (s?.total ?? 1)), pct((w?.detected ?? 0) / (w?.total ?? 1)), pct((w?.categoryDetected ?? 0) / (w?.total ?? 1))];
+      }),
+      ['---', '--:', '--:', '--:', '--:'],
+    ),
+  );
+  const fpLine = (e: typeof detect.secotel) => (e.falsePositives === 0 ? 'none' : Object.entries(e.falsePositivesByCategory).sort((a, b) => b[1] - a[1]).map(([c, k]) => `${c} ${k}`).join(', '));
+  out.push('', `- False positives by the category claimed: @secotel/detect ${fpLine(detect.secotel)}; libddwaf ${fpLine(detect.libddwaf)}.`);
+  out.push(`- Slowest requests for @secotel/detect (µs, fastest of the passes): ${detect.slowest.secotel.slice(0, 10).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
+  out.push(`- Slowest for libddwaf: ${detect.slowest.libddwaf.slice(0, 3).map((s) => `${s.request} ${s.us}`).join('; ')}.`);
 }

@@ -78,6 +78,16 @@ export function evaluateTargets(http: HttpBenchResult | undefined, emit: EmitBen
   } else {
     targets.push({ target: '@secotel/detect ≥ 20 × faster than libddwaf', measured: 'not measured', pass: undefined });
   }
+  const external = detect?.external;
+  if (external !== undefined) {
+    const speedup = external.libddwaf.cpuMeanUs / external.secotel.cpuMeanUs;
+    targets.push({
+      target: 'third-party dev set: @secotel/detect mean ≤ 10 µs per request and ≥ 20 × faster than libddwaf (mean CPU µs)',
+      measured: `${external.secotel.cpuMeanUs.toFixed(1)} µs, ${x(speedup)} faster than libddwaf (${external.libddwaf.cpuMeanUs.toFixed(1)} µs); p99 ${external.secotel.p99Us.toFixed(1)} µs; ` +
+        `recall (same category) ${pct(external.secotel.categoryRecall)} vs ${pct(external.libddwaf.categoryRecall)}; FP ${pct(external.secotel.falsePositiveRate)} vs ${pct(external.libddwaf.falsePositiveRate)}`,
+      pass: external.secotel.cpuMeanUs <= 10 && speedup >= 20,
+    });
+  }
   return targets;
 }
 

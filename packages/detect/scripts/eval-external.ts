@@ -3,11 +3,12 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type * as Detect from '@secotel/detect';
 import { type ExternalRecord, formatScore, readExternal, score } from '../test/support/externalCorpus.ts';
 
 const dist = resolve(process.argv[2] ?? resolve(import.meta.dirname, '..', 'dist', 'esm'));
 const out = process.argv[3] ?? '/tmp/secotel-external-misses.jsonl';
-const mod = (await import(pathToFileURL(resolve(dist, 'index.js')).href)) as typeof import('@secotel/detect');
+const mod = (await import(pathToFileURL(resolve(dist, 'index.js')).href)) as typeof Detect;
 const detector = mod.createDetector({ level: Number(process.env.SECOTEL_DETECT_LEVEL ?? 1) as 1 | 2 | 3 });
 const s = score((r) => detector.detect(r), readExternal('attacks'), readExternal('benign'));
 for (const line of formatScore(s)) console.log(line);
