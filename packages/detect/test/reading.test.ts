@@ -1,0 +1,121 @@
+// How a request is read: no part of it is a blind spot. Parameter names, the tail of long values,
+// Base64-wrapped values, multipart parts and XML values are scanned like any other value.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createDetector, detect } from '@secotel/detect';
+import type { DetectRequest } from '@secotel/detect';
+
+const SQLI = "' UNION SELECT password FROM users--";
+const XSS = '<script>alert(document.cookie)</script>';
+
+function found(request: DetectRequest): string[] {
+  return detect(request).map((f) => `${f.rule.category}@${f.location}`);
+}
+
+const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+const b64url = (s: string): string => Buffer.from(s, 'utf8').toString('base64url');
+
+describe('parameter names', () => {
+  it('scans query parameter names like values', () => {
+    assert.deepEqual(found({ query: { [SQLI]: '' } }), [`sqli@query.${SQLI}`]);
+    assert.deepEqual(found({ query: { [XSS]: '1' } }), [`xss@query.${XSS}`]);
+  });
+
+  it('scans names of urlencoded and JSON body fields', () => {
+    assert.deepEqual(found({ body: `${encodeURIComponent(SQLI)}=1` }), [`sqli@body.${SQLI}`]);
+    assert.deepEqual(found({ body: { profile: { [XSS]: 'x' } } }), [`xss@body.profile.${XSS}`]);
+  });
+
+  it('reads a form body as a form by its content type, even when it has no "="', () => {
+    assert.deepEqual(found({ body: encodeURIComponent(SQLI), headers: { 'content-type': 'application/x-www-form-urlencoded' } }), [`sqli@body.${SQLI}`]);
+  });
+
+  it('leaves identifier-like names alone', () => {
+    assert.deepEqual(found({ query: { 'items[0].sku': 'a', select: '1', union_id: '2', 'order-by': 'name' } }), []);
+  });
+});
+
+describe('long values', () => {
+  it('finds a payload after padding longer than the scan cap', () => {
+    const padded = `${'a'.repeat(20_000)} ${SQLI}`;
+    assert.deepEqual(found({ query: { q: padded } }), ['sqli@query.q']);
+    assert.deepEqual(found({ body: { comment: `${'lorem ipsum '.repeat(2000)}${XSS}` } }), ['xss@body.comment']);
+  });
+
+  it('still finds a payload at the head, and reports a category once per value', () => {
+    const both = `${SQLI} ${'b'.repeat(10_000)} ${SQLI}`;
+    assert.deepEqual(found({ query: { q: both } }), ['sqli@query.q']);
+  });
+
+  it('honours a configured cap for both windows', () => {
+    const detector = createDetector({ maxInputLength: 64 });
+    const findings = detector.detect({ query: { q: `${'x'.repeat(500)}${SQLI}` } });
+    assert.deepEqual(findings.map((f) => f.rule.category), ['sqli']);
+  });
+});
+
+describe('Base64 values', () => {
+  it('decodes Base64 and Base64URL values once and scans the text', () => {
+    assert.deepEqual(found({ cookies: { state: b64(SQLI) } }), ['sqli@cookie.state']);
+    assert.deepEqual(found({ query: { next: b64url(`"><img src=x onerror=alert(1)>`) } }), ['xss@query.next']);
+    assert.deepEqual(found({ body: { data: b64(`${XSS} padding to be sure`) } }), ['xss@body.data']);
+  });
+
+  it('ignores Base64 that decodes to binary, and plain words and ids', () => {
+    const random = Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 151 + 7) % 256)).toString('base64');
+    assert.deepEqual(found({ cookies: { sid: random } }), []);
+    assert.deepEqual(found({ query: { id: 'abcdefghijklmnopqrstuvwxyz', hex: 'deadbeefcafebabe0123456789abcdef' } }), []);
+    assert.deepEqual(found({ query: { token: b64('{"user":"alice","exp":1767225600,"roles":["reader"]}') } }), []);
+  });
+
+  it('decodes only once: Base64 of Base64 is not unwrapped further', () => {
+    assert.deepEqual(found({ query: { q: b64(b64(SQLI)) } }), []);
+  });
+});
+
+describe('multipart bodies', () => {
+  const boundary = '----secotelBoundary7MA4YWxkTrZu0gW';
+  const multipart = (parts: string[]): string => `${parts.map((p) => `--${boundary}\r\n${p}\r\n`).join('')}--${boundary}--\r\n`;
+  const contentType = `multipart/form-data; boundary=${boundary}`;
+
+  it('scans field values, field names and file names by part', () => {
+    const body = multipart([
+      'Content-Disposition: form-data; name="title"\r\n\r\nHoliday photos',
+      `Content-Disposition: form-data; name="comment"\r\n\r\n${SQLI}`,
+      'Content-Disposition: form-data; name="upload"; filename="../../../etc/cron.d/job"\r\nContent-Type: image/png\r\n\r\n\x89PNG...',
+    ]);
+    assert.deepEqual(found({ body, contentType }).sort(), ['path_traversal@body.upload.filename', 'sqli@body.comment']);
+    assert.deepEqual(found({ body, headers: { 'content-type': contentType } }).sort(), ['path_traversal@body.upload.filename', 'sqli@body.comment']);
+  });
+
+  it('does not scan the content of uploaded binary files as parameters', () => {
+    const body = multipart([`Content-Disposition: form-data; name="file"; filename="notes.bin"\r\nContent-Type: application/octet-stream\r\n\r\n${SQLI}`]);
+    assert.deepEqual(found({ body, contentType }), []);
+  });
+
+  it('falls back to scanning the text when the boundary is missing', () => {
+    assert.deepEqual(found({ body: `x ${XSS}`, contentType: 'multipart/form-data; boundary=nope' }), ['xss@body']);
+  });
+});
+
+describe('XML bodies', () => {
+  it('scans attribute values and element text one by one, entities decoded', () => {
+    assert.deepEqual(found({ body: '<?xml version="1.0"?><order><item sku="1 OR 1=1--">2</item></order>' }), ['sqli@body.sku']);
+    // Escaped markup is already seen in the whole document, which XSS reads entity-decoded.
+    assert.deepEqual(found({ body: '<?xml version="1.0"?><note><text>&lt;script&gt;alert(1)&lt;/script&gt;</text></note>' }), ['xss@body']);
+    assert.deepEqual(found({ body: '<?xml version="1.0"?><search><term>x&apos; or &apos;1&apos;=&apos;1</term></search>' }), ['sqli@body.term']);
+    assert.deepEqual(found({ body: `<root><![CDATA[${SQLI}]]></root>` }), ['sqli@body']);
+  });
+
+  it('leaves ordinary XML documents alone', () => {
+    assert.deepEqual(found({ body: '<?xml version="1.0"?><order id="17"><customer>O\'Brien &amp; Sons</customer><note>Leave at the door, or with the neighbour.</note></order>' }), []);
+  });
+});
+
+describe('sensitivity levels', () => {
+  it('defaults to level 1 and validates the option', () => {
+    assert.equal(createDetector().options.level, 1);
+    assert.equal(createDetector({ level: 3 }).options.level, 3);
+    assert.throws(() => createDetector({ level: 4 as never }), { code: 'SECOTEL_ERR_DETECT_INVALID_OPTION' });
+  });
+});
