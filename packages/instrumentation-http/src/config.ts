@@ -26,7 +26,10 @@ export interface SecurityHttpOptions {
   /**
    * Paths or route templates of login endpoints: a 401 there is `security.authn_login_fail`
    * (which feeds the brute-force threshold) instead of `security.authz_fail`. A trailing `*`
-   * matches any suffix. Env: `SECOTEL_LOGIN_ROUTES` (comma-separated).
+   * matches any suffix; a path with one trailing slash matches the pattern without it. Default
+   * {@link DEFAULT_LOGIN_ROUTES}; a list replaces it (spread `DEFAULT_LOGIN_ROUTES` into yours to
+   * extend it, `[]` for none). Env: `SECOTEL_LOGIN_ROUTES` (comma-separated; `default` stands for
+   * the default list, `none` for no login routes).
    */
   loginRoutes?: readonly string[];
   /** Bytes of request body inspected (JSON, urlencoded, text, XML). Default 65536; 0 turns body inspection off. Env: `SECOTEL_BODY_LIMIT`. */
@@ -36,6 +39,26 @@ export interface SecurityHttpOptions {
   /** Cap on clients tracked for the 404 threshold (LRU). Default 10,000. */
   maxTrackedClients?: number;
 }
+
+/**
+ * The login routes used when neither the `loginRoutes` option nor `SECOTEL_LOGIN_ROUTES` is set:
+ * the paths where login forms and token endpoints usually live, so that a 401 there counts as a
+ * failed login (`security.authn_login_fail`) and repeated failures reach the SDK's brute-force
+ * threshold (`security.authn_login_fail_max`) without any configuration. Each also matches with
+ * a trailing slash (`/login/`); `/api/auth/*` covers every path below `/api/auth/`.
+ */
+export const DEFAULT_LOGIN_ROUTES: readonly string[] = Object.freeze([
+  '/login',
+  '/signin',
+  '/sign-in',
+  '/auth/login',
+  '/api/login',
+  '/api/auth/*',
+  '/session',
+  '/sessions',
+  '/oauth/token',
+  '/token',
+]);
 
 export interface ResolvedSecurityHttpOptions {
   readonly audit: HttpAuditMode;
@@ -75,6 +98,20 @@ function parseBodyLimit(raw: string): number {
   return Number(match[1]) * factor;
 }
 
+/** `SECOTEL_LOGIN_ROUTES`: unset or empty keeps the defaults, `none` means no login routes, `default` expands to the defaults. */
+function parseLoginRoutes(raw: string | undefined): string[] {
+  const items = list(raw);
+  if (items === undefined) return [...DEFAULT_LOGIN_ROUTES];
+  if (items.length === 1 && items[0]?.toLowerCase() === 'none') return [];
+  const routes: string[] = [];
+  for (const item of items) {
+    if (item.toLowerCase() === 'default') routes.push(...DEFAULT_LOGIN_ROUTES);
+    else if (item.startsWith('/')) routes.push(item);
+    else throw new SecurityHttpConfigError(`SECOTEL_LOGIN_ROUTES: "${item}" is not a path; use paths such as /login or /api/auth/*, "default" or "none".`);
+  }
+  return routes;
+}
+
 /** Merges options with the `SECOTEL_*` variables (options win) and validates them. */
 export function resolveSecurityHttpOptions(options: SecurityHttpOptions = {}, env: Env = process.env): ResolvedSecurityHttpOptions {
   let notFoundThreshold: ResolvedSecurityHttpOptions['notFoundThreshold'] = { count: 20, windowMs: 60_000 };
@@ -96,21 +133,32 @@ export function resolveSecurityHttpOptions(options: SecurityHttpOptions = {}, en
     audit: options.audit ?? (env.SECOTEL_HTTP_AUDIT ? parseAudit(env.SECOTEL_HTTP_AUDIT) : 'security'),
     trustedProxies: typeof trusted === 'string' ? [trusted] : trusted,
     notFoundThreshold,
-    loginRoutes: options.loginRoutes ?? list(env.SECOTEL_LOGIN_ROUTES) ?? [],
+    loginRoutes: Object.freeze(options.loginRoutes !== undefined ? [...options.loginRoutes] : parseLoginRoutes(env.SECOTEL_LOGIN_ROUTES)),
     bodyLimit,
     detect: options.detect ?? {},
     maxTrackedClients: options.maxTrackedClients ?? 10_000,
   });
 }
 
-/** Matches a path or route against login routes; a trailing `*` matches any suffix. */
-export function matchesRoute(patterns: readonly string[], ...candidates: (string | undefined)[]): boolean {
+/** Tells whether a request path or route template is one of the configured routes. */
+export type RouteMatcher = (path: string, route: string | undefined) => boolean;
+
+/**
+ * Compiles route patterns once: exact patterns into a set (also matched with one trailing slash),
+ * patterns ending in `*` into prefixes.
+ */
+export function compileRouteMatcher(patterns: readonly string[]): RouteMatcher {
+  const exact = new Set<string>();
+  const prefixes: string[] = [];
   for (const pattern of patterns) {
-    const prefix = pattern.endsWith('*') ? pattern.slice(0, -1) : undefined;
-    for (const candidate of candidates) {
-      if (candidate === undefined) continue;
-      if (prefix !== undefined ? candidate.startsWith(prefix) : candidate === pattern) return true;
-    }
+    if (pattern.endsWith('*')) prefixes.push(pattern.slice(0, -1));
+    else exact.add(pattern.length > 1 && pattern.endsWith('/') ? pattern.slice(0, -1) : pattern);
   }
-  return false;
+  const matches = (candidate: string): boolean => {
+    if (exact.has(candidate)) return true;
+    if (candidate.length > 1 && candidate.charCodeAt(candidate.length - 1) === 0x2f /* / */ && exact.has(candidate.slice(0, -1))) return true;
+    for (const prefix of prefixes) if (candidate.startsWith(prefix)) return true;
+    return false;
+  };
+  return (path, route) => matches(path) || (route !== undefined && route !== path && matches(route));
 }

@@ -2,7 +2,7 @@ export { SecurityHttpInstrumentation, securityHttpConfig } from './instrumentati
 export type { SecurityHttpInstrumentationConfig } from './instrumentation.js';
 export { createSecurityHttpHooks } from './security-hooks.js';
 export type { SecurityHttpHooks } from './security-hooks.js';
-export { SecurityHttpConfigError, resolveSecurityHttpOptions } from './config.js';
+export { DEFAULT_LOGIN_ROUTES, SecurityHttpConfigError, resolveSecurityHttpOptions } from './config.js';
 export type { HttpAuditMode, ResolvedSecurityHttpOptions, SecurityHttpOptions } from './config.js';
 export { resolveClientAddress, compileTrust, forwardedFor } from './client-address.js';
 export type { TrustFunction } from './client-address.js';

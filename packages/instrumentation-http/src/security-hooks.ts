@@ -30,7 +30,7 @@ import {
 } from '@secotel/semconv';
 import { isInspectableBody, observeBody, parseBody } from './body-observer.js';
 import { compileTrust, resolveClientAddress } from './client-address.js';
-import { matchesRoute, resolveSecurityHttpOptions } from './config.js';
+import { compileRouteMatcher, resolveSecurityHttpOptions } from './config.js';
 import type { ResolvedSecurityHttpOptions, SecurityHttpOptions } from './config.js';
 
 /** The two instrumentation-http hooks secotel needs, ready to merge into its config. */
@@ -84,6 +84,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
   const resolved = resolveSecurityHttpOptions(options);
   const trust = compileTrust(resolved.trustedProxies);
   const detector = resolved.detect === false ? undefined : createDetector(resolved.detect);
+  const isLoginRoute = compileRouteMatcher(resolved.loginRoutes);
   const threshold = resolved.notFoundThreshold;
   const notFound =
     threshold === false
@@ -201,7 +202,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     }
     const status = response.statusCode;
     const fields: SecurityEventFields = { ...baseFields(state), [ATTR_HTTP_ROUTE]: route, [ATTR_HTTP_RESPONSE_STATUS_CODE]: status };
-    const judged = statusEvent(status, status === 401 && matchesRoute(resolved.loginRoutes, state.path, route));
+    const judged = statusEvent(status, status === 401 && isLoginRoute(state.path, route));
     if (judged !== undefined) {
       // Don't repeat what the application already reported itself during this request.
       const reported = state.scope.reportedFailures;
