@@ -3,8 +3,7 @@
 // With --check, writes nothing and exits 1 (naming the first difference) when docs/events.md
 // is not what the catalogue generates. --out works on another file (tests use a copy).
 // Build first: node scripts/build.mjs packages/semconv
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   ATTRIBUTE_DEFINITIONS,
   ECS_VERSION,
@@ -17,6 +16,7 @@ import {
   SEVERITY_NUMBER_BY_LEVEL,
   securityEventName,
 } from '@secotel/semconv';
+import { writeOrCheck } from './lib/generated-doc.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const outIndex = process.argv.indexOf('--out');
@@ -137,32 +137,4 @@ function render() {
   return lines.join('\n');
 }
 
-const expected = render();
-const shown = relative(root, target);
-
-if (process.argv.includes('--check')) {
-  let actual;
-  try {
-    actual = readFileSync(target, 'utf8');
-  } catch {
-    process.stderr.write(`${shown} is missing. Run \`npm run docs\` and commit it.\n`);
-    process.exit(1);
-  }
-  if (actual !== expected) {
-    const expectedLines = expected.split('\n');
-    const actualLines = actual.split('\n');
-    let line = 0;
-    while (line < expectedLines.length && expectedLines[line] === actualLines[line]) line += 1;
-    process.stderr.write(
-      `${shown} is out of date with @secotel/semconv: line ${line + 1} differs.\n` +
-        `  catalogue: ${expectedLines[line] ?? '(end of file)'}\n` +
-        `  ${shown}: ${actualLines[line] ?? '(end of file)'}\n` +
-        'Run `npm run docs` (after building packages/semconv) and commit the result.\n',
-    );
-    process.exit(1);
-  }
-  process.stdout.write(`${shown} is up to date\n`);
-} else {
-  writeFileSync(target, expected);
-  process.stdout.write(`wrote ${shown}\n`);
-}
+writeOrCheck(root, target, render(), '@secotel/semconv', 'packages/semconv');
