@@ -57,6 +57,11 @@ const ADVERSARIAL: Record<string, string> = {
   'crlf headers': repeat('\r\nSet-Cookie'),
   'mongo operators': repeat('{"$ne":'),
   'separators and spaces': repeat('; \n'),
+  'multipart delimiters': repeat('--b\r\n'),
+  'content dispositions': repeat('Content-Disposition: form-data; name="'),
+  'xml attributes': repeat('<a b="'),
+  'cdata openers': repeat('<![CDATA['),
+  'base64 alphabet': repeat('QUJDRGVm'),
 };
 
 describe('adversarial input', () => {
@@ -72,6 +77,12 @@ describe('adversarial input', () => {
         { cookies: { c: value } },
         { body: value },
         { body: { text: value } },
+        { body: { [value]: 'x' } },
+        { body: `<r a="${value}">${value}</r>` },
+        { body: `--b\r\nContent-Disposition: form-data; name="${value}"; filename="${value}"\r\n\r\n${value}\r\n--b--`, contentType: 'multipart/form-data; boundary=b' },
+        { body: value, contentType: 'multipart/form-data; boundary=b' },
+        { body: value, contentType: 'application/x-www-form-urlencoded' },
+        { cookies: { c: Buffer.from(value).toString('base64') } },
       ];
       let slowest = 0;
       for (const request of requests) {
