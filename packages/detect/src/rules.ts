@@ -72,6 +72,20 @@ export const SCANNER_HEADER = rule('scanner-002', 'scanner', 'Security scanner h
 export const SCANNER_OOB_DOMAIN = rule('scanner-003', 'scanner', 'Out-of-band interaction domain (scanner callback)');
 export const SCANNER_PROBE_PATH = rule('scanner-004', 'scanner', 'Scanner probe for secrets or repository files');
 
+export const JS_CORE_MODULE = rule('js-001', 'js_injection', 'JavaScript injection: Node.js code loading child_process, fs or another dangerous core module');
+export const JS_PROCESS = rule('js-002', 'js_injection', 'JavaScript injection: Node.js code reaching the process object (mainModule, binding, env, exit)');
+export const JS_FUNCTION_CONSTRUCTOR = rule('js-003', 'js_injection', 'JavaScript injection: Function constructor reached (constructor.constructor, Function("..."))');
+export const JS_EVAL = rule('js-004', 'js_injection', 'JavaScript injection: code evaluated from a string (eval, setTimeout, vm)');
+export const JS_GADGET_MARKER = rule('js-005', 'js_injection', 'JavaScript injection: serialized-function or React Flight gadget marker');
+export const JS_INFINITE_LOOP = rule('js-006', 'js_injection', 'JavaScript injection: infinite loop (denial of service)');
+export const JS_BASE64 = rule('js-007', 'js_injection', 'JavaScript injection: Node.js code hidden in base64 or JavaScript escapes');
+export const JS_CODE_SHAPE = rule('js-008', 'js_injection', 'JavaScript injection: JavaScript code shape in text (console.log, function literal, process.env)', 2);
+
+export const SSTI_ARITHMETIC = rule('ssti-001', 'ssti', 'Template injection: arithmetic probe in template syntax');
+export const SSTI_OBJECT_WALK = rule('ssti-002', 'ssti', 'Template injection: expression walking objects or calling dangerous functions');
+export const SSTI_DIRECTIVE = rule('ssti-003', 'ssti', 'Template injection: engine directive that executes code or imports modules');
+export const SSTI_WEAK_PROBE = rule('ssti-004', 'ssti', 'Template injection: lower-confidence probe ({{1+1}}, {{config}}, {{self}})', 2);
+
 /** Every rule the engine can report, in id order. */
 export const RULES: readonly Rule[] = Object.freeze([
   SQLI_UNION, SQLI_STACKED, SQLI_BOOLEAN, SQLI_COMMENT, SQLI_TIME, SQLI_SUBQUERY, SQLI_CLAUSE,
@@ -85,4 +99,6 @@ export const RULES: readonly Rule[] = Object.freeze([
   XXE_EXTERNAL_ENTITY, XXE_EXTERNAL_DTD, XXE_XINCLUDE, XXE_ENTITY_EXPANSION,
   CRLF_HEADER_INJECTION, CRLF_RESPONSE_SPLITTING, CRLF_LINE_BREAK,
   SCANNER_USER_AGENT, SCANNER_HEADER, SCANNER_OOB_DOMAIN, SCANNER_PROBE_PATH,
+  JS_CORE_MODULE, JS_PROCESS, JS_FUNCTION_CONSTRUCTOR, JS_EVAL, JS_GADGET_MARKER, JS_INFINITE_LOOP, JS_BASE64, JS_CODE_SHAPE,
+  SSTI_ARITHMETIC, SSTI_OBJECT_WALK, SSTI_DIRECTIVE, SSTI_WEAK_PROBE,
 ]);

@@ -1,14 +1,530 @@
 // Server-side JavaScript injection: values that only make sense as Node.js code reaching eval,
 // Function, vm or a template engine (require('child_process'), process.mainModule,
-// this.constructor.constructor(...), global.process).
+// this.constructor.constructor(...), global.process). Level 1 wants a code shape (a call with
+// an argument, a quoted module name, a property chain no prose has); prose that names these
+// APIs ("the process exited", "process.env in node") and code in Markdown fences are level 2.
 import type { Rule } from '../types.js';
-import { M_DOT, M_PAREN, M_BRACKET } from './charClass.js';
+import {
+  JS_BASE64, JS_CODE_SHAPE, JS_CORE_MODULE, JS_EVAL, JS_FUNCTION_CONSTRUCTOR, JS_GADGET_MARKER,
+  JS_INFINITE_LOOP, JS_PROCESS,
+} from '../rules.js';
+import { M_BACKSLASH, M_BRACKET, M_DOLLAR, M_DOT, M_NEWLINE, M_PAREN, isDigit, isSpace } from './charClass.js';
+import { setHit } from './hit.js';
+import { decodeJsEscapes } from './normalize.js';
+import { JS_CODE_ANCHORS } from './patterns.js';
 import type { ScanValue } from './ScanValue.js';
 
-/** Characters without which this detector has nothing to find. */
-export const JS_INJECTION_TRIGGER = M_DOT | M_PAREN | M_BRACKET;
+/**
+ * Characters without which this detector has nothing to find: code punctuation, `$` of serialized
+ * markers, `\` of escapes. (Plain Base64 values are decoded and scanned again by the engine.)
+ */
+export const JS_INJECTION_TRIGGER = M_DOT | M_PAREN | M_BRACKET | M_DOLLAR | M_BACKSLASH;
+
+/** Occurrences of one anchor looked at per value; payloads put the anchor early. */
+const MAX_OCCURRENCES = 32;
+/** Base64 values decoded at most this long (input characters). */
+const MAX_BASE64 = 4096;
+
+/** Core modules whose loading from request data means shell, file, network or sandbox access. */
+const CORE_MODULES = [
+  'child_process', 'fs/promises', 'fs', 'net', 'vm', 'os', 'dgram', 'cluster', 'worker_threads', 'process',
+  'module', 'v8', 'inspector',
+];
+const EXEC_CALLS = ['.execsync', '.exec', '.spawnsync', '.spawn', '.execfilesync', '.execfile', '.fork'];
+const FS_CALLS = [
+  'readfilesync', 'readfile', 'writefilesync', 'writefile', 'appendfilesync', 'appendfile', 'readdirsync',
+  'readdir', 'unlinksync', 'unlink', 'rmsync', 'rmdirsync', 'createreadstream', 'createwritestream', 'opensync',
+  'copyfilesync', 'symlinksync', 'chmodsync',
+];
+/** Process members that hand out native bindings or modules: dangerous with or without a call. */
+const PROCESS_LOADERS = ['mainmodule', 'binding', '_linkedbinding', 'dlopen', 'getbuiltinmodule'];
+/** Process members that end or alter the server when called. */
+const PROCESS_CALLS = ['exit', 'kill', 'abort', 'reallyexit', 'setuid', 'setgid', 'chdir', 'umask'];
+/** What eval(...) can be handed that is code or decodes to code. */
+const EVAL_ARGUMENTS = [
+  'atob(', 'buffer.from(', 'new buffer(', 'string.fromcharcode', 'unescape(', 'decodeuricomponent(', 'require',
+  'process', 'req.', 'request.', 'function', 'this.', 'global', 'new function',
+];
+const VM_CALLS = ['vm.runinnewcontext', 'vm.runinthiscontext', 'vm.runincontext', 'vm.compilefunction', 'vm.script'];
+const TIMER_CALLS = ['settimeout', 'setinterval', 'setimmediate'];
+const CONSOLE_CALLS = ['console.log', 'console.info', 'console.warn', 'console.error', 'console.debug', 'console.dir'];
+/** Loop conditions that never change: the words a constant truthy/falsy expression is made of. */
+const LOOP_WORDS = ['true', 'false', 'null', 'undefined', 'nan', 'infinity', 'new date'];
+/** Segments of a React Flight reference (`$1:__proto__:then`) that walk to prototypes. */
+const FLIGHT_SEGMENTS = [':__proto__', ':constructor', ':prototype'];
+
+/** Result of the last {@link scanCode}: rule and where (in the scanned text). */
+let found: Rule | null = null;
+let foundAt = 0;
+let foundEnd = 0;
+
+function isIdent(c: number): boolean {
+  return (c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 36;
+}
+
+function isQuote(c: number): boolean {
+  return c === 39 || c === 34 || c === 96;
+}
+
+function skipSpaces(s: string, i: number): number {
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The anchor at `i` starts a word (not the tail of `xrequire` or `$eval`). */
+function wordStart(s: string, i: number): boolean {
+  return i === 0 || !isIdent(s.charCodeAt(i - 1));
+}
+
+/**
+ * Code punctuation precedes position `i` (`;`, `(`, `=`, `+`, `|` ...), as when a payload closes a
+ * string or fills a template. Quotes and backticks do not count: prose quotes code (`process.exit(1)`).
+ */
+function codePunctuationBefore(s: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && isSpace(s.charCodeAt(j))) j--;
+  if (j < 0) return false;
+  const c = s.charCodeAt(j);
+  // ; { } ( [ , = + | & : ! ? < > * - % $ #
+  return c === 59 || c === 123 || c === 125 || c === 40 || c === 91 || c === 44 || c === 61 || c === 43
+    || c === 124 || c === 38 || c === 58 || c === 33 || c === 63 || c === 60 || c === 62
+    || c === 42 || c === 45 || c === 37 || c === 36 || c === 35;
+}
+
+/** Nothing but blanks before `i`. */
+function atValueStart(s: string, i: number): boolean {
+  let j = i - 1;
+  while (j >= 0 && isSpace(s.charCodeAt(j))) j--;
+  return j < 0;
+}
+
+/** Code punctuation or the value starts before `i`. */
+function codeBefore(s: string, i: number): boolean {
+  return codePunctuationBefore(s, i) || atValueStart(s, i);
+}
+
+/**
+ * After an expression ending at `i` comes nothing, or code punctuation (`;`, `)`, `,`, `+` ...),
+ * not prose: `process.env.NODE_ENV` alone is code, `process.env.NODE_ENV not working` is a question.
+ */
+function codeAfter(s: string, i: number): boolean {
+  const j = skipSpaces(s, i);
+  if (j >= s.length) return true;
+  const c = s.charCodeAt(j);
+  // ; ) , + } | & ] . ' " `
+  return c === 59 || c === 41 || c === 44 || c === 43 || c === 125 || c === 124 || c === 38 || c === 93
+    || c === 46 || isQuote(c);
+}
+
+/** End of a member chain (`.a.b`, `["x"]`) starting at `i`. */
+function chainEnd(s: string, i: number): number {
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (!(isIdent(c) || c === 46 || c === 91 || c === 93 || c === 39 || c === 34)) break;
+    i++;
+  }
+  return i;
+}
+
+/** A process member in code: after code punctuation, or alone in the value (`process.env`, `process.exit()`). */
+function processInCode(s: string, base: number, after: number): boolean {
+  return codePunctuationBefore(s, base) || (atValueStart(s, base) && codeAfter(s, after));
+}
+
+/** Position after `(` (and blanks) when a call opens at `i` (blanks allowed before it), else -1. */
+function callOpen(s: string, i: number): number {
+  const j = skipSpaces(s, i);
+  if (j >= s.length || s.charCodeAt(j) !== 40) return -1;
+  return skipSpaces(s, j + 1);
+}
+
+/** A call opens at `i` and has an argument (`exec('id')`, not `exec()` in prose). */
+function callWithArgument(s: string, i: number): boolean {
+  const a = callOpen(s, i);
+  return a >= 0 && a < s.length && s.charCodeAt(a) !== 41;
+}
+
+/** A call opens at `i` whose first argument is a string literal, or the value ends inside it. */
+function callWithLiteral(s: string, i: number): boolean {
+  const a = callOpen(s, i);
+  return a >= 0 && (a >= s.length || isQuote(s.charCodeAt(a)));
+}
+
+function startsWithAny(s: string, i: number, list: readonly string[]): string | null {
+  for (const w of list) if (s.startsWith(w, i)) return w;
+  return null;
+}
+
+/** `'child_process'`, `"node:fs"`, `` `vm` ``: a quoted dangerous core module name at `i`. */
+function quotedModule(s: string, i: number): boolean {
+  const q = s.charCodeAt(i);
+  if (!isQuote(q)) return false;
+  let j = i + 1;
+  if (s.startsWith('node:', j)) j += 5;
+  const name = startsWithAny(s, j, CORE_MODULES);
+  return name !== null && s.charCodeAt(j + name.length) === q;
+}
+
+function record(rule: Rule, at: number, end: number): boolean {
+  found = rule;
+  foundAt = at;
+  foundEnd = end;
+  return true;
+}
+
+/** `require('child_process')`, `import("fs")`, `require.main.require(`, `require[req.query.a]`. */
+function moduleLoad(s: string): boolean {
+  for (const word of ['require', 'import', '_load']) {
+    let i = s.indexOf(word);
+    for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+      const end = i + word.length;
+      if (wordStart(s, i) || word === '_load') {
+        const a = callOpen(s, end);
+        if (a >= 0 && (quotedModule(s, a) || s.startsWith('child_process', a))) return record(JS_CORE_MODULE, i, a + 24);
+        if (word === 'require') {
+          // require.main.constructor._load / require.main.require: the module loader itself.
+          if (s.startsWith('.main.', end) || s.startsWith('.cache[', end)) return record(JS_CORE_MODULE, i, end + 32);
+          if (s.charCodeAt(end) === 91) {
+            const c = s.charCodeAt(end + 1);
+            if (isQuote(c) || s.startsWith('req.', end + 1)) return record(JS_CORE_MODULE, i, end + 24);
+          }
+        }
+      }
+      i = s.indexOf(word, end);
+    }
+  }
+  return false;
+}
+
+/** `child_process` named and one of its exec functions called with an argument. */
+function childProcessCall(s: string): boolean {
+  const at = s.indexOf('child_process');
+  if (at < 0) return false;
+  for (const call of EXEC_CALLS) {
+    let i = s.indexOf(call);
+    for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+      if (callWithArgument(s, i + call.length)) return record(JS_CORE_MODULE, Math.min(at, i), Math.max(at + 13, i + 32));
+      i = s.indexOf(call, i + call.length);
+    }
+  }
+  return false;
+}
+
+/** `fs.readFileSync('/etc/passwd')`, `fs.promises.writeFile("x", ...)`: file access with a literal path. */
+function fsCall(s: string): boolean {
+  let i = s.indexOf('fs.');
+  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    if (wordStart(s, i)) {
+      let j = i + 3;
+      if (s.startsWith('promises.', j)) j += 9;
+      const name = startsWithAny(s, j, FS_CALLS);
+      if (name !== null && callWithLiteral(s, j + name.length)) return record(JS_CORE_MODULE, i, j + name.length + 40);
+    }
+    i = s.indexOf('fs.', i + 3);
+  }
+  return false;
+}
+
+/** A member name after `.` or `[` (optionally quoted) at `i`; returns its start or -1. */
+function memberStart(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 46) return i + 1;
+  if (c !== 91) return -1;
+  const q = s.charCodeAt(i + 1);
+  return isQuote(q) ? i + 2 : i + 1;
+}
+
+/**
+ * `process.mainModule`, `process.binding(`, `global.process.env`, `process["env"]`,
+ * `';process.exit()//`. Returns the rule (level 1 or the weak level-2 one) or null.
+ */
+function processAccess(s: string): boolean {
+  let i = s.indexOf('process');
+  let weak = -1;
+  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    const end = i + 7;
+    if (wordStart(s, i)) {
+      let base = i;
+      let prefixed = false;
+      for (const p of ['global.', 'globalthis.', 'this.']) {
+        if (i >= p.length && s.startsWith(p, i - p.length)) {
+          base = i - p.length;
+          prefixed = true;
+        }
+      }
+      const m = memberStart(s, end);
+      const bracket = s.charCodeAt(end) === 91;
+      if (m > 0) {
+        const code = prefixed || bracket;
+        if (startsWithAny(s, m, PROCESS_LOADERS) !== null) return record(JS_PROCESS, base, m + 40);
+        if (bracket && s.startsWith('req', m)) return record(JS_PROCESS, base, m + 24);
+        if (s.startsWith('env', m) && !isIdent(s.charCodeAt(m + 3))) {
+          if (code || processInCode(s, base, chainEnd(s, m))) return record(JS_PROCESS, base, m + 24);
+          if (weak < 0) weak = base;
+        }
+        const call = startsWithAny(s, m, PROCESS_CALLS);
+        const a = call !== null ? callOpen(s, m + call.length) : -1;
+        if (a >= 0) {
+          const close = s.indexOf(')', a);
+          const after = close >= 0 && close - a <= 64 ? close + 1 : s.length;
+          if (code || processInCode(s, base, after)) return record(JS_PROCESS, base, m + 24);
+          if (weak < 0) weak = base;
+        }
+      } else if (prefixed && codeBefore(s, base)) {
+        return record(JS_PROCESS, base, end);
+      }
+    }
+    i = s.indexOf('process', end);
+  }
+  if (weak >= 0) return record(JS_CODE_SHAPE, weak, weak + 32);
+  return false;
+}
+
+/**
+ * The Function constructor: `this.constructor.constructor`, `[]["constructor"]["constructor"]`,
+ * `range.constructor("return ...")`, `Function("return this")()`, `new Function('...')`.
+ */
+function functionConstructor(s: string): boolean {
+  let i = s.indexOf('constructor');
+  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    let j = i + 11;
+    // .constructor / ["constructor"] / ['constructor']
+    const c = s.charCodeAt(j);
+    if (c === 46) j++;
+    else if (c === 39 || c === 34 || c === 93) {
+      while (j < s.length && j < i + 16 && (s.charCodeAt(j) === 39 || s.charCodeAt(j) === 34 || s.charCodeAt(j) === 93 || s.charCodeAt(j) === 91)) j++;
+    }
+    if (j > i + 11 && s.startsWith('constructor', j)) return record(JS_FUNCTION_CONSTRUCTOR, Math.max(0, i - 8), j + 40);
+    // x.constructor("return process")(): a function's constructor is Function.
+    if (i > 0 && s.charCodeAt(i - 1) === 46 && callWithLiteral(s, i + 11) && callOpen(s, i + 11) < s.length) {
+      return record(JS_FUNCTION_CONSTRUCTOR, Math.max(0, i - 8), i + 48);
+    }
+    i = s.indexOf('constructor', i + 11);
+  }
+  i = s.indexOf('function');
+  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    const end = i + 8;
+    if (wordStart(s, i)) {
+      let b = i - 1;
+      while (b >= 0 && isSpace(s.charCodeAt(b))) b--;
+      const isNew = b >= 2 && s.startsWith('new', b - 2) && wordStart(s, b - 2);
+      // Function("...") and new Function("...") take source text; a function literal takes names.
+      const a = callOpen(s, end);
+      if (a >= 0 && ((a < s.length && isQuote(s.charCodeAt(a))) || (isNew && a >= s.length))) {
+        return record(JS_FUNCTION_CONSTRUCTOR, isNew ? b - 2 : i, end + 40);
+      }
+    }
+    i = s.indexOf('function', end);
+  }
+  return false;
+}
+
+/** `eval("...")`, `eval(atob(...))`, `setTimeout("code")`, `vm.runInNewContext(...)`. */
+function stringEvaluation(s: string): boolean {
+  let i = s.indexOf('eval');
+  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    const end = i + 4;
+    if (wordStart(s, i)) {
+      const a = callOpen(s, end);
+      if (a >= 0 && (a >= s.length || isQuote(s.charCodeAt(a)) || startsWithAny(s, a, EVAL_ARGUMENTS) !== null)) {
+        return record(JS_EVAL, i, a + 40);
+      }
+    }
+    i = s.indexOf('eval', end);
+  }
+  for (const timer of TIMER_CALLS) {
+    const at = s.indexOf(timer);
+    if (at >= 0 && wordStart(s, at) && callWithLiteral(s, at + timer.length)) return record(JS_EVAL, at, at + 48);
+  }
+  for (const call of VM_CALLS) {
+    const at = s.indexOf(call);
+    if (at >= 0 && wordStart(s, at) && callWithArgument(s, at + call.length)
+      && (callWithLiteral(s, at + call.length) || codeBefore(s, at))) return record(JS_EVAL, at, at + 48);
+  }
+  return false;
+}
+
+/** node-serialize's `_$$ND_FUNC$$_` and React Flight references walking prototypes (`$1:__proto__:then`). */
+function gadgetMarker(s: string): boolean {
+  const nd = s.indexOf('_$$nd_func$$_');
+  if (nd >= 0) return record(JS_GADGET_MARKER, nd, nd + 48);
+  for (const seg of FLIGHT_SEGMENTS) {
+    let i = s.indexOf(seg);
+    for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+      // Back to the `$<id>` the reference starts with, over [a-z0-9_:] only.
+      let j = i - 1;
+      while (j >= 0 && j > i - 24) {
+        const c = s.charCodeAt(j);
+        if (!((c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 58)) break;
+        j--;
+      }
+      if (j >= 0 && j < i - 1 && s.charCodeAt(j) === 36) return record(JS_GADGET_MARKER, j, i + seg.length + 24);
+      i = s.indexOf(seg, i + seg.length);
+    }
+  }
+  return false;
+}
+
+/** A constant loop condition: only `!`, `+`, `-`, digits, quotes, `[]`, `{}` and the words of {@link LOOP_WORDS}. */
+function constantCondition(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  let i = from;
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (c === 33 || c === 43 || c === 45 || isDigit(c) || isQuote(c) || c === 91 || c === 93 || c === 123
+      || c === 125 || isSpace(c)) {
+      i++;
+      continue;
+    }
+    const w = startsWithAny(s, i, LOOP_WORDS);
+    if (w === null) return false;
+    i += w.length;
+  }
+  return true;
+}
+
+/** `while(!0);`, `while(true){}`, `for(;;);`: a loop that hangs the event loop. */
+function infiniteLoop(s: string): boolean {
+  let i = s.indexOf('while');
+  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    const end = i + 5;
+    const a = wordStart(s, i) ? callOpen(s, end) : -1;
+    if (a >= 0) {
+      const close = s.indexOf(')', a);
+      if (close > 0 && close - a <= 24 && constantCondition(s, a, close)) {
+        const after = skipSpaces(s, close + 1);
+        const whole = after >= s.length && skipSpaces(s, 0) === i;
+        const cond = s.slice(a, close).trim();
+        // The bare `while(true)` is how people write about loops; an empty body or odd constant is code.
+        if (s.charCodeAt(after) === 59 || s.startsWith('{}', after) || (whole && cond !== 'true' && cond !== '1')) {
+          return record(JS_INFINITE_LOOP, i, after + 1);
+        }
+        if (whole) return record(JS_CODE_SHAPE, i, after);
+      }
+    }
+    i = s.indexOf('while', end);
+  }
+  const f = s.indexOf('for');
+  if (f >= 0 && wordStart(s, f)) {
+    const a = callOpen(s, f + 3);
+    if (a >= 0 && s.startsWith(';;)', a)) {
+      const after = skipSpaces(s, a + 3);
+      if (s.charCodeAt(after) === 59 || s.startsWith('{}', after)) return record(JS_INFINITE_LOOP, f, after + 1);
+    }
+  }
+  return false;
+}
+
+/** Level 2: `console.log(1)`, `function() {`, `new Function (`: JavaScript, but also how people write about it. */
+function weakCodeShape(s: string): boolean {
+  for (const call of CONSOLE_CALLS) {
+    const at = s.indexOf(call);
+    if (at >= 0 && wordStart(s, at) && callWithArgument(s, at + call.length)) return record(JS_CODE_SHAPE, at, at + 40);
+  }
+  let i = s.indexOf('function');
+  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    const a = wordStart(s, i) ? callOpen(s, i + 8) : -1;
+    if (a >= 0) {
+      const close = s.indexOf(')', a);
+      if (a >= s.length || (close >= 0 && close - a <= 32 && s.charCodeAt(skipSpaces(s, close + 1)) === 123)) {
+        return record(JS_CODE_SHAPE, i, i + 40);
+      }
+    }
+    i = s.indexOf('function', i + 8);
+  }
+  return false;
+}
+
+/** Every shape, strongest first; leaves the match in {@link found}. */
+function scanCode(s: string): boolean {
+  found = null;
+  if (!JS_CODE_ANCHORS.test(s)) return false;
+  return moduleLoad(s) || childProcessCall(s) || gadgetMarker(s) || functionConstructor(s) || stringEvaluation(s)
+    || fsCall(s) || processAccess(s) || infiniteLoop(s) || weakCodeShape(s);
+}
+
+/** Markdown with fenced code: a post about Node, so what it shows is reported on level 2 only. */
+function fencedDocument(v: ScanValue): boolean {
+  return (v.mask & M_NEWLINE) !== 0 && (v.lower.indexOf('```') >= 0 || v.lower.indexOf('~~~') >= 0);
+}
+
+function isBase64Char(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || isDigit(c) || c === 43 || c === 47 || c === 45 || c === 95;
+}
+
+/** The whole value is base64 (standard or URL-safe, optional padding) of at least 16 characters. */
+function looksBase64(s: string): boolean {
+  let n = s.length;
+  while (n > 0 && s.charCodeAt(n - 1) === 61) n--;
+  if (n < 16 || s.length - n > 2 || n > MAX_BASE64) return false;
+  let letters = 0;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!isBase64Char(c)) return false;
+    if (c >= 65 && c <= 90) letters++;
+  }
+  return letters > 0; // all-lowercase words and numbers are not base64 worth decoding
+}
+
+const B64 = new Int8Array(128).fill(-1);
+(function fillBase64(): void {
+  const a = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < 64; i++) B64[a.charCodeAt(i)] = i;
+  B64[45] = 62; // URL-safe '-'
+  B64[95] = 63; // URL-safe '_'
+})();
+
+/** Base64 to a Latin-1 string (enough for ASCII code); stops at padding. */
+function decodeBase64(s: string): string {
+  let out = '';
+  let bits = 0;
+  let acc = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 61) break;
+    acc = (acc << 6) | (B64[c] as number);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((acc >> bits) & 255);
+      acc &= (1 << bits) - 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Base64 of a payload spelled in JavaScript escapes (`\u0058\u0079Qk...`): what a JSON or JS
+ * string decodes to before the app base64-decodes it. Plain Base64 the engine decodes itself.
+ */
+function escapedBase64Payload(v: ScanValue): boolean {
+  const s = decodeJsEscapes(v.norm);
+  if (!looksBase64(s)) return false;
+  let text = decodeBase64(s);
+  if (text.indexOf('\\') >= 0) text = decodeJsEscapes(text);
+  text = text.toLowerCase();
+  if (!scanCode(text)) return false;
+  setHit(v.norm, 0, v.norm.length);
+  found = JS_BASE64;
+  return true;
+}
 
 export function detectJsInjection(v: ScanValue): Rule | null {
-  void v;
+  const s = v.lower;
+  if ((v.mask & (M_PAREN | M_BRACKET | M_DOT | M_DOLLAR)) !== 0 && scanCode(s)) {
+    const rule = found as Rule;
+    setHit(s, foundAt, foundEnd);
+    return rule !== JS_CODE_SHAPE && fencedDocument(v) ? JS_CODE_SHAPE : rule;
+  }
+  if ((v.mask & M_BACKSLASH) !== 0) {
+    // \u0072equire(...): identifiers spelled in escapes are never prose, whatever the shape.
+    const t = decodeJsEscapes(v.norm).toLowerCase();
+    if (t !== s && scanCode(t)) {
+      setHit(t, foundAt, foundEnd);
+      const escapedName = s.indexOf('\\u') >= 0 || s.indexOf('\\x') >= 0;
+      return found !== JS_CODE_SHAPE || escapedName ? JS_BASE64 : JS_CODE_SHAPE;
+    }
+  }
+  if ((v.mask & M_BACKSLASH) !== 0 && escapedBase64Payload(v)) return found;
   return null;
 }

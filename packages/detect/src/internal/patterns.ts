@@ -51,6 +51,9 @@ export const SQL_ANCHORS = /select|waitfor|@@|xp_|sp_|outfile|dumpfile|case when
 /** Any of the cloud metadata markers; one native scan before the exact checks. */
 export const SSRF_METADATA_HINT = /169\.254\.|100\.100\.100\.200|metadata|meta-data|fd00:ec2/;
 
+/** Words Node.js code injections need (see jsInjection.ts); one native scan before the exact checks. */
+export const JS_CODE_ANCHORS = /require|import|_load|process|constructor|function|eval|settimeout|setinterval|setimmediate|vm\.|fs\.|while|for\s*\(\s*;|console\.|nd_func|:__proto__|:prototype/;
+
 /** Every pattern above, by name. Tests compile each with the linear-time engine. */
 export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   NOSQL_THIS_MATCH,
@@ -64,4 +67,5 @@ export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   STRUCTURED_SUSPICIOUS,
   SQL_ANCHORS,
   SSRF_METADATA_HINT,
+  JS_CODE_ANCHORS,
 });

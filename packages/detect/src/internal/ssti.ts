@@ -1,13 +1,278 @@
 // Server-side template injection: expression probes and payloads in the syntax of server template
-// engines ({{7*7}}, ${{...}}, <%= %>, #{...}).
+// engines ({{7*7}}, ${{...}}, <%= %>, #{...}, *{...}, @(...), {% %}, Freemarker, Velocity,
+// Handlebars). A plain identifier between braces ({{ user.name }}, ${price}) is how templates are
+// shown as text; arithmetic on numbers, object-graph walking and code-running directives are not.
 import type { Rule } from '../types.js';
-import { M_BRACE, M_LT } from './charClass.js';
+import { SSTI_ARITHMETIC, SSTI_DIRECTIVE, SSTI_OBJECT_WALK, SSTI_WEAK_PROBE } from '../rules.js';
+import { M_AMP, M_AT, M_BACKSLASH, M_BRACE, M_HASH, M_LT, M_PAREN, M_PERCENT, isDigit, isSpace } from './charClass.js';
+import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 
-/** Characters without which this detector has nothing to find. */
-export const SSTI_TRIGGER = M_BRACE | M_LT;
+/** Characters without which this detector has nothing to find (`&` and `\` for escaped braces). */
+export const SSTI_TRIGGER = M_BRACE | M_LT | M_AT | M_HASH | M_AMP | M_BACKSLASH;
+
+/** Template openings looked at per value. */
+const MAX_OPENINGS = 64;
+/** Longest expression body judged; payloads cut by a length limit are judged up to here. */
+const MAX_BODY = 512;
+
+/** Delimiter kinds: `{{ }}` is also client-side (Angular, Vue) text, the others are server syntax. */
+const K_CURLY2 = 1;
+const K_SERVER = 2;
+
+/** Reaching interpreter objects or running commands from an expression, in any engine. */
+const WALKS = [
+  'constructor', '__class__', '__mro__', '__subclasses__', '__globals__', '__builtins__', '__init__', '__import__',
+  '__base__', '__dict__', '__getattribute__', '__getitem__', '__proto__', 'process.', 'process[', 'require(',
+  'require.', 'child_process', 'global.', 'globalthis', 'getruntime', 'processbuilder', 'java.lang', 't(java',
+  't (java', 'getclass(', 'forname(', 'classloader', '.exec(', 'system(', 'popen(', 'subprocess', 'os.system',
+  'eval(', 'spawn(', 'execsync', 'config.items', 'config.from', 'config[', 'self._', '_self.', 'lipsum.',
+  'cycler.', 'joiner.', 'url_for.', 'get_flashed_messages', 'request.application', 'request.environ',
+  '|attr(', 'registerundefinedfiltercallback', '@java.', '#_memberaccess', '#context[', 'freemarker.',
+  '?new(', 'io.popen', '%x(', 'instance_eval', 'class_eval', '.send(', 'system.diagnostics', 'file.read(',
+];
+/** Twig filters that call a PHP function named by a string: `{{['id']|filter('system')}}`. */
+const CALLING_FILTERS = ['|filter(', '|map(', '|reduce(', '|sort('];
+const PHP_CALLS = ['system', 'exec', 'passthru', 'popen', 'shell_exec', 'proc_open'];
+/** Bare engine globals that template probes print: `{{config}}`, `{{self}}`. */
+const GLOBAL_PROBES = ['config', 'self', 'settings', 'request', '_self', 'app'];
+
+let foundAt = 0;
+let foundEnd = 0;
+
+function record(rule: Rule, at: number, end: number): Rule {
+  foundAt = at;
+  foundEnd = end;
+  return rule;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || isDigit(c) || c === 95;
+}
+
+/** Some delimiter that opens a template expression can be present. */
+function mayHaveTemplate(mask: number): boolean {
+  return (mask & M_BRACE) !== 0 || ((mask & M_LT) !== 0 && (mask & (M_PERCENT | M_HASH)) !== 0)
+    || ((mask & (M_AT | M_HASH)) !== 0 && (mask & M_PAREN) !== 0);
+}
+
+/** Trimmed body bounds without engine whitespace controls (`{{- x -}}`, `<%= x %>`, `{{= x}}`, `${{x}}`). */
+let bodyFrom = 0;
+let bodyTo = 0;
+function trimBody(s: string, from: number, to: number): void {
+  while (from < to) {
+    const c = s.charCodeAt(from);
+    // blank = - ~ { #... but not '#' (Handlebars helpers are judged as they are)
+    if (!(isSpace(c) || c === 61 || c === 45 || c === 126 || c === 123)) break;
+    from++;
+  }
+  while (to > from) {
+    const c = s.charCodeAt(to - 1);
+    if (!(isSpace(c) || c === 45 || c === 126 || c === 125)) break;
+    to--;
+  }
+  bodyFrom = from;
+  bodyTo = to;
+}
+
+/**
+ * Arithmetic on number literals only (`7*7`, `7*'7'`, `(1337*1337)`): 0 when the body is anything
+ * else, 1 when it multiplies, 2 for other operators.
+ */
+function arithmetic(s: string, from: number, to: number): number {
+  let numbers = 0;
+  let ops = 0;
+  let multiplies = false;
+  let inNumber = false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (isDigit(c) || (c === 46 && inNumber)) {
+      if (!inNumber) numbers++;
+      inNumber = true;
+      continue;
+    }
+    inNumber = false;
+    if (c === 42) {
+      multiplies = true;
+      ops++;
+    } else if (c === 43 || c === 45 || c === 47 || c === 37) {
+      ops++;
+    } else if (!(isSpace(c) || c === 39 || c === 34 || c === 40 || c === 41)) {
+      return 0;
+    }
+  }
+  if (numbers < 2 || ops === 0) return 0;
+  return multiplies ? 1 : 2;
+}
+
+function containsAny(s: string, from: number, to: number, list: readonly string[]): number {
+  for (const w of list) {
+    const at = s.indexOf(w, from);
+    if (at >= 0 && at + w.length <= to) return at;
+  }
+  return -1;
+}
+
+/** Judges one expression body s[from..to) opened by a delimiter of `kind`; `closed` when its end was found. */
+function judgeBody(s: string, start: number, from: number, to: number, kind: number, closed: boolean): Rule | null {
+  trimBody(s, from, to);
+  const a = bodyFrom;
+  const b = bodyTo;
+  if (b <= a) return null;
+  const end = Math.min(s.length, closed ? to + 2 : to);
+  if (closed) {
+    const ops = arithmetic(s, a, b);
+    if (ops === 1 || (ops === 2 && kind === K_SERVER)) return record(SSTI_ARITHMETIC, start, end);
+    if (ops === 2) return record(SSTI_WEAK_PROBE, start, end);
+  }
+  if (containsAny(s, a, b, WALKS) >= 0) return record(SSTI_OBJECT_WALK, start, end);
+  if (kind === K_SERVER && s.charCodeAt(start) === 35 && s.indexOf('`', a) >= 0 && s.indexOf('`', a) < b) {
+    return record(SSTI_OBJECT_WALK, start, end); // Ruby #{`id`}
+  }
+  if (containsAny(s, a, b, CALLING_FILTERS) >= 0 && containsAny(s, a, b, PHP_CALLS) >= 0) {
+    return record(SSTI_OBJECT_WALK, start, end);
+  }
+  if (closed && kind === K_CURLY2) {
+    for (const g of GLOBAL_PROBES) {
+      if (b - a === g.length && s.startsWith(g, a)) return record(SSTI_WEAK_PROBE, start, end);
+    }
+  }
+  return null;
+}
+
+/** Jinja/Twig/Tornado/Nunjucks statements: `{% import os %}`, `{% from x import y %}`, `{% if True %}49`. */
+function judgeStatement(s: string, start: number, from: number, to: number): Rule | null {
+  trimBody(s, from, to);
+  const a = bodyFrom;
+  const b = bodyTo;
+  const end = Math.min(s.length, to + 2);
+  if (s.startsWith('import ', a) || (s.startsWith('from ', a) && s.indexOf(' import ', a) > 0 && s.indexOf(' import ', a) < b)) {
+    return record(SSTI_DIRECTIVE, start, end);
+  }
+  if (s.startsWith('if ', a)) {
+    // A condition that is a constant is a probe: real templates test variables.
+    const c = s.slice(a + 3, b).trim();
+    if (c === 'true' || c === '1' || c === '1==1' || c === '1 == 1' || c === '7*7==49') return record(SSTI_DIRECTIVE, start, end);
+  }
+  if (s.startsWith('debug', a) && b - a === 5) return record(SSTI_DIRECTIVE, start, end);
+  if (containsAny(s, a, b, WALKS) >= 0) return record(SSTI_OBJECT_WALK, start, end);
+  return null;
+}
+
+/** Engine-specific directives found by their exact spelling. */
+function directive(s: string): Rule | null {
+  let at = s.indexOf('freemarker.template.utility');
+  if (at >= 0) return record(SSTI_DIRECTIVE, Math.max(0, s.lastIndexOf('<', at)), at + 48);
+  at = s.indexOf('<#assign');
+  if (at >= 0 && s.indexOf('?new(', at) > 0) return record(SSTI_DIRECTIVE, at, s.indexOf('?new(', at) + 7);
+  // Velocity: #set($x = ...)
+  at = s.indexOf('#set');
+  for (let k = 0; at >= 0 && k < MAX_OPENINGS; k++) {
+    let j = at + 4;
+    while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+    if (s.charCodeAt(j) === 40) {
+      j++;
+      while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+      if (s.charCodeAt(j) === 36 && isWordChar(s.charCodeAt(j + 1))) return record(SSTI_DIRECTIVE, at, j + 40);
+    }
+    at = s.indexOf('#set', at + 4);
+  }
+  // Handlebars: {{#with "s" as |string|}} builds a string to reach its constructor.
+  at = s.indexOf('{{#with');
+  if (at >= 0) {
+    let j = at + 7;
+    while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+    const q = s.charCodeAt(j);
+    const as = s.indexOf(' as |', j);
+    if ((q === 34 || q === 39) && as > 0 && as < j + 64) return record(SSTI_DIRECTIVE, at, as + 16);
+  }
+  at = s.indexOf('{php}');
+  if (at >= 0) return record(SSTI_DIRECTIVE, at, at + 48);
+  return null;
+}
+
+/** `{{...}}`, `${...}`, `#{...}`, `*{...}`, `@{...}`, `{%...%}` at every `{`. */
+function braceTemplates(s: string): Rule | null {
+  let i = s.indexOf('{');
+  for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
+    const next = s.charCodeAt(i + 1);
+    const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
+    // $ # * @ before the brace: server syntax (Freemarker/EL/Thymeleaf, Ruby/Pug, Thymeleaf, Razor).
+    const server = prev === 36 || prev === 35 || prev === 42 || prev === 64;
+    const start = server ? i - 1 : i;
+    let r: Rule | null = null;
+    let resume = i + 1;
+    if (next === 37) {
+      const close = s.indexOf('%}', i + 2);
+      if (close > 0 && close - i <= MAX_BODY) {
+        r = judgeStatement(s, start, i + 2, close);
+        resume = close + 2;
+      }
+    } else if (next === 123) {
+      const close = s.indexOf('}}', i + 2);
+      const to = close > 0 && close - i <= MAX_BODY ? close : Math.min(s.length, i + MAX_BODY);
+      r = judgeBody(s, start, i + 2, to, server ? K_SERVER : K_CURLY2, to === close);
+      resume = to === close ? close + 2 : i + 2;
+    } else if (server) {
+      const close = s.indexOf('}', i + 1);
+      const to = close > 0 && close - i <= MAX_BODY ? close : Math.min(s.length, i + MAX_BODY);
+      r = judgeBody(s, start, i + 1, to, K_SERVER, to === close);
+      resume = to === close ? close + 1 : i + 1;
+    }
+    if (r !== null) return r;
+    i = s.indexOf('{', resume);
+  }
+  return null;
+}
+
+/** ERB/EJS `<%= ... %>` and Razor `@( ... )`. */
+function otherTemplates(s: string): Rule | null {
+  let i = s.indexOf('<%');
+  for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
+    const close = s.indexOf('%>', i + 2);
+    const to = close > 0 && close - i <= MAX_BODY ? close : Math.min(s.length, i + MAX_BODY);
+    const r = judgeBody(s, i, i + 2, to, K_SERVER, to === close);
+    if (r !== null) return r;
+    i = s.indexOf('<%', i + 2);
+  }
+  i = s.indexOf('@(');
+  for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
+    const close = s.indexOf(')', i + 2);
+    if (close > 0 && close - i <= MAX_BODY) {
+      const r = judgeBody(s, i, i + 2, close, K_SERVER, true);
+      if (r !== null) return r;
+    }
+    i = s.indexOf('@(', i + 2);
+  }
+  return null;
+}
+
+function scanTemplates(s: string, mask: number): Rule | null {
+  if ((mask & (M_LT | M_HASH | M_BRACE)) !== 0) {
+    const r = directive(s);
+    if (r !== null) return r;
+  }
+  if ((mask & M_BRACE) !== 0) {
+    const r = braceTemplates(s);
+    if (r !== null) return r;
+  }
+  return otherTemplates(s);
+}
 
 export function detectSsti(v: ScanValue): Rule | null {
-  void v;
-  return null;
+  const mask = v.mask;
+  if (mayHaveTemplate(mask)) {
+    const r = scanTemplates(v.lower, mask);
+    if (r !== null) {
+      setHit(v.lower, foundAt, foundEnd);
+      return r;
+    }
+  }
+  if ((mask & (M_AMP | M_BACKSLASH)) === 0) return null;
+  // &#x7B;{7*7}} in XML attributes, \u007b\u007b in JSON text: braces the parser will decode.
+  const m = v.markupText();
+  if (m === v.lower || !mayHaveTemplate(v.markupMask())) return null;
+  const r = scanTemplates(m, v.markupMask());
+  if (r !== null) setHit(m, foundAt, foundEnd);
+  return r;
 }
