@@ -49,6 +49,7 @@ export const SSRF_OBFUSCATED_IP = rule('ssrf-004', 'ssrf', 'SSRF: internal IP in
 
 export const JNDI_LOOKUP = rule('jndi-001', 'jndi', 'JNDI lookup injection (Log4Shell)');
 export const JNDI_OBFUSCATED = rule('jndi-002', 'jndi', 'JNDI lookup injection hidden in nested lookups');
+export const JNDI_PROVIDER_URL = rule('jndi-003', 'jndi', 'JNDI lookup injection: jndi: provider URL in broken or encoded lookup syntax');
 
 export const NOSQLI_BODY_OPERATOR = rule('nosqli-001', 'nosqli', 'NoSQL injection: query operator as a body key');
 export const NOSQLI_PARAM_OPERATOR = rule('nosqli-002', 'nosqli', 'NoSQL injection: query operator in a parameter name');
@@ -93,7 +94,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   PATH_TRAVERSAL, PATH_SENSITIVE_FILE, PATH_TRAVERSAL_IN_PATH,
   CMDI_CHAINING, CMDI_SUBSTITUTION, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI,
   SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_SCHEME, SSRF_OBFUSCATED_IP,
-  JNDI_LOOKUP, JNDI_OBFUSCATED,
+  JNDI_LOOKUP, JNDI_OBFUSCATED, JNDI_PROVIDER_URL,
   NOSQLI_BODY_OPERATOR, NOSQLI_PARAM_OPERATOR, NOSQLI_VALUE,
   PROTO_KEY, PROTO_CONSTRUCTOR, PROTO_VALUE,
   XXE_EXTERNAL_ENTITY, XXE_EXTERNAL_DTD, XXE_XINCLUDE, XXE_ENTITY_EXPANSION,

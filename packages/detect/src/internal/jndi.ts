@@ -2,9 +2,9 @@
 // outer one, so `${${lower:j}ndi:...}`, `${${::-j}${::-n}di:...}` and `${${env:X:-j}ndi...}` all
 // become `${jndi:...}`. We evaluate lookups the same way, inside out, with bounded depth and size.
 import type { Rule } from '../types.js';
-import { JNDI_LOOKUP, JNDI_OBFUSCATED } from '../rules.js';
+import { JNDI_LOOKUP, JNDI_OBFUSCATED, JNDI_PROVIDER_URL } from '../rules.js';
 import {
-  M_BACKSLASH, M_BRACE, M_DOLLAR,
+  M_AMP, M_BACKSLASH, M_BRACE, M_DOLLAR, isSpace,
 } from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
@@ -15,12 +15,54 @@ const MAX_BUFFER = 256;
 const buffers: string[] = [];
 const bufferStarts: number[] = [];
 
+/** JNDI service providers a Log4Shell payload names after `jndi:`. */
+const JNDI_PROVIDERS = ['ldap', 'ldaps', 'rmi', 'dns', 'iiop', 'iiopname', 'corbaname', 'nis', 'nds', 'http', 'https'];
+
+const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64_VALUES = new Int8Array(128).fill(-1);
+for (let k = 0; k < 64; k++) BASE64_VALUES[BASE64_DIGITS.charCodeAt(k)] = k;
+BASE64_VALUES[45] = 62; // '-' and '_' (URL-safe alphabet)
+BASE64_VALUES[95] = 63;
+
+/** Base64 text to Latin-1, lower-cased; '' when it is not Base64. Input is at most MAX_BUFFER long. */
+function decodeBase64(s: string, start: number, end: number): string {
+  let out = '';
+  let bits = 0;
+  let acc = 0;
+  for (let k = start; k < end; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 61) break; // '=' padding
+    const d = c < 128 ? (BASE64_VALUES[c] as number) : -1;
+    if (d < 0) return '';
+    acc = ((acc << 6) | d) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += String.fromCharCode((acc >> bits) & 0xff);
+    }
+  }
+  return out.toLowerCase();
+}
+
+/**
+ * Original-case text of the value being evaluated, when positions in the lower-cased text map
+ * onto it (Base64 is case-sensitive); '' otherwise.
+ */
+let originalText = '';
+
 /** What a non-JNDI lookup expands to, as far as forming "jndi" is concerned. */
-function resolveLookup(body: string): string {
+function resolveLookup(body: string, start: number, end: number): string {
   // ${anything:-default} -> default (covers ${::-j}, ${env:NaN:-j}, ${sys:x:-d})
   const dflt = body.indexOf(':-');
   if (dflt >= 0) return body.slice(dflt + 2);
   if (body.startsWith('lower:') || body.startsWith('upper:')) return body.slice(6);
+  // Log4j's ${base64:...} and commons-text's ${base64Decoder:...} (Text4Shell): only decodable
+  // when the lookup holds no nested lookup, so that its text is s[start+2..end) as written.
+  const b64 = body.startsWith('base64:') ? 7 : body.startsWith('base64decoder:') ? 14 : 0;
+  if (b64 > 0) {
+    if (originalText.length > end && end - start - 2 === body.length) return decodeBase64(originalText, start + 2 + b64, end);
+    return '';
+  }
   if (body.startsWith('date:')) {
     // ${date:'j'} -> j
     let v = body.slice(5);
@@ -35,17 +77,55 @@ function isJndi(body: string): boolean {
   return body.startsWith('jndi:') || body.startsWith('jndi :');
 }
 
+/**
+ * `jndi:` followed by a provider URL (`jndi:ldap://`, `jndi:rmi:`, `jndi:dns:`) anywhere in `s`;
+ * the position of `jndi:`, or -1. Catches lookups whose `${` no evaluator rebuilds: `$}{jndi:`
+ * assembled from a default value (`${::-$}{jndi:...}`), `&#x24;` followed by an entity we cannot
+ * decode, a `$` lost to an escape.
+ */
+function providerUrlAt(s: string): number {
+  for (let i = s.indexOf('jndi'); i >= 0; i = s.indexOf('jndi', i + 4)) {
+    let k = i + 4;
+    while (k < s.length && k - i < 8 && isSpace(s.charCodeAt(k))) k++;
+    if (s.charCodeAt(k) !== 58) continue;
+    k++;
+    while (k < s.length && k - i < 12 && isSpace(s.charCodeAt(k))) k++;
+    for (const p of JNDI_PROVIDERS) {
+      if (s.startsWith(p, k) && s.charCodeAt(k + p.length) === 58) return i;
+    }
+  }
+  return -1;
+}
+
 /** Characters without which this detector has nothing to find. */
-export const JNDI_TRIGGER = M_DOLLAR | M_BACKSLASH;
+export const JNDI_TRIGGER = M_DOLLAR | M_BACKSLASH | M_AMP;
 
 export function detectJndi(v: ScanValue): Rule | null {
-  if ((v.mask & (M_DOLLAR | M_BRACE)) !== (M_DOLLAR | M_BRACE) && (v.mask & M_BACKSLASH) === 0) return null;
+  const mask = v.mask;
+  if ((mask & (M_DOLLAR | M_BRACE)) !== (M_DOLLAR | M_BRACE) && (mask & (M_BACKSLASH | M_AMP)) === 0) return null;
   let s = v.lower;
   if (s.indexOf('${') < 0) {
-    // JSON/JS escapes (\u0024\u007b) only count when they form a lookup.
-    s = v.markupText();
-    if (s.indexOf('${') < 0) return null;
+    // Entities (&#36;{) and JSON/JS escapes (\u0024\u007b) only count when they form a lookup.
+    if ((mask & (M_BACKSLASH | M_AMP)) !== 0) s = v.markupText();
+    if (s.indexOf('${') < 0) return providerUrl(s);
   }
+  originalText = s === v.lower && v.norm.length === s.length ? v.norm : '';
+  const r = evaluate(s);
+  originalText = '';
+  return r ?? providerUrl(s);
+}
+
+/** The provider-URL fallback, for text that holds some trace of lookup syntax. */
+function providerUrl(s: string): Rule | null {
+  if (s.indexOf('{') < 0 && s.indexOf('}') < 0 && s.indexOf('$') < 0) return null;
+  const at = providerUrlAt(s);
+  if (at < 0) return null;
+  setHit(s, Math.max(0, at - 16), Math.min(s.length, at + 80));
+  return JNDI_PROVIDER_URL;
+}
+
+/** Evaluates the lookups in `s` inside out, as Log4j does; a rule when one becomes `jndi:`. */
+function evaluate(s: string): Rule | null {
   const first = s.indexOf('${');
   const literal = s.indexOf('${jndi:');
   if (literal >= 0) {
@@ -72,7 +152,11 @@ export function detectJndi(v: ScanValue): Rule | null {
         setHit(s, start, Math.min(n, i + 1));
         return JNDI_OBFUSCATED;
       }
-      const value = resolveLookup(body);
+      const value = resolveLookup(body, start, i);
+      if (value.indexOf('${jndi:') >= 0) { // a whole lookup in Base64
+        setHit(s, start, Math.min(n, i + 1));
+        return JNDI_OBFUSCATED;
+      }
       const top = buffers.length - 1;
       if (top >= 0 && (buffers[top] as string).length < MAX_BUFFER) buffers[top] = (buffers[top] as string) + value;
       i++;

@@ -1,53 +1,157 @@
 // Path traversal: `..` path segments (after decoding: %2e%2e%2f, %c0%af, ..%5c, ....//, ..;/) and
-// well-known system files. One `../` alone is common in relative links, so it needs a second
-// segment, a sensitive target or an encoding trick to count.
+// well-known system files. One `../` inside text is common in relative links, so it needs a
+// second segment, a sensitive target, an encoding trick, a backslash, or to be the whole value.
 import type { Rule } from '../types.js';
 import { PATH_SENSITIVE_FILE, PATH_TRAVERSAL, PATH_TRAVERSAL_IN_PATH } from '../rules.js';
-import { M_BACKSLASH, M_DOTDOT, M_SLASH, isSpace } from './charClass.js';
+import { M_BACKSLASH, M_DOTDOT, M_NEWLINE, M_SLASH, M_SPACE, isDigit, isLower, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
 import { SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
 
-/** Files an attacker reads to prove a traversal; matched anywhere in the decoded value. */
-const SENSITIVE_FILES = [
-  'etc/passwd', 'etc/shadow', 'etc/group', 'etc/hosts', 'etc/issue', 'etc/sudoers', 'etc/crontab',
-  'proc/self/', 'proc/version', 'proc/1/', 'win.ini', 'boot.ini', 'system.ini', 'drivers/etc/hosts',
-  'drivers\\etc\\hosts', 'inetpub/wwwroot', 'inetpub\\wwwroot', 'web-inf/web.xml', 'web-inf\\web.xml',
-  '.ssh/id_rsa', '.ssh/authorized_keys', '.bash_history', '.htpasswd', '.aws/credentials',
-  'var/log/apache', 'var/log/nginx', 'var/log/auth', 'system32/config/sam', 'system32\\config\\sam',
-  'repair/sam', 'php.ini', 'my.cnf', 'wp-config.php', '.env', '.git/config', 'config/database.yml',
+/** Where a sensitive name counts. */
+const ANYWHERE = 0; // as a path component in any value, prose included
+const ROOTED = 1; // right under the file-system root (`/proc/net`, not `/api/proc/net`), or after a traversal
+const PATH_LIKE = 2; // in a value without whitespace (a path, not prose), or after a traversal
+const AFTER_TRAVERSAL = 3; // too common alone
+
+/**
+ * Files and directories an attacker reads to prove a traversal, matched as path components
+ * (at the value start or after a separator; `/` in a name matches `\` too). A name ending in a
+ * letter or digit must end its component: `.env` matches `.env` and `.env.local`, not `.envoy`.
+ */
+const SENSITIVE: readonly (readonly [string, number])[] = [
+  // Unix accounts, secrets and system configuration.
+  ['etc/passwd', ANYWHERE], ['etc/shadow', ANYWHERE], ['etc/group', ANYWHERE], ['etc/gshadow', ANYWHERE],
+  ['etc/subuid', ANYWHERE], ['etc/subgid', ANYWHERE], ['etc/master.passwd', ANYWHERE], ['etc/security/', ANYWHERE],
+  ['etc/issue', ANYWHERE], ['etc/sudoers', ANYWHERE], ['etc/crontab', ANYWHERE], ['etc/ssh/', ANYWHERE],
+  ['etc/ssl/private', ANYWHERE], ['etc/kubernetes/', ANYWHERE], ['var/run/secrets/', ANYWHERE],
+  ['run/secrets/', ROOTED],
+  ['etc/hosts', AFTER_TRAVERSAL], ['etc/hostname', AFTER_TRAVERSAL], ['etc/resolv.conf', AFTER_TRAVERSAL],
+  ['etc/fstab', AFTER_TRAVERSAL], ['etc/os-release', AFTER_TRAVERSAL], ['etc/profile', AFTER_TRAVERSAL],
+  ['etc/environment', AFTER_TRAVERSAL], ['etc/nginx/', AFTER_TRAVERSAL], ['etc/apache2/', AFTER_TRAVERSAL],
+  ['etc/httpd/', AFTER_TRAVERSAL], ['etc/mysql/', AFTER_TRAVERSAL],
+  // Kernel and process information.
+  ['proc/self/', ANYWHERE], ['proc/thread-self/', ANYWHERE], ['proc/version', ANYWHERE], ['proc/1/', ANYWHERE],
+  ['proc/net/', ROOTED], ['proc/sys/', ROOTED], ['proc/cmdline', ROOTED], ['proc/cpuinfo', ROOTED],
+  ['proc/meminfo', ROOTED], ['proc/mounts', ROOTED], ['proc/interrupts', ROOTED], ['proc/kcore', ROOTED],
+  ['proc/kallsyms', ROOTED], ['proc/modules', ROOTED], ['proc/partitions', ROOTED], ['proc/config.gz', ROOTED],
+  ['proc/sched_debug', ROOTED], ['proc/iomem', ROOTED], ['proc/ioports', ROOTED], ['proc/kmsg', ROOTED],
+  ['proc/keys', ROOTED], ['proc/slabinfo', ROOTED], ['proc/timer_list', ROOTED], ['proc/vmallocinfo', ROOTED],
+  ['proc/zoneinfo', ROOTED], ['proc/diskstats', ROOTED], ['proc/filesystems', ROOTED], ['proc/devices', ROOTED],
+  ['proc/swaps', ROOTED], ['proc/loadavg', ROOTED], ['proc/uptime', ROOTED], ['proc/stat', ROOTED],
+  ['proc/crypto', ROOTED], ['proc/cgroups', ROOTED], ['proc/locks', ROOTED], ['proc/softirqs', ROOTED],
+  ['proc/vmstat', ROOTED], ['proc/buddyinfo', ROOTED], ['proc/driver/', ROOTED], ['proc/bus/', ROOTED],
+  ['proc/tty/', ROOTED], ['proc/scsi/', ROOTED], ['proc/irq/', ROOTED], ['proc/acpi/', ROOTED],
+  ['sys/class', ROOTED], ['sys/kernel', ROOTED], ['sys/devices/', ROOTED], ['sys/firmware/', ROOTED],
+  ['sys/block/', ROOTED], ['sys/bus/', ROOTED], ['sys/module/', ROOTED], ['sys/power/', ROOTED],
+  ['sys/fs/', ROOTED], ['sys/hypervisor/', ROOTED],
+  // Logs worth poisoning or reading.
+  ['var/log/apache', ANYWHERE], ['var/log/nginx', ANYWHERE], ['var/log/auth', ANYWHERE], ['var/log/httpd', ANYWHERE],
+  ['var/log/secure', ANYWHERE], ['var/log/syslog', AFTER_TRAVERSAL], ['var/log/', AFTER_TRAVERSAL],
+  // Windows.
+  ['win.ini', ANYWHERE], ['boot.ini', ANYWHERE], ['system.ini', ANYWHERE], ['drivers/etc/hosts', ANYWHERE],
+  ['inetpub/wwwroot', ANYWHERE], ['system32/config/', ANYWHERE], ['repair/sam', ANYWHERE],
+  ['panther/unattend', ANYWHERE], ['sysprep/sysprep', ANYWHERE], ['sysprep.inf', ANYWHERE],
+  ['inetsrv/config/', ANYWHERE], ['applicationhost.config', ANYWHERE], ['ntuser.dat', PATH_LIKE],
+  ['unattend.xml', PATH_LIKE], ['web.config', PATH_LIKE], ['global.asa', PATH_LIKE],
+  // Java, PHP and framework configuration.
+  ['web-inf/', PATH_LIKE], ['meta-inf/', AFTER_TRAVERSAL], ['wp-config.php', PATH_LIKE], ['php.ini', AFTER_TRAVERSAL],
+  ['my.cnf', AFTER_TRAVERSAL], ['httpd.conf', AFTER_TRAVERSAL], ['nginx.conf', AFTER_TRAVERSAL],
+  ['config/database.yml', AFTER_TRAVERSAL], ['config.php', AFTER_TRAVERSAL], ['app/etc/env.php', PATH_LIKE],
+  ['app/etc/local.xml', PATH_LIKE], ['sites/default/settings.php', PATH_LIKE], ['config/master.key', PATH_LIKE],
+  // Keys, credentials and shell history under home directories.
+  ['.ssh/', PATH_LIKE], ['.ssh/id_', ANYWHERE], ['.ssh/authorized_keys', ANYWHERE], ['id_rsa', PATH_LIKE],
+  ['id_dsa', PATH_LIKE], ['id_ecdsa', PATH_LIKE], ['id_ed25519', PATH_LIKE], ['.aws/credentials', ANYWHERE],
+  ['.aws/', PATH_LIKE], ['.azure/', PATH_LIKE], ['.kube/', PATH_LIKE], ['.docker/', PATH_LIKE], ['.gnupg/', PATH_LIKE],
+  ['.config/gcloud', PATH_LIKE], ['.terraform/', PATH_LIKE], ['.vault-token', PATH_LIKE], ['.netrc', PATH_LIKE],
+  ['.pgpass', PATH_LIKE], ['.npmrc', PATH_LIKE], ['.pypirc', PATH_LIKE], ['.s3cfg', PATH_LIKE], ['.boto', PATH_LIKE],
+  ['.my.cnf', PATH_LIKE], ['.git-credentials', PATH_LIKE], ['.gitconfig', PATH_LIKE], ['.password-store', PATH_LIKE],
+  ['.bash_history', ANYWHERE], ['.zsh_history', ANYWHERE], ['.sh_history', PATH_LIKE], ['.history', PATH_LIKE],
+  ['.mysql_history', PATH_LIKE], ['.psql_history', PATH_LIKE], ['.python_history', PATH_LIKE],
+  ['.node_repl_history', PATH_LIKE], ['.rediscli_history', PATH_LIKE], ['.sqlite_history', PATH_LIKE],
+  ['.php_history', PATH_LIKE], ['.lesshst', PATH_LIKE], ['.viminfo', PATH_LIKE], ['.bashrc', PATH_LIKE],
+  ['.zshrc', PATH_LIKE], ['.profile', PATH_LIKE],
+  // Web server, repository and application secrets.
+  ['.htpasswd', ANYWHERE], ['.htdigest', PATH_LIKE], ['.htaccess', PATH_LIKE], ['.user.ini', PATH_LIKE],
+  ['.env', PATH_LIKE], ['.envrc', PATH_LIKE], ['.git/', PATH_LIKE], ['.svn/', PATH_LIKE], ['.hg/', PATH_LIKE],
+  ['.bzr/', PATH_LIKE], ['.ds_store', PATH_LIKE], ['.secrets', PATH_LIKE], ['.credentials', PATH_LIKE],
+  // Editor, IDE and coding-agent folders: settings, MCP servers and API keys.
+  ['.vscode/', PATH_LIKE], ['.idea/', PATH_LIKE], ['.vs/', PATH_LIKE], ['.claude/', PATH_LIKE],
+  ['.cursor/', PATH_LIKE], ['.continue/', PATH_LIKE], ['.aider', PATH_LIKE], ['.roo/', PATH_LIKE], ['.zed/', PATH_LIKE],
+  ['.cline/', PATH_LIKE], ['.clinerules', PATH_LIKE], ['.kiro/', PATH_LIKE], ['.windsurf/', PATH_LIKE],
+  ['.rovodev/', PATH_LIKE], ['.codex/', PATH_LIKE], ['.opencode/', PATH_LIKE], ['.a0proj/', PATH_LIKE],
+  ['.plandex/', PATH_LIKE], ['.fabric/', PATH_LIKE], ['.n8n/', PATH_LIKE], ['.junie/', PATH_LIKE],
+  ['.gemini/', PATH_LIKE], ['.amazonq/', PATH_LIKE], ['.copilot/', PATH_LIKE], ['.augment/', PATH_LIKE],
+  ['.goose/', PATH_LIKE], ['.windsurfrules', PATH_LIKE], ['.cursorrules', PATH_LIKE],
 ];
 
-/** Targets that only count after a traversal (too common on their own). */
-const AFTER_TRAVERSAL_ONLY = new Set(['php.ini', 'my.cnf', 'wp-config.php', '.env', '.git/config', 'config/database.yml', 'etc/hosts']);
-
-/** Sensitive files by the character that starts them, for the lookup at each path separator. */
-const FILES_BY_FIRST = new Map<number, string[]>();
-for (const f of SENSITIVE_FILES) {
-  const list = FILES_BY_FIRST.get(f.charCodeAt(0)) ?? [];
-  list.push(f);
-  FILES_BY_FIRST.set(f.charCodeAt(0), list);
+/** Sensitive names by the character that starts them, for the lookup at each path separator. */
+const NAMES_BY_FIRST = new Map<number, (readonly [string, number])[]>();
+for (const entry of SENSITIVE) {
+  const c = entry[0].charCodeAt(0);
+  const list = NAMES_BY_FIRST.get(c) ?? [];
+  list.push(entry);
+  NAMES_BY_FIRST.set(c, list);
 }
 
-function fileAt(s: string, i: number, afterTraversal: boolean): boolean {
-  const candidates = FILES_BY_FIRST.get(s.charCodeAt(i));
+/** `name` at s[i..], a '/' in it matching '/' or '\'. */
+function nameAt(s: string, i: number, name: string): boolean {
+  if (i + name.length > s.length) return false;
+  for (let k = 0; k < name.length; k++) {
+    const c = s.charCodeAt(i + k);
+    const p = name.charCodeAt(k);
+    if (c !== p && !(p === 47 && c === 92)) return false;
+  }
+  return true;
+}
+
+function isNameChar(c: number): boolean {
+  return isLower(c) || isDigit(c) || c === 95;
+}
+
+/**
+ * Whether the separator before s[i] starts an absolute path: it is the value start, or follows
+ * a non-name character (`=/proc`, ` /proc`, `../proc`, `file:///proc`).
+ */
+function rootedAt(s: string, i: number): boolean {
+  if (i === 0) return true;
+  const sep = s.charCodeAt(i - 1);
+  if (sep !== 47 && sep !== 92) return false;
+  if (i === 1) return true;
+  const before = s.charCodeAt(i - 2);
+  return !isNameChar(before) && before !== 45;
+}
+
+/** Matching context for {@link sensitiveAt}. */
+let allowTier = ANYWHERE;
+let anyRooted = false;
+
+function sensitiveAt(s: string, i: number): boolean {
+  const candidates = NAMES_BY_FIRST.get(s.charCodeAt(i));
   if (candidates === undefined) return false;
-  for (const f of candidates) {
-    if (s.startsWith(f, i) && (afterTraversal || !AFTER_TRAVERSAL_ONLY.has(f))) return true;
+  for (const [name, tier] of candidates) {
+    if (tier === ROOTED ? !(anyRooted || rootedAt(s, i)) : tier > allowTier) continue;
+    if (!nameAt(s, i, name)) continue;
+    const last = name.charCodeAt(name.length - 1);
+    if (last !== 47 && i + name.length < s.length && isNameChar(s.charCodeAt(i + name.length))) continue;
+    return true;
   }
   return false;
 }
 
 /**
- * A sensitive file as a path component at or after `from`: at `from` itself or right after a
- * '/' or '\'. Anchored on separators, so long text costs two indexOf scans.
+ * A sensitive name as a path component at or after `from`: at `from` itself or right after a
+ * '/' or '\'. `tier` is the weakest tier that counts (ROOTED ones count when rooted, or
+ * anywhere when `rootedAnywhere`). Anchored on separators: long text costs two indexOf scans.
  */
-function sensitiveFileIn(s: string, from: number, afterTraversal: boolean): number {
-  if (fileAt(s, from, afterTraversal)) return from;
+function sensitiveFileIn(s: string, from: number, tier: number, rootedAnywhere: boolean): number {
+  allowTier = tier;
+  anyRooted = rootedAnywhere;
+  if (sensitiveAt(s, from)) return from;
   for (let i = s.indexOf('/', from); i >= 0; i = s.indexOf('/', i + 1)) {
-    if (fileAt(s, i + 1, afterTraversal)) return i + 1;
+    if (sensitiveAt(s, i + 1)) return i + 1;
   }
   for (let i = s.indexOf('\\', from); i >= 0; i = s.indexOf('\\', i + 1)) {
-    if (fileAt(s, i + 1, afterTraversal)) return i + 1;
+    if (sensitiveAt(s, i + 1)) return i + 1;
   }
   return -1;
 }
@@ -58,6 +162,35 @@ function isSegmentBoundary(c: number): boolean {
     || c === 34 || c === 39 || isSpace(c);
 }
 
+/** A segment longer than this before `..` is padding for a path-length truncation. */
+const PADDING_SEGMENT = 128;
+
+/**
+ * What stands before the first `..` at `i` (s[i-1] is '/' or '\'): an empty segment (`//..`),
+ * a `.` segment (`/./..`) or a padding segment. Clients and servers normalise those away, so
+ * only hand-made paths carry them.
+ */
+function paddedBefore(s: string, i: number): boolean {
+  if (i < 2) return false;
+  const c = s.charCodeAt(i - 2);
+  if (c === 47 || c === 92) return true;
+  if (c === 46 && (i < 3 || s.charCodeAt(i - 3) === 47 || s.charCodeAt(i - 3) === 92)) return true;
+  let k = i - 2;
+  while (k >= 0 && i - k <= PADDING_SEGMENT + 2) {
+    const d = s.charCodeAt(k);
+    if (d === 47 || d === 92 || isSpace(d)) return false;
+    k--;
+  }
+  return k >= 0 || i - 2 >= PADDING_SEGMENT;
+}
+
+/** `filename="../` in raw multipart text: the upload name is the traversal. */
+function afterFilename(s: string, i: number): boolean {
+  let k = i - 1;
+  if (k >= 0 && (s.charCodeAt(k) === 34 || s.charCodeAt(k) === 39)) k--;
+  return k >= 8 && s.charCodeAt(k) === 61 && s.startsWith('filename', k - 8);
+}
+
 /** Characters without which this detector has nothing to find. */
 export const PATH_TRIGGER = M_DOTDOT | M_SLASH | M_BACKSLASH;
 
@@ -66,11 +199,15 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
   if ((mask & (M_DOTDOT | M_SLASH | M_BACKSLASH)) === 0) return null;
   const s = v.lower;
   const n = s.length;
+  const inPath = v.source === SOURCE_PATH;
+  // A value without whitespace is a path, an identifier or a token, not prose.
+  const pathLike = (mask & (M_SPACE | M_NEWLINE)) === 0;
   if ((mask & M_DOTDOT) !== 0) {
     let segments = 0;
     let first = -1;
     let last = -1;
     let tricks = false;
+    let backslash = false;
     let i = s.indexOf('..');
     while (i >= 0) {
       let j = i;
@@ -79,37 +216,49 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
       if (isSegmentBoundary(prev)) {
         const next = j < n ? s.charCodeAt(j) : -1;
         let segmentEnd = -1;
-        if (next === 47 || next === 92) segmentEnd = j + 1;
-        else if (next === 59 && j + 1 < n && (s.charCodeAt(j + 1) === 47 || s.charCodeAt(j + 1) === 92)) {
+        if (next === 47 || next === 92) {
+          segmentEnd = j + 1;
+          if (next === 92) backslash = true;
+        } else if (next === 59 && j + 1 < n && (s.charCodeAt(j + 1) === 47 || s.charCodeAt(j + 1) === 92)) {
           segmentEnd = j + 2; // Tomcat ..;/
           tricks = true;
-        } else if (next === -1 && (prev === 47 || prev === 92)) segmentEnd = j;
+        } else if (next === -1 && j - i === 2 && (prev === 47 || prev === 92)) segmentEnd = j; // a trailing /.. (not /...)
         if (segmentEnd >= 0) {
           segments++;
-          if (first < 0) first = i;
+          if (first < 0) {
+            first = i;
+            // /./../, //../, /<padding>/../ and filename="../ are hand-made.
+            if ((prev === 47 || prev === 92) && paddedBefore(s, i)) tricks = true;
+            else if (prev === 34 || prev === 39 || prev === 61) tricks ||= afterFilename(s, i);
+          }
           last = segmentEnd;
-          if (j - i > 3) tricks = true; // ....// survives a single "../" strip
+          // ....// survives a single "../" strip; .../ is Windows shorthand for ../..
+          if (j - i > 3 || (j - i === 3 && next !== -1 && !isSpace(prev))) tricks = true;
         }
       }
       i = s.indexOf('..', j);
     }
     if (segments > 0) {
-      if (v.source === SOURCE_PATH) {
+      if (inPath) {
         setHit(s, first, last);
         return PATH_TRAVERSAL_IN_PATH;
       }
-      const target = sensitiveFileIn(s, last, true);
+      const target = sensitiveFileIn(s, last, AFTER_TRAVERSAL, true);
       // Encoded beyond what the server decodes (double encoding, %c0%af, %u) is itself evasion.
       // Query, cookie and body values arrive decoded once; headers are not decoded by servers.
       const header = v.source === SOURCE_HEADER || v.source === SOURCE_URL_HEADER;
-      const evasive = tricks || v.percentRounds > (header ? 1 : 0);
-      if (segments >= 2 || target >= 0 || evasive) {
-        setHit(s, first, target >= 0 ? Math.min(n, target + 24) : last + 24);
+      // A NUL (%00 decoded by the server) cuts an appended extension off: `../x.php%00.png`.
+      const evasive = tricks || v.percentRounds > (header ? 1 : 0) || v.raw.indexOf('\u0000') >= 0;
+      // Web links climb with '/', never '\'; and a value that is nothing but a climb
+      // (`../secret.txt`) names a file, not a page.
+      const bare = pathLike && (first === 0 || (first === 1 && (s.charCodeAt(0) === 47 || s.charCodeAt(0) === 92)));
+      if (segments >= 2 || target >= 0 || evasive || (backslash && (mask & M_NEWLINE) === 0) || bare) {
+        setHit(s, first, target >= 0 ? Math.min(n, target + 24) : Math.min(n, last + 24));
         return PATH_TRAVERSAL;
       }
     }
   }
-  const target = sensitiveFileIn(s, 0, false);
+  const target = sensitiveFileIn(s, 0, pathLike ? PATH_LIKE : ANYWHERE, inPath);
   if (target >= 0) {
     setHit(s, Math.max(0, target - 8), Math.min(n, target + 24));
     return PATH_SENSITIVE_FILE;

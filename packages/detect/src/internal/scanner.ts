@@ -63,33 +63,80 @@ export function detectOobDomain(v: ScanValue): Rule | null {
   return run(SCANNER_OOB_DOMAIN_PATTERN, v.lower) ? SCANNER_OOB_DOMAIN : null;
 }
 
-/** Files and directories only a scanner asks for: dotfiles with secrets, VCS metadata, backups. */
-const DOT_PROBES = ['/.env', '/.git', '/.svn/', '/.hg/', '/.aws/', '/.ssh/', '/.htpasswd', '/.htaccess', '/.ds_store',
-  '/.bash_history', '/.npmrc', '/.dockercfg', '/.docker/config.json', '/.vscode/sftp.json'];
-const BACKUP_PROBES = ['/wp-config.php.bak', '/wp-config.php~', '/config.php.bak'];
+/**
+ * Files and directories only a scanner asks for: dotfiles with secrets, VCS metadata, editor,
+ * IDE and coding-agent folders (settings, MCP servers, API keys). `/.well-known/` is not here.
+ */
+const DOT_PROBES = ['/.env', '/.git', '/.svn/', '/.hg/', '/.bzr/', '/.aws/', '/.ssh/', '/.htpasswd', '/.htaccess',
+  '/.htdigest', '/.ds_store', '/.bash_history', '/.zsh_history', '/.history', '/.npmrc', '/.pypirc', '/.netrc',
+  '/.pgpass', '/.dockercfg', '/.docker/', '/.kube/', '/.azure/', '/.gnupg/', '/.terraform/', '/.user.ini',
+  '/.vscode/', '/.idea/', '/.vs/', '/.claude/', '/.cursor/', '/.continue/', '/.aider', '/.roo/', '/.zed/', '/.cline/',
+  '/.clinerules', '/.kiro/', '/.windsurf/', '/.rovodev/', '/.codex/', '/.opencode/', '/.a0proj/', '/.plandex/',
+  '/.fabric/', '/.n8n/', '/.junie/', '/.gemini/', '/.amazonq/', '/.copilot/', '/.augment/', '/.goose/',
+  '/.cursorrules', '/.windsurfrules', '/.circleci/', '/.gitlab-ci.yml', '/.travis.yml'];
+
+/** Last path segments only a scanner asks for: logs, server configuration, framework secrets. */
+const FILE_PROBES = ['/debug.log', '/error.log', '/error_log', '/php_error.log', '/php_errors.log', '/npm-debug.log',
+  '/yarn-error.log', '/yarn-debug.log', '/pm2.log', '/laravel.log', '/web.config', '/wp-config.php',
+  '/docker-compose.yml', '/docker-compose.yaml', '/id_rsa', '/id_dsa', '/id_ecdsa', '/id_ed25519',
+  '/secrets.yml', '/secrets.yaml', '/secrets.json', '/credentials.json', '/master.key', '/phpinfo.php'];
+
+/** Directories only a scanner asks for, anywhere in the path. */
+const DIR_PROBES = ['/web-inf/', '/meta-inf/', '/app/etc/', '/sites/default/settings', '/storage/logs/'];
+
+/** Database dumps: `.sql`, alone or in an archive. */
+const DUMP_ARCHIVES = ['', '.gz', '.zip', '.bz2', '.bz', '.7z', '.rar', '.xz', '.tar', '.tgz', '.tar.gz', '.z', '.lz', '.001'];
+
+/** Source and configuration backups left by editors and deploys: `config.php.bak`, `index.php~`. */
+const BACKUP_SUFFIXES = ['.bak', '.old', '.orig', '.save', '.swp', '.swo', '~', '.tmp', '.backup', '.copy'];
+const BACKUP_OF = ['.php', '.asp', '.aspx', '.jsp', '.config', '.conf', '.inc', '.env', '.yml', '.yaml', '.ini', '.xml', '.json', '.sql', '.py', '.rb'];
+
+function probe(s: string, at: number, length: number): Rule {
+  setHit(s, at, Math.min(s.length, at + length + 32));
+  return SCANNER_PROBE_PATH;
+}
+
+/** `s` ends with `suffix` preceded by one of `names`' suffixes; the match start or -1. */
+function backupAt(s: string): number {
+  for (const suffix of BACKUP_SUFFIXES) {
+    if (!s.endsWith(suffix)) continue;
+    const end = s.length - suffix.length;
+    for (const ext of BACKUP_OF) {
+      if (s.endsWith(ext, end) && end - ext.length > 0 && s.charCodeAt(end - ext.length - 1) !== 47) return end - ext.length;
+    }
+  }
+  return -1;
+}
 
 export function scannerProbePath(v: ScanValue): Rule | null {
   const s = v.lower;
+  const n = s.length;
   for (let i = s.indexOf('/.'); i >= 0; i = s.indexOf('/.', i + 1)) {
     for (const p of DOT_PROBES) {
       if (!s.startsWith(p, i)) continue;
       const after = i + p.length;
-      const c = after < s.length ? s.charCodeAt(after) : 47;
+      const c = after < n ? s.charCodeAt(after) : 47;
       // Whole segment: "/.env" but not "/.envoy"; "/.git" but not "/.github".
-      if (p.charCodeAt(p.length - 1) === 47 || c === 47 || c === 46 || c === 126 || c === 63) {
-        setHit(s, i, Math.min(s.length, after + 32));
-        return SCANNER_PROBE_PATH;
-      }
+      if (p.charCodeAt(p.length - 1) === 47 || c === 47 || c === 46 || c === 126 || c === 63) return probe(s, i, p.length);
     }
   }
-  if (s.endsWith('.bak') || s.endsWith('~')) {
-    for (const p of BACKUP_PROBES) {
-      const i = s.indexOf(p);
-      if (i >= 0) {
-        setHit(s, i, Math.min(s.length, i + p.length + 32));
-        return SCANNER_PROBE_PATH;
-      }
+  const lastSlash = s.lastIndexOf('/');
+  if (lastSlash >= 0) {
+    for (const p of FILE_PROBES) {
+      if (s.endsWith(p) && n - p.length === lastSlash) return probe(s, lastSlash, p.length);
     }
+    // backup.sql, db.sql.gz, dump.sql.zip
+    for (const archive of DUMP_ARCHIVES) {
+      if (!s.endsWith(archive)) continue;
+      const end = n - archive.length;
+      if (s.endsWith('.sql', end) && end - 4 > lastSlash + 1) return probe(s, lastSlash, n - lastSlash);
+    }
+    const backup = backupAt(s);
+    if (backup > lastSlash) return probe(s, lastSlash, n - lastSlash);
+  }
+  for (const p of DIR_PROBES) {
+    const i = s.indexOf(p);
+    if (i >= 0) return probe(s, i, p.length);
   }
   return null;
 }
