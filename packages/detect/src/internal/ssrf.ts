@@ -4,7 +4,7 @@
 // URLs in redirect/next parameters are not SSRF by themselves.
 import type { Rule } from '../types.js';
 import { SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_OBFUSCATED_IP, SSRF_SCHEME } from '../rules.js';
-import { M_COLON, M_DOT, M_SLASH, hexValue, isDigit, isHex, isLower, isSpace } from './charClass.js';
+import { M_COLON, M_DOT, M_NONASCII, M_SLASH, hexValue, isDigit, isHex, isLower, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 import { SSRF_METADATA_HINT } from './patterns.js';
@@ -16,8 +16,15 @@ const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ws', 'wss', 'ssh', 'telnet
 const METADATA_MARKERS = ['169.254.169.254', 'metadata.google.internal', '100.100.100.200', 'fd00:ec2::254',
   '169.254.170.2', 'metadata.azure.com', '/latest/meta-data', '/computemetadata/v1'];
 
-const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback', 'localtest.me',
-  'lvh.me', 'vcap.me', 'lacolhost.com', 'metadata', 'instance-data', 'kubernetes.default', 'kubernetes.default.svc']);
+const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-localhost', 'ip6-loopback', 'ipv6-localhost',
+  'ipv6-loopback', 'localhost4', 'localhost4.localdomain4', 'localhost6', 'localhost6.localdomain6', 'localtest.me',
+  'lvh.me', 'vcap.me', 'lacolhost.com', 'metadata', 'instance-data', 'kubernetes.default', 'kubernetes.default.svc',
+  'kubernetes']);
+/** Single-label names that are hosts even without a scheme (`metadata/` or `kubernetes/` alone may be a path). */
+const SCHEMELESS_SINGLE_LABEL = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', 'ipv6-localhost', 'ipv6-loopback',
+  'localhost4', 'localhost6']);
+/** Cluster-internal DNS zones: Kubernetes services and the resolver's local domain. */
+const INTERNAL_SUFFIXES = ['.internal', '.svc.cluster.local', '.cluster.local', '.localdomain'];
 const WILDCARD_DNS = ['.nip.io', '.xip.io', '.sslip.io', '.nip.direct'];
 
 const HOST_INTERNAL = 1;
@@ -26,42 +33,59 @@ const HOST_OBFUSCATED = 3;
 
 let ipv4Value = 0;
 let ipv4Plain = true;
+/** Whether the last part of the last parsed address overflowed 32 bits (`7147006462`). */
+let ipv4Wrapped = false;
+
+const TWO_32 = 4294967296;
+/** Longest number part parsed: beyond this a host is a name or noise, not an address. */
+const MAX_PART_DIGITS = 40;
 
 /**
  * Parses an IPv4 address the way inet_aton does (1 to 4 parts, each decimal, 0x-hex or 0-octal)
- * into {@link ipv4Value}; {@link ipv4Plain} tells whether it was ordinary dotted decimal.
+ * into {@link ipv4Value}; {@link ipv4Plain} tells whether it was ordinary dotted decimal. A last
+ * part beyond 32 bits wraps around as in parsers that keep the low bits (`0x41414141a9fea9fe`).
  */
 function parseIpv4(s: string, start: number, end: number): boolean {
   const parts: number[] = [];
   let plain = true;
+  let wrapped = false;
   let i = start;
   while (i <= end) {
     let j = i;
     while (j < end && s.charCodeAt(j) !== 46) j++;
-    if (j === i) return false;
+    if (j === i || j - i > MAX_PART_DIGITS) return false;
     let value = 0;
+    let over = false;
     const c0 = s.charCodeAt(i);
     if (c0 === 48 && j - i > 1 && (s.charCodeAt(i + 1) === 120)) {
       if (j - i === 2) return false;
       for (let k = i + 2; k < j; k++) {
         const c = s.charCodeAt(k);
-        if (!isHex(c) || value > 0xfffffff) return false;
+        if (!isHex(c)) return false;
         value = value * 16 + hexValue(c);
+        if (value >= TWO_32) { value %= TWO_32; over = true; }
       }
       plain = false;
     } else if (c0 === 48 && j - i > 1) {
       for (let k = i + 1; k < j; k++) {
         const c = s.charCodeAt(k);
-        if (c < 48 || c > 55 || value > 0x1fffffff) return false;
+        if (c < 48 || c > 55) return false;
         value = value * 8 + (c - 48);
+        if (value >= TWO_32) { value %= TWO_32; over = true; }
       }
       plain = false;
     } else {
       for (let k = i; k < j; k++) {
         const c = s.charCodeAt(k);
-        if (!isDigit(c) || value > 0x1ffffffff) return false;
+        if (!isDigit(c)) return false;
         value = value * 10 + (c - 48);
+        if (value >= TWO_32) { value %= TWO_32; over = true; }
       }
+    }
+    if (over) {
+      if (j !== end) return false; // only the last part may wrap
+      wrapped = true;
+      plain = false;
     }
     parts.push(value);
     if (parts.length > 4) return false;
@@ -77,9 +101,13 @@ function parseIpv4(s: string, start: number, end: number): boolean {
     v = v * 256 + (parts[k] as number);
   }
   const tailBits = 8 * (4 - last);
-  if ((parts[last] as number) >= 2 ** tailBits) return false;
+  if ((parts[last] as number) >= 2 ** tailBits) {
+    if (!wrapped) return false;
+    parts[last] = (parts[last] as number) % 2 ** tailBits;
+  }
   ipv4Value = v * 2 ** tailBits + (parts[last] as number);
   ipv4Plain = plain;
+  ipv4Wrapped = wrapped;
   return true;
 }
 
@@ -152,8 +180,12 @@ function classifyHost(s: string, start: number, end: number): number {
   if (LOOPBACK_NAMES.has(host) || host.endsWith('.localhost') || host.endsWith('.localtest.me') || host.endsWith('.lvh.me')) {
     return host === 'metadata' || host === 'instance-data' ? HOST_METADATA : HOST_INTERNAL;
   }
-  if (host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal')) return HOST_METADATA;
-  if (host.endsWith('.internal')) return HOST_INTERNAL;
+  if (host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal') || host === 'metadata.tencentyun.com') {
+    return HOST_METADATA;
+  }
+  for (const suffix of INTERNAL_SUFFIXES) {
+    if (host.endsWith(suffix)) return HOST_INTERNAL;
+  }
   for (const suffix of WILDCARD_DNS) {
     if (host.endsWith(suffix)) {
       // 127.0.0.1.nip.io, 10-0-0-1.sslip.io, app.192.168.1.5.nip.io
@@ -172,44 +204,155 @@ function isSchemeChar(c: number): boolean {
   return isLower(c) || isDigit(c) || c === 43 || c === 45 || c === 46;
 }
 
-/** Checks the authority starting at `i` (after `//`); sets the hit and returns a rule or null. */
-function checkAuthority(s: string, urlStart: number, i: number): Rule | null {
+/** Class of the host at s[start..end): a bracketed IPv6 literal or a name/IPv4, port dropped. */
+function classifyHostPort(s: string, start: number, end: number): number {
+  if (start >= end) return 0;
+  if (s.charCodeAt(start) === 91) {
+    const close = s.indexOf(']', start);
+    if (close < 0 || close > end) return 0;
+    return classifyIpv6(s.slice(start + 1, close));
+  }
+  let hostEnd = end;
+  for (let k = start; k < end; k++) {
+    if (s.charCodeAt(k) === 58) { hostEnd = k; break; }
+  }
+  return classifyHost(s, start, hostEnd);
+}
+
+/** Where an authority (userinfo@host:port) ends for a WHATWG URL parser. */
+function authorityEnd(s: string, i: number): number {
   const n = s.length;
   let end = i;
-  while (end < n) {
+  while (end < n && end - i < 512) {
     const c = s.charCodeAt(end);
     if (c === 47 || c === 92 || c === 63 || c === 35 || isSpace(c) || c === 34 || c === 39 || c === 60 || c === 62 || c === 33) break;
     end++;
   }
+  return end;
+}
+
+/** Characters that end the wider span looked at for parser confusion (`/`, `?`, `#`, quotes, markup, line breaks). */
+function endsConfusionSpan(c: number): boolean {
+  return c === 47 || c === 63 || c === 35 || c === 34 || c === 39 || c === 60 || c === 62 || c === 10 || c === 13;
+}
+
+/**
+ * Hosts that some other URL parser would pick, when the WHATWG one sees a harmless host:
+ * a host after any '@' before the path, across spaces and '&' (`http://a.com:80 &@10.0.0.1:22/`,
+ * curl and old urllib split differently), and the authority with backslashes dropped
+ * (glibc's resolver reads `l\o\c\a\l\h\o\s\t` as `localhost`). The class, or 0.
+ */
+function confusedHost(s: string, i: number): number {
+  const n = s.length;
+  let span = i;
+  let backslashes = false;
+  while (span < n && span - i < 256 && !endsConfusionSpan(s.charCodeAt(span))) {
+    if (s.charCodeAt(span) === 92) backslashes = true;
+    span++;
+  }
+  for (let at = s.indexOf('@', i); at >= 0 && at < span; at = s.indexOf('@', at + 1)) {
+    const cls = classifyHostPort(s, at + 1, authorityEnd(s, at + 1));
+    if (cls !== 0) return cls;
+  }
+  if (backslashes) {
+    let stripped = '';
+    for (let k = i; k < span; k++) {
+      const c = s.charCodeAt(k);
+      if (c !== 92) stripped += s.charAt(k);
+    }
+    const end = authorityEnd(stripped, 0);
+    let hostStart = 0;
+    for (let k = end - 1; k >= 0; k--) {
+      if (stripped.charCodeAt(k) === 64) { hostStart = k + 1; break; }
+    }
+    return classifyHostPort(stripped, hostStart, end);
+  }
+  return 0;
+}
+
+function ruleFor(cls: number): Rule {
+  return cls === HOST_METADATA ? SSRF_METADATA : cls === HOST_OBFUSCATED ? SSRF_OBFUSCATED_IP : SSRF_INTERNAL_HOST;
+}
+
+/** Checks the authority starting at `i` (after `//`); sets the hit and returns a rule or null. */
+function checkAuthority(s: string, urlStart: number, i: number, confusion = true): Rule | null {
+  const end = authorityEnd(s, i);
   // Userinfo: the host follows the last '@' (http://trusted.com@127.0.0.1/).
   let hostStart = i;
   for (let k = end - 1; k >= i; k--) {
     if (s.charCodeAt(k) === 64) { hostStart = k + 1; break; }
   }
-  let hostEnd = end;
-  let cls: number;
-  if (s.charCodeAt(hostStart) === 91) {
-    const close = s.indexOf(']', hostStart);
-    if (close < 0 || close > end) return null;
-    cls = classifyIpv6(s.slice(hostStart + 1, close));
+  let cls = classifyHostPort(s, hostStart, end);
+  if (cls === 0 && confusion) cls = confusedHost(s, i);
+  if (cls === 0) return null;
+  setHit(s, urlStart, Math.min(s.length, end + 32));
+  return ruleFor(cls);
+}
+
+/** Names and literals in a host: a-z 0-9 . - _ and, for IPv6, brackets and colons inside them. */
+function isHostChar(c: number): boolean {
+  return isLower(c) || isDigit(c) || c === 46 || c === 45 || c === 95;
+}
+
+/**
+ * A value that starts with an internal host and no scheme (`localhost/`, `127.0.0.1:8080/x`,
+ * `host.docker.internal/`, `[::1]:80`): frameworks that prepend `http://` fetch it. A path or
+ * a port must follow, so the bare word "localhost" and CIDR blocks (`10.0.0.0/8`) stay silent;
+ * IPv4 must be plain dotted decimal here (`10.12.2024` is a date, not 10.12.7.232).
+ */
+function schemelessHost(s: string, lead: number): Rule | null {
+  const n = s.length;
+  let end = lead;
+  if (s.charCodeAt(lead) === 91) {
+    const close = s.indexOf(']', lead);
+    if (close < 0 || close - lead > 64) return null;
+    end = close + 1;
   } else {
-    for (let k = hostStart; k < end; k++) {
-      if (s.charCodeAt(k) === 58) { hostEnd = k; break; }
-    }
-    cls = classifyHost(s, hostStart, hostEnd);
+    while (end < n && end - lead < 254 && isHostChar(s.charCodeAt(end))) end++;
+  }
+  if (end === lead || end >= n) return null;
+  const next = s.charCodeAt(end);
+  let tail = end + 1;
+  if (next === 58) {
+    // :port, then the end, a path or a query
+    while (tail < n && isDigit(s.charCodeAt(tail))) tail++;
+    if (tail === end + 1 || tail - end > 6) return null;
+    if (tail < n && !(s.charCodeAt(tail) === 47 || s.charCodeAt(tail) === 63 || s.charCodeAt(tail) === 35 || isSpace(s.charCodeAt(tail)))) return null;
+  } else if (next === 47 || next === 92) {
+    // CIDR: 10.0.0.0/8
+    let k = tail;
+    while (k < n && isDigit(s.charCodeAt(k))) k++;
+    if (k > tail && k - tail <= 3 && (k === n || isSpace(s.charCodeAt(k)) || s.charCodeAt(k) === 44)) return null;
+  } else {
+    return null;
+  }
+  let cls: number;
+  if (s.charCodeAt(lead) === 91) cls = classifyIpv6(s.slice(lead + 1, end - 1));
+  else if (isDigit(s.charCodeAt(lead))) {
+    if (!parseIpv4(s, lead, end) || !ipv4Plain) return null;
+    cls = classifyIpv4(ipv4Value);
+  } else {
+    if (s.lastIndexOf('.', end - 1) < lead && !SCHEMELESS_SINGLE_LABEL.has(s.slice(lead, end))) return null;
+    cls = classifyHost(s, lead, end);
   }
   if (cls === 0) return null;
-  setHit(s, urlStart, Math.min(n, end + 32));
-  return cls === HOST_METADATA ? SSRF_METADATA : cls === HOST_OBFUSCATED ? SSRF_OBFUSCATED_IP : SSRF_INTERNAL_HOST;
+  setHit(s, lead, Math.min(n, tail + 32));
+  return ruleFor(cls);
 }
 
 /** Characters without which this detector has nothing to find. */
 export const SSRF_TRIGGER = M_COLON | M_DOT | M_SLASH;
 
+/** Schemes whose URLs WHATWG parsers accept without slashes: `http:127.0.0.1` is `http://127.0.0.1`. */
+const SPECIAL_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
+
 export function detectSsrf(v: ScanValue): Rule | null {
   const mask = v.mask;
   if ((mask & (M_COLON | M_DOT | M_SLASH)) === 0) return null;
-  const s = v.lower;
+  let s = v.lower;
+  // U+3002 (ideographic full stop; NFKC turned the fullwidth and halfwidth ones into it or '.')
+  // separates labels in IDNA hosts: 127。0。0。1 is 127.0.0.1.
+  if ((mask & M_NONASCII) !== 0 && s.indexOf('\u3002') >= 0) s = s.replaceAll('\u3002', '.');
   const n = s.length;
   if ((mask & M_COLON) !== 0) {
     let i = s.indexOf(':');
@@ -217,31 +360,35 @@ export function detectSsrf(v: ScanValue): Rule | null {
       // scheme:// or scheme:\\ (browsers and Node's URL treat backslashes as slashes).
       let k = i + 1;
       while (k < n && k - i <= 3 && (s.charCodeAt(k) === 47 || s.charCodeAt(k) === 92)) k++;
-      if (k === i + 1) { // no slash: "10:30", "note: ..." -- not a URL
-        i = s.indexOf(':', i + 1);
-        continue;
-      }
       let st = i;
       while (st > 0 && i - st < 12 && isSchemeChar(s.charCodeAt(st - 1))) st--;
-      if (st < i && isLower(s.charCodeAt(st))) {
+      while (st < i && !isLower(s.charCodeAt(st))) st++;
+      if (i - st >= 2) {
         const scheme = s.slice(st, i);
-        if (DANGEROUS_SCHEMES.has(scheme)) {
-          setHit(s, st, Math.min(n, k + 48));
-          return SSRF_SCHEME;
-        }
-        if (WEB_SCHEMES.has(scheme)) {
+        if (k > i + 1) {
+          if (DANGEROUS_SCHEMES.has(scheme)) {
+            setHit(s, st, Math.min(n, k + 48));
+            return SSRF_SCHEME;
+          }
+          // Any scheme with an authority: rtmp://, acap://, jdbc:mysql:// reach the host too.
           const r = checkAuthority(s, st, k);
+          if (r !== null) return r;
+        } else if (SPECIAL_SCHEMES.has(scheme) && (st === 0 || !isSchemeChar(s.charCodeAt(st - 1)))) {
+          const r = checkAuthority(s, st, k, false);
           if (r !== null) return r;
         }
       }
       i = s.indexOf(':', i + 1);
     }
   }
-  // Protocol-relative //host at the start of a value.
   let lead = 0;
-  while (lead < n && isSpace(s.charCodeAt(lead))) lead++;
+  while (lead < n && (isSpace(s.charCodeAt(lead)) || s.charCodeAt(lead) === 34 || s.charCodeAt(lead) === 39)) lead++;
+  // Protocol-relative //host at the start of a value.
   if (s.startsWith('//', lead) || s.startsWith('\\\\', lead)) {
     const r = checkAuthority(s, lead, lead + 2);
+    if (r !== null) return r;
+  } else if (lead < n) {
+    const r = schemelessHost(s, lead);
     if (r !== null) return r;
   }
   // Every marker holds one of these anchors; most values hold none.
