@@ -31,6 +31,11 @@ export const XSS_ATTRIBUTE_BREAKOUT = rule('xss-004', 'xss', 'XSS: attribute bre
 export const XSS_JS_BREAKOUT = rule('xss-005', 'xss', 'XSS: JavaScript string breakout calling a sink');
 export const XSS_TEMPLATE = rule('xss-006', 'xss', 'XSS: template or expression injection');
 export const XSS_DANGEROUS_ATTRIBUTE = rule('xss-007', 'xss', 'XSS: srcdoc, CSS expression or other script-capable attribute');
+export const XSS_CONTENT_INJECTION = rule('xss-008', 'xss', 'XSS: markup that redirects, rebases or loads active content (meta refresh, base href, object/embed, external stylesheet, formaction)');
+export const XSS_LEGACY_VECTOR = rule('xss-009', 'xss', 'XSS: legacy browser vector (XML data islands, HTC behaviors, VML, UTF-7, JavaScript entities)');
+export const XSS_JS_PAYLOAD = rule('xss-010', 'xss', 'XSS: JavaScript payload without markup (sink call, global indexed by a string, constructor chain, JSFuck)');
+export const XSS_EXTERNAL_FRAME = rule('xss-011', 'xss', 'XSS: frame, form or meta charset pointing at external content', 2);
+export const XSS_DOM_CALL = rule('xss-012', 'xss', 'XSS: DOM-building or code-loading call in a value', 2);
 
 export const PATH_TRAVERSAL = rule('path-001', 'path_traversal', 'Path traversal: ../ sequences');
 export const PATH_SENSITIVE_FILE = rule('path-002', 'path_traversal', 'Path traversal: sensitive system file');
@@ -91,6 +96,7 @@ export const SSTI_WEAK_PROBE = rule('ssti-004', 'ssti', 'Template injection: low
 export const RULES: readonly Rule[] = Object.freeze([
   SQLI_UNION, SQLI_STACKED, SQLI_BOOLEAN, SQLI_COMMENT, SQLI_TIME, SQLI_SUBQUERY, SQLI_CLAUSE,
   XSS_SCRIPT_TAG, XSS_EVENT_HANDLER, XSS_SCRIPT_URL, XSS_ATTRIBUTE_BREAKOUT, XSS_JS_BREAKOUT, XSS_TEMPLATE, XSS_DANGEROUS_ATTRIBUTE,
+  XSS_CONTENT_INJECTION, XSS_LEGACY_VECTOR, XSS_JS_PAYLOAD, XSS_EXTERNAL_FRAME, XSS_DOM_CALL,
   PATH_TRAVERSAL, PATH_SENSITIVE_FILE, PATH_TRAVERSAL_IN_PATH,
   CMDI_CHAINING, CMDI_SUBSTITUTION, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI,
   SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_SCHEME, SSRF_OBFUSCATED_IP,

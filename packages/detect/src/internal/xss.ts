@@ -1,49 +1,70 @@
 // Cross-site scripting, judged by a small HTML tag scanner over the browser-decoded value (HTML
 // character references and JS escapes resolved): a tag needs a tag name right after '<', so
-// "a < b" and "<3" are text; only script-capable tags, attributes and URLs count.
+// "a < b" and "<3" are text; only script-capable tags, attributes and URLs count. Without markup,
+// JavaScript counts when it is shaped like a payload (a sink called with a literal, a global
+// indexed by a string, JSFuck), not when a word like "alert" or "top" merely occurs.
 import type { Rule } from '../types.js';
 import {
-  XSS_ATTRIBUTE_BREAKOUT, XSS_DANGEROUS_ATTRIBUTE, XSS_EVENT_HANDLER, XSS_JS_BREAKOUT, XSS_SCRIPT_TAG,
-  XSS_SCRIPT_URL, XSS_TEMPLATE,
+  XSS_ATTRIBUTE_BREAKOUT, XSS_CONTENT_INJECTION, XSS_DANGEROUS_ATTRIBUTE, XSS_DOM_CALL, XSS_EVENT_HANDLER,
+  XSS_EXTERNAL_FRAME, XSS_JS_BREAKOUT, XSS_JS_PAYLOAD, XSS_LEGACY_VECTOR, XSS_SCRIPT_TAG, XSS_SCRIPT_URL,
+  XSS_TEMPLATE,
 } from '../rules.js';
 import {
-  M_AMP, M_BACKSLASH, M_BACKTICK, M_BRACE, M_COLON, M_DQUOTE, M_LT, M_PAREN, M_SQUOTE, isDigit, isLower, isSpace,
+  M_AMP, M_BACKSLASH, M_BACKTICK, M_BRACE, M_COLON, M_DQUOTE, M_LT, M_PAREN, M_SQUOTE, isDigit, isHex, hexValue,
+  isLower, isSpace,
 } from './charClass.js';
-import { setHit } from './hit.js';
+import { hit, setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 
 const MAX_TAG_SCAN = 1024;
 
+// Every on* handler a browser has shipped (HTML, SVG, old IE and Firefox), so that exotic ones
+// (onforminput, onzoom, onbeforeactivate) count as much as onerror.
 const EVENT_NAMES = new Set(('load error click dblclick mouseover mouseout mouseenter mouseleave mousedown '
   + 'mouseup mousemove mousewheel focus blur focusin focusout change input submit reset keydown keyup '
   + 'keypress select selectstart selectionchange toggle begin end start finish repeat bounce scroll '
-  + 'scrollend resize wheel copy cut paste drag dragstart dragend dragover dragenter dragleave drop '
-  + 'contextmenu auxclick unload hashchange popstate pageshow pagehide message play playing pause '
-  + 'canplay canplaythrough loadstart loadeddata loadedmetadata progress suspend volumechange '
+  + 'scrollend resize wheel copy cut paste drag dragstart dragend dragover dragenter dragleave drop dragexit '
+  + 'contextmenu auxclick unload hashchange popstate pageshow pagehide message messageerror play playing pause '
+  + 'canplay canplaythrough loadstart loadeddata loadedmetadata loadend progress suspend volumechange '
   + 'timeupdate ended seeked seeking waiting invalid show search abort afterscriptexecute '
   + 'beforescriptexecute readystatechange formdata activate deactivate help filterchange '
   + 'propertychange storage online offline cuechange ratechange durationchange emptied stalled '
-  + 'securitypolicyviolation slotchange fullscreenchange transitioncancel transitionrun '
-  + 'webkitanimationend webkitanimationstart webkitanimationiteration webkittransitionend '
-  + 'mozfullscreenchange').split(' '));
+  + 'securitypolicyviolation slotchange fullscreenchange transitioncancel transitionrun transitionend transitionstart '
+  + 'animationstart animationend animationiteration animationcancel close cancel command zoom timer '
+  + 'forminput formchange contentvisibilityautostatechange beforetoggle beforeinput beforematch '
+  + 'beforeunload beforeprint afterprint beforecopy beforecut beforepaste beforeactivate beforedeactivate '
+  + 'beforeeditfocus beforeupdate afterupdate cellchange controlselect dataavailable datasetchanged '
+  + 'datasetcomplete errorupdate layoutcomplete losecapture move moveend movestart resizeend resizestart '
+  + 'rowenter rowexit rowsdelete rowsinserted stop visibilitychange gotpointercapture lostpointercapture '
+  + 'pointerlockchange pointerlockerror orientationchange devicemotion deviceorientation unhandledrejection '
+  + 'rejectionhandled overflow underflow overflowchanged svgload svgunload svgabort svgerror svgresize '
+  + 'svgscroll svgzoom text mozfullscreenchange pagereveal pageswap contextlost contextrestored '
+  + 'scrollsnapchange scrollsnapchanging').split(' '));
 const EVENT_PREFIXES = ['mouse', 'key', 'pointer', 'animation', 'transition', 'drag', 'touch', 'before',
-  'after', 'webkit', 'moz', 'ms', 'gesture', 'focus', 'page', 'load'];
+  'after', 'webkit', 'moz', 'ms', 'gesture', 'focus', 'page', 'load', 'dom'];
 
-/** `on...` attribute name at s[start..end) (lower-case, `start` at the 'o'). */
+/** Length of the `on...` handler name at s[start..end) (lower-case, `start` at the 'o'), else 0. */
+function handlerNameLength(s: string, start: number, end: number): number {
+  if (end - start < 5 || s.charCodeAt(start) !== 111 || s.charCodeAt(start + 1) !== 110) return 0;
+  let e = start + 2;
+  while (e < end && e - start <= 48 && isLower(s.charCodeAt(e))) e++;
+  if (e - start > 48 || e - start < 4) return 0;
+  // Letters must end the name, or junk must follow (<body onload!#$%&()=alert(1)>, old parsers).
+  if (e < end && (isDigit(s.charCodeAt(e)) || s.charCodeAt(e) === 95 || s.charCodeAt(e) === 45)) return 0;
+  const name = s.slice(start + 2, e);
+  if (EVENT_NAMES.has(name)) return e - start;
+  for (const p of EVENT_PREFIXES) if (name.startsWith(p)) return e - start;
+  return 0;
+}
+
 function isEventHandlerName(s: string, start: number, end: number): boolean {
-  if (end - start < 5 || end - start > 40) return false;
-  if (s.charCodeAt(start) !== 111 || s.charCodeAt(start + 1) !== 110) return false;
-  for (let i = start + 2; i < end; i++) if (!isLower(s.charCodeAt(i))) return false;
-  const name = s.slice(start + 2, end);
-  if (EVENT_NAMES.has(name)) return true;
-  for (const p of EVENT_PREFIXES) if (name.startsWith(p)) return true;
-  return false;
+  return handlerNameLength(s, start, end) === end - start;
 }
 
 // Deliberately without print/fetch/import: they show up in ordinary code snippets.
 const SINKS = ['alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval', 'atob', 'document.write',
   'top[', 'self[', 'window[', 'parent[', 'this[', 'globalthis[', 'window.location', 'document.location',
-  'location.href', 'document.cookie', 'constructor.constructor', 'url.createobjecturl'];
+  'location.href', 'document.cookie', 'document.domain', 'constructor.constructor', 'url.createobjecturl'];
 
 /** A JavaScript sink call at `i` (after optional spaces): `alert(`, `` confirm` ``, `top[`, ... */
 function sinkAt(s: string, i: number): number {
@@ -61,39 +82,123 @@ function sinkAt(s: string, i: number): number {
   return -1;
 }
 
-/** Tags whose mere opening runs script. */
-function isScriptTag(s: string, start: number, end: number): boolean {
-  return end - start === 6 && s.startsWith('script', start);
+// Tag kinds: what a tag can do beyond its attributes.
+const K_PLAIN = 0;
+const K_SCRIPT = 1;
+const K_STYLE = 2;
+const K_BASE = 3;
+const K_META = 4;
+const K_LINK = 5;
+const K_FRAME = 6; // iframe, frame
+const K_PLUGIN = 7; // object, embed, applet
+const K_LAYER = 8; // layer, ilayer, bgsound: Netscape/IE loaders
+const K_XML = 9; // IE XML data island
+const K_LEGACY = 10; // VML frames, IE <import>: loaders of behaviors with no modern use
+const K_FORM = 11;
+const K_DOCUMENT = 12; // a, use, set, animate, feimage: render a data: SVG as a document
+const TAG_KINDS: ReadonlyMap<string, number> = new Map([
+  ['script', K_SCRIPT], ['style', K_STYLE], ['base', K_BASE], ['meta', K_META], ['link', K_LINK],
+  ['iframe', K_FRAME], ['frame', K_FRAME], ['object', K_PLUGIN], ['embed', K_PLUGIN], ['applet', K_PLUGIN],
+  ['layer', K_LAYER], ['ilayer', K_LAYER], ['bgsound', K_LAYER], ['xml', K_XML], ['vmlframe', K_LEGACY],
+  ['import', K_LEGACY], ['form', K_FORM], ['a', K_DOCUMENT], ['use', K_DOCUMENT], ['set', K_DOCUMENT],
+  ['animate', K_DOCUMENT], ['feimage', K_DOCUMENT], ['isindex', K_FORM],
+]);
+
+/** Kinds that render a data: SVG (or HTML) URL as a document, so its scripts run (unlike <img>). */
+function rendersDocument(kind: number): boolean {
+  return kind === K_FRAME || kind === K_PLUGIN || kind === K_DOCUMENT || kind === K_FORM || kind === K_BASE;
+}
+
+// What scanAttributes saw in the current tag, for the tag-kind checks after it (no allocation).
+let loadStart = -1; // value of src, href, data, code, movie, action (the first one)
+let loadEnd = -1;
+let loadQuoted = false;
+let relStart = -1;
+let relEnd = -1;
+let equivStart = -1;
+let equivEnd = -1;
+let contentStart = -1;
+let contentEnd = -1;
+let tagEnd = -1; // index of the closing '>', or -1 when the tag is left open
+let hrefSeen = false;
+
+/** Attributes that load what they name. */
+function isLoadAttribute(s: string, start: number, len: number): boolean {
+  switch (len) {
+    case 3: return s.startsWith('src', start);
+    case 4: return s.startsWith('href', start) || s.startsWith('data', start) || s.startsWith('code', start);
+    case 5: return s.startsWith('movie', start);
+    case 6: return s.startsWith('action', start);
+    case 7: return s.startsWith('dynsrc', start) || s.startsWith('archive', start) || s.startsWith('classid', start)
+      || s.startsWith('codebase', start);
+    case 8: return s.startsWith('codebase', start);
+    default: return false;
+  }
+}
+
+/** Attributes whose value a browser navigates to or loads, where javascript: runs. */
+function isUrlAttribute(s: string, start: number, len: number): boolean {
+  if (isLoadAttribute(s, start, len)) return true;
+  switch (len) {
+    case 2: return s.startsWith('to', start);
+    case 4: return s.startsWith('from', start);
+    case 6: return s.startsWith('lowsrc', start) || s.startsWith('poster', start) || s.startsWith('values', start)
+      || s.startsWith('target', start);
+    case 7: return s.startsWith('content', start) || s.startsWith('profile', start);
+    case 8: return s.startsWith('longdesc', start);
+    case 10: return s.startsWith('background', start) || s.startsWith('formaction', start) || s.startsWith('xlink:href', start);
+    default: return false;
+  }
+}
+
+/** Attributes of IE data binding and behaviors (datasrc, dataformatas, implementation). */
+function isLegacyAttribute(s: string, start: number, len: number): boolean {
+  return (len === 7 && (s.startsWith('datasrc', start) || s.startsWith('datafld', start)))
+    || (len === 12 && s.startsWith('dataformatas', start))
+    || (len === 14 && s.startsWith('implementation', start));
+}
+
+/** Between attributes: whitespace, '/' (<svg/onload=...>) and '+' (a space that was never decoded). */
+function isAttributeSeparator(c: number): boolean {
+  return isSpace(c) || c === 47 || c === 43;
 }
 
 /** Scans one tag's attributes from `i` (just after the tag name); returns a rule or null. */
-/** Tags that render a data: SVG document as a document (scripts run), unlike <img>. */
-const DOCUMENT_TAGS = new Set(['iframe', 'frame', 'object', 'embed', 'use', 'a', 'form', 'base']);
-
-function scanAttributes(s: string, tagStart: number, i: number, documentTag: boolean): Rule | null {
+function scanAttributes(s: string, tagStart: number, i: number, kind: number): Rule | null {
+  loadStart = loadEnd = relStart = relEnd = equivStart = equivEnd = contentStart = contentEnd = tagEnd = -1;
+  loadQuoted = false;
+  hrefSeen = false;
+  // <img+src=x+onerror=...>: a '+' right after the tag name separates every attribute of the tag.
+  const plus = s.charCodeAt(i) === 43;
   const n = Math.min(s.length, i + MAX_TAG_SCAN);
   while (i < n) {
     let c = s.charCodeAt(i);
-    // Between attributes: whitespace and '/' (as in <svg/onload=...>).
-    while (i < n && (isSpace(c) || c === 47)) c = s.charCodeAt(++i);
-    if (i >= n || c === 62 || c === 60) return null; // '>' ends the tag, '<' starts another
+    while (i < n && isAttributeSeparator(c)) c = s.charCodeAt(++i);
+    if (i >= n || c === 60) return null; // '<' starts another tag
+    if (c === 62) {
+      tagEnd = i;
+      return null;
+    }
     const nameStart = i;
     while (i < n) {
       c = s.charCodeAt(i);
-      if (isSpace(c) || c === 47 || c === 62 || c === 61 || c === 60) break;
+      if (isSpace(c) || c === 47 || c === 62 || c === 61 || c === 60 || (plus && c === 43)) break;
       i++;
     }
     const nameEnd = i;
+    const nameLen = nameEnd - nameStart;
     // Optional value.
     let valueStart = -1;
     let valueEnd = -1;
+    let quoted = false;
     let j = i;
     while (j < n && isSpace(s.charCodeAt(j))) j++;
     if (j < n && s.charCodeAt(j) === 61) {
       j++;
       while (j < n && isSpace(s.charCodeAt(j))) j++;
       const q = s.charCodeAt(j);
-      if (q === 34 || q === 39) {
+      if (q === 34 || q === 39 || q === 96) {
+        quoted = true;
         valueStart = j + 1;
         let close = valueStart;
         while (close < n && s.charCodeAt(close) !== q) close++; // bounded by the tag scan limit
@@ -101,41 +206,270 @@ function scanAttributes(s: string, tagStart: number, i: number, documentTag: boo
         i = valueEnd + 1;
       } else {
         valueStart = j;
-        while (j < n && !isSpace(s.charCodeAt(j)) && s.charCodeAt(j) !== 62) j++;
+        while (j < n && !isSpace(s.charCodeAt(j)) && s.charCodeAt(j) !== 62 && !(plus && s.charCodeAt(j) === 43)) j++;
         valueEnd = j;
         i = j;
       }
     }
-    if (valueStart >= 0 && isEventHandlerName(s, nameStart, nameEnd)) {
-      setHit(s, tagStart, Math.max(valueEnd, nameEnd));
-      return XSS_EVENT_HANDLER;
-    }
-    if (valueStart >= 0) {
-      const nameLen = nameEnd - nameStart;
-      if (nameLen === 6 && s.startsWith('srcdoc', nameStart)) {
-        setHit(s, tagStart, valueEnd);
-        return XSS_DANGEROUS_ATTRIBUTE;
+    const handler = handlerNameLength(s, nameStart, nameEnd);
+    if (handler > 0) {
+      // on<event> with a value, or junk after the name and an '=' later in the tag.
+      if (valueStart >= 0 && handler === nameLen) {
+        setHit(s, tagStart, Math.max(valueEnd, nameEnd));
+        return XSS_EVENT_HANDLER;
       }
-      if (scriptUrlAt(s, valueStart, valueEnd, URL_IN_ATTRIBUTE) >= 0
-        || (documentTag && matchNoisy(s, skipBlanks(s, valueStart, valueEnd), valueEnd, 'data:image/svg+xml') >= 0)) {
-        setHit(s, tagStart, valueEnd);
-        return XSS_SCRIPT_URL;
-      }
-      if (nameLen === 5 && s.startsWith('style', nameStart)) {
-        const style = s.slice(valueStart, valueEnd);
-        if (style.indexOf('expression(') >= 0 || style.indexOf('-moz-binding') >= 0 || style.indexOf('behavior:') >= 0
-          || style.indexOf('javascript:') >= 0) {
-          setHit(s, tagStart, valueEnd);
-          return XSS_DANGEROUS_ATTRIBUTE;
+      if (handler < nameLen || (nameEnd < n && s.charCodeAt(nameEnd) === 47)) {
+        const eq = s.indexOf('=', nameEnd);
+        const gt = s.indexOf('>', nameStart);
+        if (eq >= 0 && eq < n && (gt < 0 || eq < gt)) {
+          setHit(s, tagStart, eq + 1);
+          return XSS_EVENT_HANDLER;
         }
       }
     }
+    if (valueStart >= 0) {
+      const r = judgeAttribute(s, tagStart, kind, nameStart, nameLen, valueStart, valueEnd);
+      if (r !== null) return r;
+      if (loadStart < 0 && isLoadAttribute(s, nameStart, nameLen)) {
+        loadStart = valueStart;
+        loadEnd = valueEnd;
+        loadQuoted = quoted;
+      } else if (nameLen === 3 && s.startsWith('rel', nameStart)) {
+        relStart = valueStart;
+        relEnd = valueEnd;
+      } else if (nameLen === 10 && s.startsWith('http-equiv', nameStart)) {
+        equivStart = valueStart;
+        equivEnd = valueEnd;
+      } else if ((nameLen === 7 && s.startsWith('content', nameStart)) || (nameLen === 7 && s.startsWith('charset', nameStart))) {
+        if (contentStart < 0 || s.charCodeAt(nameStart + 1) === 104) {
+          contentStart = valueStart;
+          contentEnd = valueEnd;
+        }
+      }
+    } else if (isLegacyAttribute(s, nameStart, nameLen)) {
+      setHit(s, tagStart, nameEnd);
+      return XSS_LEGACY_VECTOR;
+    }
+    if (nameLen === 4 && s.startsWith('href', nameStart)) hrefSeen = true;
     if (i === nameStart) i++;
   }
   return null;
 }
 
-const SCRIPT_SCHEMES = ['javascript', 'vbscript', 'livescript', 'mocha'];
+/** Checks one attribute with a value; any tag. */
+function judgeAttribute(s: string, tagStart: number, kind: number, nameStart: number, nameLen: number,
+  valueStart: number, valueEnd: number): Rule | null {
+  if (nameLen === 6 && s.startsWith('srcdoc', nameStart)) {
+    setHit(s, tagStart, valueEnd);
+    return XSS_DANGEROUS_ATTRIBUTE;
+  }
+  const urlAttribute = isUrlAttribute(s, nameStart, nameLen);
+  if (scriptUrlAt(s, valueStart, valueEnd, urlAttribute ? URL_IN_URL_ATTRIBUTE : URL_IN_ATTRIBUTE) >= 0
+    || (rendersDocument(kind) && urlAttribute && markupDataUrl(s, valueStart, valueEnd))) {
+    setHit(s, tagStart, valueEnd);
+    return XSS_SCRIPT_URL;
+  }
+  if (nameLen === 5 && s.startsWith('style', nameStart) && dangerousCss(s, valueStart, valueEnd, false)) {
+    setHit(s, tagStart, valueEnd);
+    return XSS_DANGEROUS_ATTRIBUTE;
+  }
+  if (nameLen === 13 && s.startsWith('attributename', nameStart)
+    && handlerNameLength(s, skipBlanks(s, valueStart, valueEnd), valueEnd) > 0) {
+    // <set attributeName="onmouseover" to="alert(1)">: SVG animation writing a handler.
+    setHit(s, tagStart, valueEnd);
+    return XSS_EVENT_HANDLER;
+  }
+  if (isLegacyAttribute(s, nameStart, nameLen) || (valueEnd - valueStart >= 2 && s.charCodeAt(valueStart) === 38
+    && s.charCodeAt(valueStart + 1) === 123)) {
+    // Data binding, HTC behaviors, Netscape JavaScript entities (&{alert(1)};).
+    setHit(s, tagStart, valueEnd);
+    return XSS_LEGACY_VECTOR;
+  }
+  if (nameLen === 10 && s.startsWith('formaction', nameStart)) {
+    setHit(s, tagStart, valueEnd);
+    return XSS_CONTENT_INJECTION;
+  }
+  return null;
+}
+
+/** `data:` URL of a document type, or any data: URL whose Base64 payload starts with markup. */
+function markupDataUrl(s: string, i: number, end: number): boolean {
+  i = skipBlanks(s, i, end);
+  const j = matchNoisy(s, i, end, 'data:');
+  if (j < 0) return false;
+  const k = skipBlanks(s, j, end);
+  if (matchNoisy(s, k, end, 'image/svg') >= 0) return true;
+  // Base64 of '<' followed by a letter, '?' or '!' starts with P and one of A..H: <script>, <svg, <?xml.
+  const comma = s.indexOf(',', k);
+  if (comma < 0 || comma >= end || comma - k > 200) return false;
+  const b64 = s.lastIndexOf('base64', comma);
+  if (b64 < k) return false;
+  const p = skipBlanks(s, comma + 1, end);
+  const d = s.charCodeAt(p + 1);
+  return p + 1 < end && s.charCodeAt(p) === 112 && d >= 97 && d <= 104;
+}
+
+/** Judges a tag of a given kind once its attributes are read (scanAttributes found nothing). */
+function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
+  switch (kind) {
+    case K_BASE:
+      if (loadStart >= 0 || hrefSeen) {
+        setHit(s, tagStart, tagEnd < 0 ? Math.min(s.length, tagStart + 64) : tagEnd + 1);
+        return XSS_CONTENT_INJECTION;
+      }
+      return null;
+    case K_META: {
+      if (equivStart >= 0) {
+        const equiv = s.slice(equivStart, equivEnd).trim();
+        const content = contentStart >= 0 ? s.slice(contentStart, contentEnd) : '';
+        if ((equiv === 'refresh' && content.indexOf('url') >= 0) || equiv === 'set-cookie' || equiv === 'link'
+          || content.indexOf('utf-7') >= 0 || content.indexOf('utf7') >= 0) {
+          setHit(s, tagStart, tagEnd < 0 ? Math.max(equivEnd, contentEnd) : tagEnd + 1);
+          return XSS_CONTENT_INJECTION;
+        }
+      } else if (contentStart >= 0) {
+        const charset = s.slice(contentStart, contentEnd).trim();
+        if (charset.indexOf('utf-7') >= 0 || charset.indexOf('utf7') >= 0) {
+          setHit(s, tagStart, contentEnd);
+          return XSS_CONTENT_INJECTION;
+        }
+        // Any other declared charset is a document's head, or a charset trick (mac-farsi): level 2.
+        if (charset !== 'utf-8' && charset !== 'utf8') noteWeak(s, tagStart, contentEnd, XSS_EXTERNAL_FRAME);
+      }
+      return null;
+    }
+    case K_LINK:
+      if (loadStart >= 0 && relStart >= 0) {
+        const rel = s.slice(relStart, relEnd);
+        if (rel.indexOf('stylesheet') >= 0 || rel.indexOf('import') >= 0) {
+          setHit(s, tagStart, loadEnd);
+          return XSS_CONTENT_INJECTION;
+        }
+      }
+      return null;
+    case K_PLUGIN:
+    case K_LAYER:
+      if (loadStart >= 0) {
+        setHit(s, tagStart, loadEnd);
+        return XSS_CONTENT_INJECTION;
+      }
+      return null;
+    case K_XML:
+    case K_LEGACY:
+      if (tagEnd < 0 || tagEnd > tagStart + 5 || kind === K_LEGACY) {
+        setHit(s, tagStart, tagEnd < 0 ? Math.min(s.length, tagStart + 64) : tagEnd + 1);
+        return XSS_LEGACY_VECTOR;
+      }
+      return null;
+    case K_FRAME:
+      if (loadStart >= 0 && absoluteUrl(s, loadStart, loadEnd)) {
+        // Rich text embeds frames with quoted URLs in complete tags; payloads leave the URL
+        // unquoted or the tag open (<iframe src=http://evil/x.html <).
+        if (!loadQuoted || tagEnd < 0) {
+          setHit(s, tagStart, loadEnd);
+          return XSS_CONTENT_INJECTION;
+        }
+        noteWeak(s, tagStart, loadEnd, XSS_EXTERNAL_FRAME);
+      }
+      return null;
+    case K_FORM:
+      if (loadStart >= 0 && absoluteUrl(s, loadStart, loadEnd)) noteWeak(s, tagStart, loadEnd, XSS_EXTERNAL_FRAME);
+      return null;
+    default:
+      return null;
+  }
+}
+
+/** `http://`, `https://`, `//host` or another scheme with '//' at s[i..end). */
+function absoluteUrl(s: string, i: number, end: number): boolean {
+  i = skipBlanks(s, i, end);
+  const slashes = s.indexOf('//', i);
+  if (slashes < 0 || slashes >= end || slashes - i > 10) return false;
+  for (let k = i; k < slashes; k++) {
+    const c = s.charCodeAt(k);
+    if (!(isLower(c) || c === 58)) return false;
+  }
+  return true;
+}
+
+// A level-2 finding to report if nothing of level 1 turns up in the value.
+let weakRule: Rule | null = null;
+let weakText = '';
+let weakStart = 0;
+let weakEnd = 0;
+
+function noteWeak(s: string, start: number, end: number, rule: Rule): void {
+  if (weakRule !== null) return;
+  weakRule = rule;
+  weakText = s;
+  weakStart = start;
+  weakEnd = end;
+}
+
+/** `<style>` content up to `</style` (bounded): imports, expressions, bindings, script. */
+function styleBlock(s: string, tagStart: number, contentStart: number): Rule | null {
+  // A bounded copy, so that no search below runs past the block.
+  const block = s.slice(contentStart, Math.min(s.length, contentStart + MAX_TAG_SCAN));
+  let end = block.indexOf('</style');
+  if (end < 0) end = block.length;
+  if (dangerousCss(block, 0, end, true) || findJsPayload(block, 0, end) >= 0) {
+    setHit(s, tagStart, contentStart + end);
+    return XSS_DANGEROUS_ATTRIBUTE;
+  }
+  return null;
+}
+
+const CSS_DANGER = ['expression(', '-moz-binding', 'behavior:', 'behaviour:', 'javascript:', 'vbscript:'];
+
+/**
+ * CSS at s[from..to) that runs script or loads a stylesheet (`@import`, only in blocks), after
+ * undoing what CSS parsers undo: comments, backslash escapes (`\65 xpression`), whitespace.
+ */
+function dangerousCss(s: string, from: number, to: number, block: boolean): boolean {
+  const css = compactCss(s, from, to);
+  for (const word of CSS_DANGER) if (css.indexOf(word) >= 0) return true;
+  if (block) {
+    const at = s.indexOf('@\\', from);
+    if (css.indexOf('@import') >= 0 || (at >= 0 && at < to)) return true;
+  }
+  return false;
+}
+
+function compactCss(s: string, from: number, to: number): string {
+  let out = '';
+  let i = from;
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (c === 47 && s.charCodeAt(i + 1) === 42) {
+      const close = s.indexOf('*/', i + 2);
+      i = close < 0 || close >= to ? to : close + 2;
+      continue;
+    }
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === 92 && i + 1 < to) {
+      let k = i + 1;
+      let code = 0;
+      while (k < to && k - i <= 6 && isHex(s.charCodeAt(k))) code = code * 16 + hexValue(s.charCodeAt(k++));
+      if (k > i + 1) {
+        if (k < to && isSpace(s.charCodeAt(k))) k++;
+        out += code > 0 && code < 0x110000 ? String.fromCodePoint(code).toLowerCase() : '';
+        i = k;
+        continue;
+      }
+      out += s[i + 1];
+      i += 2;
+      continue;
+    }
+    out += s[i];
+    i++;
+  }
+  return out;
+}
+
+const SCRIPT_SCHEMES = ['javascript', 'vbscript', 'livescript', 'mocha', 'mhtml'];
 const DATA_TYPES = ['text/html', 'application/xhtml+xml', 'text/javascript', 'application/javascript',
   'application/x-javascript', 'application/ecmascript', 'text/ecmascript'];
 
@@ -157,15 +491,29 @@ function matchNoisy(s: string, i: number, end: number, word: string): number {
   return k === word.length ? i : -1;
 }
 
+/** Like matchNoisy, spaces inside the word allowed too (the tab of jav&#9;ascript lost as a space). */
+function matchSpaced(s: string, i: number, end: number, word: string): number {
+  let k = 0;
+  while (i < end && k < word.length) {
+    const c = s.charCodeAt(i);
+    if (isSpace(c) && k > 0) { i++; continue; }
+    if (c !== word.charCodeAt(k)) return -1;
+    i++;
+    k++;
+  }
+  return k === word.length ? i : -1;
+}
+
 function skipBlanks(s: string, i: number, end: number): number {
   while (i < end && s.charCodeAt(i) <= 32) i++;
   return i;
 }
 
 /** Where a script URL was found, from most to least telling. */
-const URL_IN_ATTRIBUTE = 0; // the value of an HTML attribute
-const URL_AT_START = 1; // the start of the value, or after =, a quote, (
-const URL_IN_TEXT = 2; // after a space in running text
+const URL_IN_URL_ATTRIBUTE = 0; // the value of href, src, action ...
+const URL_IN_ATTRIBUTE = 1; // the value of another attribute (title="javascript: tips" is text)
+const URL_AT_START = 2; // the start of the value, or after =, a quote, (
+const URL_IN_TEXT = 3; // after a space in running text
 
 /**
  * A script URL starting at `i` (after leading blanks): `javascript:...`, `vbscript:`, or a
@@ -176,16 +524,19 @@ function scriptUrlAt(s: string, i: number, end: number, where: number): number {
   const c = s.charCodeAt(i);
   if (c === 106 || c === 118 || c === 108 || c === 109) {
     for (const scheme of SCRIPT_SCHEMES) {
-      const j = matchNoisy(s, i, end, scheme);
+      let j = matchNoisy(s, i, end, scheme);
+      if (j < 0 && where === URL_IN_URL_ATTRIBUTE) j = matchSpaced(s, i, end, scheme);
       if (j < 0) continue;
+      // Noise inside the scheme (java&#9;script, ja&Tab;vascript) is deliberate.
+      const obfuscated = j - i > scheme.length;
       let k = j;
       while (k < end && isUrlNoise(s.charCodeAt(k))) k++;
       if (k < end && s.charCodeAt(k) === 58) {
-        if (where === URL_IN_ATTRIBUTE) return k + 1;
+        if (where === URL_IN_URL_ATTRIBUTE || (obfuscated && where !== URL_IN_TEXT)) return k + 1;
         // "JavaScript: The Good Parts" is a book, "javascript: map() vs forEach()" a question;
         // javascript:alert(1) is a payload. After a space it takes a sink call to count.
         const next = k + 1 < end ? s.charCodeAt(k + 1) : 32;
-        if (where === URL_AT_START ? !isSpace(next) || sinkIn(s, k + 1, Math.min(end, k + 96))
+        if (where <= URL_AT_START ? !isSpace(next) || sinkIn(s, k + 1, Math.min(end, k + 96))
           : !isSpace(next) && looksLikeCode(s, k + 1, Math.min(end, k + 96))) return k + 1;
       }
       return -1;
@@ -227,6 +578,12 @@ function findScriptUrl(s: string): number {
   // Anchored on ':' -- walk back over the scheme letters (and the tabs/newlines browsers drop).
   for (let colon = s.indexOf(':'); colon >= 0; colon = s.indexOf(':', colon + 1)) {
     let k = colon - 1;
+    // CSS url( javascript : ... ) and sloppy payloads put spaces before the colon.
+    let spaced = false;
+    while (k >= 0 && colon - k <= 3 && s.charCodeAt(k) === 32) {
+      k--;
+      spaced = true;
+    }
     let letters = 0;
     while (k >= 0 && colon - k <= 32) {
       const c = s.charCodeAt(k);
@@ -240,6 +597,14 @@ function findScriptUrl(s: string): number {
     let p = k;
     while (p >= 0 && s.charCodeAt(p) <= 32) p--;
     const where = p < 0 || isUrlContext(s.charCodeAt(p)) ? URL_AT_START : URL_IN_TEXT;
+    if (spaced) {
+      if (where === URL_AT_START && (s.startsWith('javascript', start) || s.startsWith('vbscript', start))
+        && sinkIn(s, colon + 1, Math.min(s.length, colon + 64))) {
+        setHit(s, start, Math.min(s.length, colon + 48));
+        return colon;
+      }
+      continue;
+    }
     const end = scriptUrlAt(s, start, s.length, where);
     if (end >= 0) {
       setHit(s, start, Math.min(s.length, end + 48));
@@ -277,35 +642,52 @@ function findJsBreakout(s: string): number {
 }
 const QUOTES = ["'", '"', '`'];
 
+/** An attribute name that a breakout adds: an event handler, or formaction (form hijack). */
+function isBreakoutAttribute(s: string, start: number, end: number): boolean {
+  return isEventHandlerName(s, start, end) || (end - start === 10 && s.startsWith('formaction', start));
+}
+
 /** `" onmouseover="alert(1)` and friends: leaving an attribute value to add a handler. */
 function findAttributeBreakout(s: string): number {
   const dq = s.indexOf('"');
   const sq = s.indexOf("'");
   const firstQuote = dq < 0 ? sq : sq < 0 ? dq : Math.min(dq, sq);
-  let i = s.indexOf('on');
-  while (i >= 0) {
+  for (let o = s.indexOf('o'); o >= 0; o = s.indexOf('o', o + 1)) {
+    // on<event>= or formaction=, at a word boundary.
+    const first = s.charCodeAt(o + 1);
+    if (first !== 110 && !(first === 114 && o > 0 && s.startsWith('formaction', o - 1))) continue;
+    const i = first === 110 ? o : o - 1;
     const p = i > 0 ? s.charCodeAt(i - 1) : 0;
-    if (p === 34 || p === 39 || p === 47 || p === 96 || isSpace(p)) {
-      let e = i + 2;
-      while (e < s.length && e - i < 40 && isLower(s.charCodeAt(e))) e++;
-      let k = e;
-      while (k < s.length && isSpace(s.charCodeAt(k))) k++;
-      if (k < s.length && s.charCodeAt(k) === 61 && isEventHandlerName(s, i, e)) {
-        // A breakout has a quote before it and a quoted or script value after it:
-        // " onmouseover="alert(1)   ' onfocus=alert(1) x='   (not "I set onload = init;")
-        let v = k + 1;
-        while (v < s.length && isSpace(s.charCodeAt(v))) v++;
-        const valueQuoted = s.charCodeAt(v) === 34 || s.charCodeAt(v) === 39 || s.charCodeAt(v) === 96;
-        if (valueQuoted) v++;
-        if ((valueQuoted && firstQuote >= 0 && firstQuote < i) || sinkAt(s, v) >= 0) {
-          setHit(s, p === 0 ? i : i - 1, Math.min(s.length, k + 32));
-          return k;
-        }
-      }
+    if (isLower(p) || isDigit(p) || p === 95 || p === 45 || p === 46) continue;
+    let e = i + 2;
+    while (e < s.length && e - i < 48 && isLower(s.charCodeAt(e))) e++;
+    let k = e;
+    while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+    if (k >= s.length || s.charCodeAt(k) !== 61 || !isBreakoutAttribute(s, i, e)) continue;
+    // A breakout has a quote before it and a quoted, script or missing value after it:
+    // " onmouseover="alert(1)   ' onfocus=alert(1) x='   "onzoom=   (not "I set onload = init;")
+    let v = k + 1;
+    while (v < s.length && isSpace(s.charCodeAt(v))) v++;
+    const valueQuoted = s.charCodeAt(v) === 34 || s.charCodeAt(v) === 39 || s.charCodeAt(v) === 96;
+    if (valueQuoted) v++;
+    const quoteBefore = firstQuote >= 0 && firstQuote < i;
+    const formaction = s.charCodeAt(i + 1) === 111;
+    if (sinkAt(s, v) >= 0 || (quoteBefore && (valueQuoted || v >= s.length || formaction || valueIsCode(s, v)))) {
+      setHit(s, p === 0 ? i : i - 1, Math.min(s.length, k + 32));
+      return k;
     }
-    i = s.indexOf('on', i + 2);
   }
   return -1;
+}
+
+/** An unquoted attribute value at v that calls something: `$.getScript('//x')`, `x()`. */
+function valueIsCode(s: string, v: number): boolean {
+  for (let k = v; k < s.length && k - v < 64; k++) {
+    const c = s.charCodeAt(k);
+    if (isSpace(c) || c === 62) return false;
+    if ((c === 40 || c === 96) && k > v) return true;
+  }
+  return false;
 }
 
 /** `{{constructor.constructor('alert(1)')()}}`, `${alert(1)}`. */
@@ -333,11 +715,380 @@ function findTemplate(s: string): number {
     let k = i + 2;
     while (k < s.length && isSpace(s.charCodeAt(k))) k++;
     const end = sinkAt(s, k);
-    if (end >= 0) {
-      setHit(s, i, Math.min(s.length, end + 16));
-      return end;
+    // ${alert(1)}, and the bare function of a tagged-template call: [].sort.call`${alert}1`.
+    if (end >= 0 || bareFunctionAt(s, k)) {
+      setHit(s, i, Math.min(s.length, (end < 0 ? k : end) + 16));
+      return k;
     }
     i = s.indexOf('${', i + 2);
+  }
+  return -1;
+}
+
+/** `alert}` / `eval }`: a sink named without a call inside `${...}`. */
+function bareFunctionAt(s: string, k: number): boolean {
+  for (const name of CALL_SINKS) {
+    if (s.startsWith(name, k)) {
+      let j = k + name.length;
+      while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+      return s.charCodeAt(j) === 125;
+    }
+  }
+  return false;
+}
+
+// ---- JavaScript without markup ------------------------------------------------------------
+
+/** Functions that run or show what they are given. */
+const CALL_SINKS = ['alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval', 'execscript', 'msgbox'];
+/** Arguments that make eval/setTimeout a payload: a string, or a decoder. */
+const CODE_ARGS = ['atob', 'unescape', 'decodeuri', 'string.fromcharcode', 'location', 'name', 'window',
+  'document', 'top', 'self', 'this', 'parent', 'globalthis'];
+/** Globals that payloads index with strings to hide a sink: window['al'+'ert'](1). */
+const GLOBALS = ['window', 'self', 'top', 'parent', 'globalthis', 'frames', 'document', 'this', 'content'];
+/** Properties that matter when read off document. */
+const DOCUMENT_PROPS = ['cookie', 'domain', 'write', 'location', 'url', 'referrer'];
+
+function isIdentifierChar(c: number): boolean {
+  return isLower(c) || isDigit(c) || c === 95 || c === 36;
+}
+
+/** Skips spaces and block comments (bounded). */
+function skipJsGap(s: string, i: number, end: number): number {
+  for (let rounds = 0; i < end && rounds < 8; rounds++) {
+    while (i < end && isSpace(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) === 47 && s.charCodeAt(i + 1) === 42) {
+      const close = s.indexOf('*/', i + 2);
+      if (close < 0 || close - i > 128) return i;
+      i = close + 2;
+    } else break;
+  }
+  return i;
+}
+
+/** `alert(1)`, `alert\`1\``, `eval(atob(...))`, `setTimeout('...')`, `(alert)(1)` at a word start i. */
+function payloadCallAt(s: string, i: number, end: number, name: string): number {
+  let j = i + name.length;
+  let b = i - 1;
+  while (b > 0 && isSpace(s.charCodeAt(b))) b--;
+  const before = b >= 0 ? s.charCodeAt(b) : 0;
+  // (alert)(1), (0, eval)('...'): the function taken out of a parenthesised expression.
+  const parenthesised = (before === 40 || before === 44) && s.charCodeAt(j) === 41;
+  if (parenthesised) j++;
+  const gap = skipJsGap(s, j, end);
+  const c = s.charCodeAt(gap);
+  if (c === 96 && gap === j) return gap + 1;
+  if (c !== 40 || gap >= end) return -1;
+  if (parenthesised) return gap + 1;
+  const a = skipJsGap(s, gap + 1, end);
+  const d = s.charCodeAt(a);
+  if (a >= end || d === 41) return -1; // alert() with nothing to show is prose about it
+  const quoteOrCode = d === 39 || d === 34 || d === 96 || d === 47;
+  if (name.length <= 7 && name !== 'eval') {
+    // alert/prompt/confirm/msgbox: any argument glued to the call; after a space only a literal.
+    return gap === j || quoteOrCode || isDigit(d) || startsWithAny(s, a, CODE_ARGS) ? a : -1;
+  }
+  return quoteOrCode || startsWithAny(s, a, CODE_ARGS) ? a : -1;
+}
+
+function startsWithAny(s: string, i: number, words: readonly string[]): boolean {
+  for (const w of words) if (s.startsWith(w, i) && !isIdentifierChar(s.charCodeAt(i + w.length))) return true;
+  return false;
+}
+
+/** `window['alert'](1)`, `top[8680439..toString(30)](1)`, `(document)["cookie"]`, `document.cookie`. */
+function globalAccessAt(s: string, i: number, end: number, name: string): number {
+  let j = skipJsGap(s, i + name.length, end);
+  if (s.charCodeAt(j) === 41 && i > 0 && s.charCodeAt(i - 1) === 40) j = skipJsGap(s, j + 1, end); // (document)
+  const c = s.charCodeAt(j);
+  if (name === 'document' && c === 46) {
+    const k = skipJsGap(s, j + 1, end);
+    for (const prop of DOCUMENT_PROPS) {
+      if (s.startsWith(prop, k) && !isIdentifierChar(s.charCodeAt(k + prop.length))) {
+        // document.write( / document.cookie / document.domain; document.location and .url only
+        // as what they are used for in payloads (assigned or passed).
+        if (prop === 'cookie' || prop === 'domain' || (prop === 'write' && s.charCodeAt(skipJsGap(s, k + 5, end)) === 40)) {
+          return k + prop.length;
+        }
+      }
+    }
+    return -1;
+  }
+  if (c !== 91) return -1;
+  const k = skipJsGap(s, j + 1, end);
+  const q = s.charCodeAt(k);
+  if (q === 39 || q === 34 || q === 96) {
+    const inner = skipJsGap(s, k + 1, end);
+    if (startsWithAny(s, inner, CALL_SINKS) || startsWithAny(s, inner, DOCUMENT_PROPS)
+      || s.startsWith('constructor', inner) || s.startsWith('document', inner) || s.startsWith('atob', inner)) return inner;
+  }
+  // Anything computed, then called: top[...](1), self[...]`1`.
+  for (let m = k; m < end && m - k < 96; m++) {
+    const d = s.charCodeAt(m);
+    if (d === 93) {
+      const after = skipJsGap(s, m + 1, end);
+      const e = s.charCodeAt(after);
+      return (e === 40 || e === 96) && m > k ? after : -1;
+    }
+    if (d === 91 || d === 60 || d === 62 || d === 10) return -1;
+  }
+  return -1;
+}
+
+/**
+ * JavaScript payload shapes anywhere in s[from..to): sink calls with an argument, globals indexed
+ * by strings, `[].constructor`, tagged-template calls, JSFuck, ActiveX. Returns an index or -1.
+ */
+function findJsPayload(s: string, from: number, to: number): number {
+  for (const name of CALL_SINKS) {
+    for (let i = s.indexOf(name, from); i >= 0 && i < to; i = s.indexOf(name, i + 1)) {
+      if (i > 0 && (isIdentifierChar(s.charCodeAt(i - 1)))) continue;
+      const end = payloadCallAt(s, i, to, name);
+      if (end >= 0) {
+        setHit(s, i, Math.min(s.length, end + 24));
+        return end;
+      }
+    }
+  }
+  for (const name of GLOBALS) {
+    for (let i = s.indexOf(name, from); i >= 0 && i < to; i = s.indexOf(name, i + 1)) {
+      if (i > 0 && (isIdentifierChar(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 46)) continue;
+      if (isIdentifierChar(s.charCodeAt(i + name.length))) continue;
+      const end = globalAccessAt(s, i, to, name);
+      if (end >= 0) {
+        setHit(s, i, Math.min(s.length, end + 24));
+        return end;
+      }
+    }
+  }
+  for (let i = s.indexOf('constructor', from); i >= 0 && i < to; i = s.indexOf('constructor', i + 1)) {
+    if (constructorTrickAt(s, i, to)) {
+      setHit(s, Math.max(0, i - 4), Math.min(s.length, i + 40));
+      return i;
+    }
+  }
+  for (let i = s.indexOf('.call', from); i >= 0 && i < to; i = s.indexOf('.call', i + 1)) {
+    // [].sort.call`${alert}1`: calling a function through a tagged template.
+    if (s.charCodeAt(skipJsGap(s, i + 5, to)) === 96) {
+      setHit(s, Math.max(0, i - 16), Math.min(s.length, i + 32));
+      return i;
+    }
+  }
+  const jsfuck = findJsFuck(s, from, to);
+  if (jsfuck >= 0) return jsfuck;
+  const activex = s.indexOf('activexobject', from);
+  if (activex >= 0 && activex < to && s.charCodeAt(skipJsGap(s, activex + 13, to)) === 40) {
+    setHit(s, activex, Math.min(s.length, activex + 48));
+    return activex;
+  }
+  return -1;
+}
+
+/** `[].constructor`, `''.constructor`, `["constructor"]`, `constructor('...')`, not `constructor.prototype`. */
+function constructorTrickAt(s: string, i: number, end: number): boolean {
+  const after = skipJsGap(s, i + 11, end);
+  const a = s.charCodeAt(after);
+  if (a === 40) {
+    const arg = skipJsGap(s, after + 1, end);
+    const q = s.charCodeAt(arg);
+    return q === 39 || q === 34 || q === 96;
+  }
+  if (a === 46 && s.startsWith('constructor', skipJsGap(s, after + 1, end))) return true;
+  if (i < 2) return false;
+  const b = s.charCodeAt(i - 1);
+  const bb = s.charCodeAt(i - 2);
+  if (b === 46) return bb === 93 || bb === 39 || bb === 34 || bb === 96 || bb === 125; // [].  ''.  {}.
+  if ((b === 39 || b === 34) && bb === 91) {
+    // ["constructor"] after something indexable, followed by more indexing or a call.
+    const close = skipJsGap(s, i + 12, end);
+    return s.charCodeAt(close) === 93 && (s.charCodeAt(close + 1) === 91 || s.charCodeAt(close + 1) === 40)
+      && i >= 3 && (s.charCodeAt(i - 3) === 93 || s.charCodeAt(i - 3) === 41);
+  }
+  return false;
+}
+
+/** JSFuck: a run of `[]()!+` holding `![]` or `+[]`, long enough to be code. */
+function findJsFuck(s: string, from: number, to: number): number {
+  for (let i = s.indexOf('[]', from); i >= 0 && i < to; i = s.indexOf('[]', i + 2)) {
+    let start = i;
+    while (start > from && i - start < 64 && isJsFuckChar(s.charCodeAt(start - 1))) start--;
+    let end = i + 2;
+    while (end < to && isJsFuckChar(s.charCodeAt(end))) end++;
+    if (end - start >= 12) {
+      const run = s.slice(start, Math.min(end, start + 256));
+      if (run.indexOf('![]') >= 0 || run.indexOf('+[]') >= 0) {
+        setHit(s, start, Math.min(end, start + 64));
+        return start;
+      }
+    }
+    i = end - 2 > i ? end - 2 : i;
+  }
+  return -1;
+}
+
+/** JSFuck's six characters, and the space a form decoder makes of its '+'. */
+function isJsFuckChar(c: number): boolean {
+  return c === 91 || c === 93 || c === 40 || c === 41 || c === 33 || c === 43 || c === 32;
+}
+
+/** Markup hidden from filters: `+ADw-script` (UTF-7), `&{alert(1)}` (JavaScript entity). */
+function findLegacyText(s: string): number {
+  for (let i = s.indexOf('+adw-'); i >= 0; i = s.indexOf('+adw-', i + 1)) {
+    const c = s.charCodeAt(i + 5);
+    if (isLower(c) || c === 47) {
+      setHit(s, i, Math.min(s.length, i + 48));
+      return i;
+    }
+  }
+  for (let i = s.indexOf('&{'); i >= 0; i = s.indexOf('&{', i + 2)) {
+    const k = skipJsGap(s, i + 2, s.length);
+    if (s.charCodeAt(k) === 40 || sinkAt(s, k) >= 0) {
+      setHit(s, i, Math.min(s.length, k + 32));
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** `script>alert(1)/script` with the angle brackets stripped by a filter, `[a]script>`. */
+function findBracketlessScript(s: string): number {
+  let close = s.indexOf('/script');
+  let tries = 0;
+  for (let i = s.indexOf('script'); i >= 0 && close >= 0 && tries < 8; i = s.indexOf('script', i + 6)) {
+    if (i > 0 && isLower(s.charCodeAt(i - 1)) && s.charCodeAt(i - 1) !== 97) continue;
+    if (close < i + 6) close = s.indexOf('/script', i + 6); // moves forward only: linear overall
+    if (close < 0) break;
+    if (close - i > 256) continue;
+    tries++;
+    const inner = s.slice(i + 6, close);
+    if (sinkAt(inner, 0) >= 0 || findJsPayload(inner, 0, inner.length) >= 0 || sinkIn(inner, 0, inner.length)) {
+      setHit(s, i, Math.min(s.length, close + 8));
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** DOM building and code-loading calls (level 2: also in pasted code). */
+const DOM_CALLS = ['document.createelement', 'document.queryselector', 'document.getelementby', '.appendchild',
+  '.innerhtml', '.outerhtml', '.insertadjacenthtml', '.textcontent', 'atob', 'btoa', 'settimeout', 'setinterval',
+  'string.fromcharcode', 'document.body', '$.getscript', 'importscripts', 'createcontextualfragment'];
+
+function findDomCall(s: string): number {
+  for (const name of DOM_CALLS) {
+    for (let i = s.indexOf(name); i >= 0; i = s.indexOf(name, i + 1)) {
+      if (name.charCodeAt(0) !== 46 && i > 0 && isIdentifierChar(s.charCodeAt(i - 1))) continue;
+      const k = skipJsGap(s, i + name.length, s.length);
+      const c = s.charCodeAt(k);
+      if (c === 40 || c === 61 || c === 46 || (c === 41 && name.startsWith('document'))) {
+        setHit(s, i, Math.min(s.length, k + 32));
+        return i;
+      }
+    }
+  }
+  return -1;
+}
+
+/** Removes `<!-- -->` comments and CDATA markers, which split words only for filters. */
+function stripCommentsAndCdata(s: string): string {
+  let out = '';
+  let last = 0;
+  let i = s.indexOf('<');
+  let guard = 0;
+  while (i >= 0 && guard++ < 256) {
+    let skipTo = -1;
+    if (s.startsWith('<!--', i)) {
+      const close = s.indexOf('-->', i + 4);
+      if (close < 0) break; // no comment closes after this one either
+      skipTo = close + 3;
+    } else if (s.startsWith('<![cdata[', i)) {
+      skipTo = i + 9;
+    }
+    if (skipTo > 0) {
+      out += s.slice(last, i);
+      last = skipTo;
+      i = s.indexOf('<', skipTo);
+    } else {
+      i = s.indexOf('<', i + 1);
+    }
+  }
+  out += s.slice(last);
+  return out.indexOf(']]>') >= 0 ? out.split(']]>').join('') : out;
+}
+
+/** Tags: script, handlers, script URLs, dangerous attributes, loaders; null when none. */
+function scanTags(s: string): Rule | null {
+  let styles = 0;
+  let i = s.indexOf('<');
+  while (i >= 0 && i + 1 < s.length) {
+    let j = i + 1;
+    let c = s.charCodeAt(j);
+    const closing = c === 47;
+    const instruction = c === 63; // <?import ...>, <?xml-stylesheet ...?>
+    if (closing || instruction) c = s.charCodeAt(++j);
+    if (isLower(c)) {
+      const nameStart = j;
+      let localStart = j;
+      while (j < s.length && j - nameStart < 32) {
+        c = s.charCodeAt(j);
+        if (c === 58) localStart = j + 1;
+        if (isLower(c) || isDigit(c) || c === 45 || c === 58 || (c === 95 && instruction)) j++;
+        else break;
+      }
+      // Namespaced tags act as their local name (<x:script xmlns:x="http://www.w3.org/1999/xhtml">).
+      const kind = TAG_KINDS.get(s.slice(localStart, j)) ?? K_PLAIN;
+      if (closing) {
+        if (kind === K_SCRIPT) {
+          // </script> ends the script block a reflected value sits in.
+          setHit(s, i, Math.min(s.length, j + 1));
+          return XSS_SCRIPT_TAG;
+        }
+      } else if (instruction) {
+        const r = judgeInstruction(s, i, nameStart, j);
+        if (r !== null) return r;
+      } else if (kind === K_SCRIPT) {
+        setHit(s, i, Math.min(s.length, j + 48));
+        return XSS_SCRIPT_TAG;
+      } else {
+        const r = scanAttributes(s, i, j, kind) ?? judgeTag(s, i, kind);
+        if (r !== null) return r;
+        if (kind === K_STYLE && styles++ < 4) {
+          const styled = styleBlock(s, i, tagEnd < 0 ? j : tagEnd + 1);
+          if (styled !== null) return styled;
+        }
+      }
+    }
+    i = s.indexOf('<', i + 1);
+  }
+  return null;
+}
+
+/** `<?import implementation=...>`, `<?xml:namespace ...>` (IE behaviors), `<?xml-stylesheet href=...?>`. */
+function judgeInstruction(s: string, start: number, nameStart: number, nameEnd: number): Rule | null {
+  const len = nameEnd - nameStart;
+  if ((len === 6 && s.startsWith('import', nameStart)) || (len === 13 && s.startsWith('xml:namespace', nameStart))) {
+    setHit(s, start, Math.min(s.length, nameEnd + 48));
+    return XSS_LEGACY_VECTOR;
+  }
+  if (len === 14 && s.startsWith('xml-stylesheet', nameStart)) return scanAttributes(s, start, nameEnd, K_DOCUMENT);
+  return null;
+}
+
+/** `x:expression(`, `url( javascript:`: CSS payloads without a style attribute or tag. */
+function findCssText(s: string): number {
+  for (let i = s.indexOf('expression'); i >= 0; i = s.indexOf('expression', i + 10)) {
+    let p = i - 1;
+    while (p >= 0 && isSpace(s.charCodeAt(p))) p--;
+    const k = skipJsGap(s, i + 10, s.length);
+    if (p >= 0 && s.charCodeAt(p) === 58 && s.charCodeAt(k) === 40) {
+      setHit(s, Math.max(0, p - 16), Math.min(s.length, k + 32));
+      return i;
+    }
+  }
+  const binding = s.indexOf('-moz-binding');
+  if (binding >= 0 && s.indexOf(':', binding) >= 0 && s.indexOf(':', binding) < binding + 16) {
+    setHit(s, binding, Math.min(s.length, binding + 48));
+    return binding;
   }
   return -1;
 }
@@ -349,34 +1100,33 @@ export const XSS_TRIGGER = M_XSS | M_AMP | M_BACKSLASH;
 
 /** XSS detector. */
 export function detectXss(v: ScanValue): Rule | null {
+  weakRule = null;
+  const r = detectStrong(v);
+  if (r !== null || weakRule === null) return r;
+  setHit(weakText, weakStart, weakEnd);
+  return weakRule;
+}
+
+function detectStrong(v: ScanValue): Rule | null {
   const s = v.markupText();
   const mask = v.markupMask();
   if ((mask & M_LT) !== 0) {
-    let i = s.indexOf('<');
-    while (i >= 0 && i + 1 < s.length) {
-      let j = i + 1;
-      const closing = s.charCodeAt(j) === 47;
-      if (closing) j++;
-      if (isLower(s.charCodeAt(j))) {
-        const nameStart = j;
-        while (j < s.length && j - nameStart < 32) {
-          const c = s.charCodeAt(j);
-          if (isLower(c) || isDigit(c) || c === 45 || c === 58) j++;
-          else break;
-        }
-        if (!closing) {
-          if (isScriptTag(s, nameStart, j)) {
-            setHit(s, i, Math.min(s.length, j + 48));
-            return XSS_SCRIPT_TAG;
-          }
-          const r = scanAttributes(s, i, j, DOCUMENT_TAGS.has(s.slice(nameStart, j)));
-          if (r !== null) return r;
-        }
+    const r = scanTags(s);
+    if (r !== null) return r;
+    if (s.indexOf('<!--') >= 0 || s.indexOf('<![cdata[') >= 0) {
+      // <scr<!-- -->ipt>, javas<!-- -->cript:, javas]]><![CDATA[cript: rejoined as a browser reads them.
+      const stripped = stripCommentsAndCdata(s);
+      if (stripped !== s) {
+        const inner = scanTags(stripped);
+        if (inner !== null) return inner;
+        if (findScriptUrl(stripped) >= 0) return XSS_SCRIPT_URL;
       }
-      i = s.indexOf('<', i + 1);
     }
   }
-  if ((mask & M_COLON) !== 0 && findScriptUrl(s) >= 0) return XSS_SCRIPT_URL;
+  if ((mask & M_COLON) !== 0) {
+    if (findScriptUrl(s) >= 0) return XSS_SCRIPT_URL;
+    if (findCssText(s) >= 0) return XSS_DANGEROUS_ATTRIBUTE;
+  }
   if ((mask & (M_SQUOTE | M_DQUOTE | M_BACKTICK)) !== 0) {
     if (findAttributeBreakout(s) >= 0) return XSS_ATTRIBUTE_BREAKOUT;
     if ((mask & (M_PAREN | M_BACKTICK)) !== 0 || s.indexOf('[') >= 0) {
@@ -397,5 +1147,11 @@ export function detectXss(v: ScanValue): Rule | null {
       return XSS_JS_BREAKOUT;
     }
   }
+  if ((mask & (M_PAREN | M_BACKTICK | M_SQUOTE | M_DQUOTE)) !== 0 || s.indexOf('[') >= 0) {
+    if (findJsPayload(s, 0, s.length) >= 0) return XSS_JS_PAYLOAD;
+    if (findBracketlessScript(s) >= 0) return XSS_SCRIPT_TAG;
+  }
+  if (findLegacyText(s) >= 0) return XSS_LEGACY_VECTOR;
+  if ((mask & M_PAREN) !== 0 && findDomCall(s) >= 0) noteWeak(hit.text, hit.start, hit.end, XSS_DOM_CALL);
   return null;
 }
