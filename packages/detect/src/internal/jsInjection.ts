@@ -51,7 +51,9 @@ const CONSOLE_CALLS = ['console.log', 'console.info', 'console.warn', 'console.e
 /** Loop conditions that never change: the words a constant truthy/falsy expression is made of. */
 const LOOP_WORDS = ['true', 'false', 'null', 'undefined', 'nan', 'infinity', 'new date'];
 /** Segments of a React Flight reference (`$1:__proto__:then`) that walk to prototypes. */
-const FLIGHT_SEGMENTS = [':__proto__', ':constructor', ':prototype'];
+const FLIGHT_SEGMENTS = [':__proto__', ':constructor:constructor', ':prototype'];
+/** Source text handed to Function(...) that is code, not a parameter list like Function('a', 'b'). */
+const FUNCTION_BODY_WORDS = ['return', 'process', 'require', 'import(', 'this', 'eval', 'constructor', 'global', '(', ';'];
 
 /** Result of the last {@link scanCode}: rule and where (in the scanned text). */
 let found: Rule | null = null;
@@ -131,11 +133,18 @@ function processInCode(s: string, base: number, after: number): boolean {
   return codePunctuationBefore(s, base) || (atValueStart(s, base) && codeAfter(s, after));
 }
 
-/** Position after `(` (and blanks) when a call opens at `i` (blanks allowed before it), else -1. */
+/**
+ * Position after `(` (and blanks) when a call opens at `i` (blanks allowed before it), else -1.
+ * `(node:internal/...)` and `(file:///...)` are stack-frame locations in crash reports, not calls.
+ */
 function callOpen(s: string, i: number): number {
   const j = skipSpaces(s, i);
   if (j >= s.length || s.charCodeAt(j) !== 40) return -1;
-  return skipSpaces(s, j + 1);
+  let a = skipSpaces(s, j + 1);
+  if (s.startsWith('node:', a) || s.startsWith('file:', a)) return -1;
+  // require(\"fs\") in JSON text that was not parsed: the escaped quote is the quote.
+  if (s.charCodeAt(a) === 92 && isQuote(s.charCodeAt(a + 1))) a++;
+  return a;
 }
 
 /** A call opens at `i` and has an argument (`exec('id')`, not `exec()` in prose). */
@@ -162,7 +171,9 @@ function quotedModule(s: string, i: number): boolean {
   let j = i + 1;
   if (s.startsWith('node:', j)) j += 5;
   const name = startsWithAny(s, j, CORE_MODULES);
-  return name !== null && s.charCodeAt(j + name.length) === q;
+  if (name === null) return false;
+  const e = j + name.length;
+  return s.charCodeAt(e) === q || (s.charCodeAt(e) === 92 && s.charCodeAt(e + 1) === q);
 }
 
 function record(rule: Rule, at: number, end: number): boolean {
@@ -170,6 +181,15 @@ function record(rule: Rule, at: number, end: number): boolean {
   foundAt = at;
   foundEnd = end;
   return true;
+}
+
+/** A level-2 shape, reported only when no level-1 shape turns up in the value. */
+let weakAt = -1;
+let weakEnd = 0;
+function noteWeak(at: number, end: number): void {
+  if (weakAt >= 0) return;
+  weakAt = at;
+  weakEnd = end;
 }
 
 /** `require('child_process')`, `import("fs")`, `require.main.require(`, `require[req.query.a]`. */
@@ -196,14 +216,14 @@ function moduleLoad(s: string): boolean {
   return false;
 }
 
-/** `child_process` named and one of its exec functions called with an argument. */
+/** `child_process` named and one of its exec functions called with a command string. */
 function childProcessCall(s: string): boolean {
   const at = s.indexOf('child_process');
   if (at < 0) return false;
   for (const call of EXEC_CALLS) {
     let i = s.indexOf(call);
     for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
-      if (callWithArgument(s, i + call.length)) return record(JS_CORE_MODULE, Math.min(at, i), Math.max(at + 13, i + 32));
+      if (callWithLiteral(s, i + call.length) && callOpen(s, i + call.length) < s.length) return record(JS_CORE_MODULE, Math.min(at, i), Math.max(at + 13, i + 32));
       i = s.indexOf(call, i + call.length);
     }
   }
@@ -240,7 +260,6 @@ function memberStart(s: string, i: number): number {
  */
 function processAccess(s: string): boolean {
   let i = s.indexOf('process');
-  let weak = -1;
   for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
     const end = i + 7;
     if (wordStart(s, i)) {
@@ -260,7 +279,7 @@ function processAccess(s: string): boolean {
         if (bracket && s.startsWith('req', m)) return record(JS_PROCESS, base, m + 24);
         if (s.startsWith('env', m) && !isIdent(s.charCodeAt(m + 3))) {
           if (code || processInCode(s, base, chainEnd(s, m))) return record(JS_PROCESS, base, m + 24);
-          if (weak < 0) weak = base;
+          noteWeak(base, m + 24);
         }
         const call = startsWithAny(s, m, PROCESS_CALLS);
         const a = call !== null ? callOpen(s, m + call.length) : -1;
@@ -268,7 +287,7 @@ function processAccess(s: string): boolean {
           const close = s.indexOf(')', a);
           const after = close >= 0 && close - a <= 64 ? close + 1 : s.length;
           if (code || processInCode(s, base, after)) return record(JS_PROCESS, base, m + 24);
-          if (weak < 0) weak = base;
+          noteWeak(base, m + 24);
         }
       } else if (prefixed && codeBefore(s, base)) {
         return record(JS_PROCESS, base, end);
@@ -276,7 +295,6 @@ function processAccess(s: string): boolean {
     }
     i = s.indexOf('process', end);
   }
-  if (weak >= 0) return record(JS_CODE_SHAPE, weak, weak + 32);
   return false;
 }
 
@@ -310,12 +328,39 @@ function functionConstructor(s: string): boolean {
       const isNew = b >= 2 && s.startsWith('new', b - 2) && wordStart(s, b - 2);
       // Function("...") and new Function("...") take source text; a function literal takes names.
       const a = callOpen(s, end);
-      if (a >= 0 && ((a < s.length && isQuote(s.charCodeAt(a))) || (isNew && a >= s.length))) {
-        return record(JS_FUNCTION_CONSTRUCTOR, isNew ? b - 2 : i, end + 40);
+      const from = isNew ? b - 2 : i;
+      if (a >= 0 && isNew && a >= s.length) return record(JS_FUNCTION_CONSTRUCTOR, from, end + 40); // cut payload
+      if (a >= 0 && a < s.length && isQuote(s.charCodeAt(a))) {
+        if (containsWord(s.slice(a, argumentsEnd(s, a)), FUNCTION_BODY_WORDS)) {
+          return record(JS_FUNCTION_CONSTRUCTOR, from, end + 40);
+        }
+        noteWeak(from, end + 40);
       }
     }
     i = s.indexOf('function', end);
   }
+  return false;
+}
+
+/** End of a call's arguments starting at `a`: the first `)` outside string literals (bounded). */
+function argumentsEnd(s: string, a: number): number {
+  const limit = Math.min(s.length, a + 256);
+  let quote = 0;
+  for (let i = a; i < limit; i++) {
+    const c = s.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+    } else if (isQuote(c)) {
+      quote = c;
+    } else if (c === 41) {
+      return i;
+    }
+  }
+  return limit;
+}
+
+function containsWord(s: string, words: readonly string[]): boolean {
+  for (const w of words) if (s.indexOf(w) >= 0) return true;
   return false;
 }
 
@@ -358,7 +403,10 @@ function gadgetMarker(s: string): boolean {
         if (!((c >= 97 && c <= 122) || isDigit(c) || c === 95 || c === 58)) break;
         j--;
       }
-      if (j >= 0 && j < i - 1 && s.charCodeAt(j) === 36) return record(JS_GADGET_MARKER, j, i + seg.length + 24);
+      // The reference goes on (`:then`) or its string ends: `$5:constructor grade` is prose.
+      const after = s.charCodeAt(i + seg.length);
+      const ends = after === 58 || after === 34 || after === 39 || after === 92 || i + seg.length >= s.length;
+      if (ends && j >= 0 && j < i - 1 && s.charCodeAt(j) === 36) return record(JS_GADGET_MARKER, j, i + seg.length + 24);
       i = s.indexOf(seg, i + seg.length);
     }
   }
@@ -399,7 +447,7 @@ function infiniteLoop(s: string): boolean {
         if (s.charCodeAt(after) === 59 || s.startsWith('{}', after) || (whole && cond !== 'true' && cond !== '1')) {
           return record(JS_INFINITE_LOOP, i, after + 1);
         }
-        if (whole) return record(JS_CODE_SHAPE, i, after);
+        if (whole) noteWeak(i, after);
       }
     }
     i = s.indexOf('while', end);
@@ -435,12 +483,15 @@ function weakCodeShape(s: string): boolean {
   return false;
 }
 
-/** Every shape, strongest first; leaves the match in {@link found}. */
+/** Every shape, level 1 first; leaves the match in {@link found}. */
 function scanCode(s: string): boolean {
   found = null;
+  weakAt = -1;
   if (!JS_CODE_ANCHORS.test(s)) return false;
-  return moduleLoad(s) || childProcessCall(s) || gadgetMarker(s) || functionConstructor(s) || stringEvaluation(s)
-    || fsCall(s) || processAccess(s) || infiniteLoop(s) || weakCodeShape(s);
+  if (moduleLoad(s) || childProcessCall(s) || gadgetMarker(s) || functionConstructor(s) || stringEvaluation(s)
+    || fsCall(s) || processAccess(s) || infiniteLoop(s)) return true;
+  if (weakAt >= 0) return record(JS_CODE_SHAPE, weakAt, weakEnd);
+  return weakCodeShape(s);
 }
 
 /** Markdown with fenced code: a post about Node, so what it shows is reported on level 2 only. */
@@ -497,16 +548,30 @@ function decodeBase64(s: string): string {
  * Base64 of a payload spelled in JavaScript escapes (`\u0058\u0079Qk...`): what a JSON or JS
  * string decodes to before the app base64-decodes it. Plain Base64 the engine decodes itself.
  */
-function escapedBase64Payload(v: ScanValue): boolean {
-  const s = decodeJsEscapes(v.norm);
-  if (!looksBase64(s)) return false;
-  let text = decodeBase64(s);
+function base64Payload(unescaped: string): boolean {
+  if (!looksBase64(unescaped)) return false;
+  let text = decodeBase64(unescaped);
   if (text.indexOf('\\') >= 0) text = decodeJsEscapes(text);
-  text = text.toLowerCase();
-  if (!scanCode(text)) return false;
-  setHit(v.norm, 0, v.norm.length);
-  found = JS_BASE64;
-  return true;
+  return scanCode(text.toLowerCase());
+}
+
+/** `\u0072equire(...)`, `\x65val(`: JavaScript escapes undone, then judged again. */
+function escapedCode(v: ScanValue): Rule | null {
+  const s = v.lower;
+  if (s.indexOf('\\u') < 0 && s.indexOf('\\x') < 0) return null;
+  const decoded = decodeJsEscapes(v.norm);
+  if (decoded === v.norm) return null;
+  const t = decoded.toLowerCase();
+  // Identifiers spelled in escapes are never prose: even a level-2 shape counts here.
+  if (scanCode(t)) {
+    setHit(t, foundAt, foundEnd);
+    return JS_BASE64;
+  }
+  if (base64Payload(decoded)) {
+    setHit(v.norm, 0, v.norm.length);
+    return JS_BASE64;
+  }
+  return null;
 }
 
 export function detectJsInjection(v: ScanValue): Rule | null {
@@ -516,15 +581,5 @@ export function detectJsInjection(v: ScanValue): Rule | null {
     setHit(s, foundAt, foundEnd);
     return rule !== JS_CODE_SHAPE && fencedDocument(v) ? JS_CODE_SHAPE : rule;
   }
-  if ((v.mask & M_BACKSLASH) !== 0) {
-    // \u0072equire(...): identifiers spelled in escapes are never prose, whatever the shape.
-    const t = decodeJsEscapes(v.norm).toLowerCase();
-    if (t !== s && scanCode(t)) {
-      setHit(t, foundAt, foundEnd);
-      const escapedName = s.indexOf('\\u') >= 0 || s.indexOf('\\x') >= 0;
-      return found !== JS_CODE_SHAPE || escapedName ? JS_BASE64 : JS_CODE_SHAPE;
-    }
-  }
-  if ((v.mask & M_BACKSLASH) !== 0 && escapedBase64Payload(v)) return found;
-  return null;
+  return (v.mask & M_BACKSLASH) !== 0 ? escapedCode(v) : null;
 }

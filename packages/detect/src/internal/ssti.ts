@@ -13,8 +13,10 @@ export const SSTI_TRIGGER = M_BRACE | M_LT | M_AT | M_HASH | M_AMP | M_BACKSLASH
 
 /** Template openings looked at per value. */
 const MAX_OPENINGS = 64;
-/** Longest expression body judged; payloads cut by a length limit are judged up to here. */
+/** Longest expression body judged. */
 const MAX_BODY = 512;
+/** An unclosed expression (a payload cut by a length limit) is judged up to its line end, at most this far. */
+const MAX_OPEN_BODY = 128;
 
 /** Delimiter kinds: `{{ }}` is also client-side (Angular, Vue) text, the others are server syntax. */
 const K_CURLY2 = 1;
@@ -34,6 +36,8 @@ const WALKS = [
 /** Twig filters that call a PHP function named by a string: `{{['id']|filter('system')}}`. */
 const CALLING_FILTERS = ['|filter(', '|map(', '|reduce(', '|sort('];
 const PHP_CALLS = ['system', 'exec', 'passthru', 'popen', 'shell_exec', 'proc_open'];
+/** What a Velocity payload reaches after `#set($x=...)`. */
+const VELOCITY_REFLECTION = ['getclass(', 'forname(', 'java.lang', '$class.', 'classloader', '.exec(', 'getruntime'];
 /** Bare engine globals that template probes print: `{{config}}`, `{{self}}`. */
 const GLOBAL_PROBES = ['config', 'self', 'settings', 'request', '_self', 'app'];
 
@@ -44,6 +48,11 @@ function record(rule: Rule, at: number, end: number): Rule {
   foundAt = at;
   foundEnd = end;
   return rule;
+}
+
+function skipBlanks(s: string, i: number): number {
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
 }
 
 function isWordChar(c: number): boolean {
@@ -105,12 +114,39 @@ function arithmetic(s: string, from: number, to: number): number {
   return multiplies ? 1 : 2;
 }
 
-function containsAny(s: string, from: number, to: number, list: readonly string[]): number {
-  for (const w of list) {
-    const at = s.indexOf(w, from);
-    if (at >= 0 && at + w.length <= to) return at;
+/** Whether s[from..to) contains a word of `list`; searched in a copy so long values cost only the body. */
+function containsAny(s: string, from: number, to: number, list: readonly string[]): boolean {
+  const body = to - from < s.length ? s.slice(from, to) : s;
+  for (const w of list) if (body.indexOf(w) >= 0) return true;
+  return false;
+}
+
+/** Closing delimiters, found once per value: the next one after a position is the same for many openings. */
+const CLOSERS = ['%}', '}}', '}', '%>', ')', '\n'];
+const C_STATEMENT = 0;
+const C_CURLY2 = 1;
+const C_CURLY = 2;
+const C_ERB = 3;
+const C_PAREN = 4;
+const C_NEWLINE = 5;
+const closeCache = new Int32Array(CLOSERS.length);
+
+/** `s.indexOf(CLOSERS[t], from)`, remembering the last answer (-1 stays -1 for later positions). */
+function closeAfter(s: string, t: number, from: number): number {
+  let c = closeCache[t] as number;
+  if (c === -1) return -1;
+  if (c < from) {
+    c = s.indexOf(CLOSERS[t] as string, from);
+    closeCache[t] = c;
   }
-  return -1;
+  return c;
+}
+
+/** Where an unclosed expression body starting at `from` is taken to end. */
+function openBodyEnd(s: string, from: number): number {
+  const limit = Math.min(s.length, from + MAX_OPEN_BODY);
+  const nl = closeAfter(s, C_NEWLINE, from);
+  return nl >= 0 && nl < limit ? nl : limit;
 }
 
 /** Judges one expression body s[from..to) opened by a delimiter of `kind`; `closed` when its end was found. */
@@ -125,11 +161,11 @@ function judgeBody(s: string, start: number, from: number, to: number, kind: num
     if (ops === 1 || (ops === 2 && kind === K_SERVER)) return record(SSTI_ARITHMETIC, start, end);
     if (ops === 2) return record(SSTI_WEAK_PROBE, start, end);
   }
-  if (containsAny(s, a, b, WALKS) >= 0) return record(SSTI_OBJECT_WALK, start, end);
+  if (containsAny(s, a, b, WALKS)) return record(SSTI_OBJECT_WALK, start, end);
   if (kind === K_SERVER && s.charCodeAt(start) === 35 && s.indexOf('`', a) >= 0 && s.indexOf('`', a) < b) {
     return record(SSTI_OBJECT_WALK, start, end); // Ruby #{`id`}
   }
-  if (containsAny(s, a, b, CALLING_FILTERS) >= 0 && containsAny(s, a, b, PHP_CALLS) >= 0) {
+  if (containsAny(s, a, b, CALLING_FILTERS) && containsAny(s, a, b, PHP_CALLS)) {
     return record(SSTI_OBJECT_WALK, start, end);
   }
   if (closed && kind === K_CURLY2) {
@@ -146,16 +182,16 @@ function judgeStatement(s: string, start: number, from: number, to: number): Rul
   const a = bodyFrom;
   const b = bodyTo;
   const end = Math.min(s.length, to + 2);
-  if (s.startsWith('import ', a) || (s.startsWith('from ', a) && s.indexOf(' import ', a) > 0 && s.indexOf(' import ', a) < b)) {
-    return record(SSTI_DIRECTIVE, start, end);
-  }
+  // Tornado imports Python modules by name; Jinja and Twig import quoted template files.
+  const target = s.startsWith('import ', a) ? a + 7 : s.startsWith('from ', a) ? a + 5 : -1;
+  if (target > 0 && isWordChar(s.charCodeAt(skipBlanks(s, target)))) return record(SSTI_DIRECTIVE, start, end);
   if (s.startsWith('if ', a)) {
     // A condition that is a constant is a probe: real templates test variables.
     const c = s.slice(a + 3, b).trim();
     if (c === 'true' || c === '1' || c === '1==1' || c === '1 == 1' || c === '7*7==49') return record(SSTI_DIRECTIVE, start, end);
   }
   if (s.startsWith('debug', a) && b - a === 5) return record(SSTI_DIRECTIVE, start, end);
-  if (containsAny(s, a, b, WALKS) >= 0) return record(SSTI_OBJECT_WALK, start, end);
+  if (containsAny(s, a, b, WALKS)) return record(SSTI_OBJECT_WALK, start, end);
   return null;
 }
 
@@ -165,15 +201,17 @@ function directive(s: string): Rule | null {
   if (at >= 0) return record(SSTI_DIRECTIVE, Math.max(0, s.lastIndexOf('<', at)), at + 48);
   at = s.indexOf('<#assign');
   if (at >= 0 && s.indexOf('?new(', at) > 0) return record(SSTI_DIRECTIVE, at, s.indexOf('?new(', at) + 7);
-  // Velocity: #set($x = ...)
+  // Velocity: #set($x = ...) with reflection after it; a bare #set is how Velocity templates look.
   at = s.indexOf('#set');
   for (let k = 0; at >= 0 && k < MAX_OPENINGS; k++) {
-    let j = at + 4;
-    while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+    let j = skipBlanks(s, at + 4);
     if (s.charCodeAt(j) === 40) {
-      j++;
-      while (j < s.length && isSpace(s.charCodeAt(j))) j++;
-      if (s.charCodeAt(j) === 36 && isWordChar(s.charCodeAt(j + 1))) return record(SSTI_DIRECTIVE, at, j + 40);
+      j = skipBlanks(s, j + 1);
+      if (s.charCodeAt(j) === 36 && isWordChar(s.charCodeAt(j + 1))) {
+        const to = Math.min(s.length, j + MAX_BODY);
+        if (containsAny(s, j, to, VELOCITY_REFLECTION)) return record(SSTI_DIRECTIVE, at, j + 40);
+        return record(SSTI_WEAK_PROBE, at, j + 40);
+      }
     }
     at = s.indexOf('#set', at + 4);
   }
@@ -203,19 +241,19 @@ function braceTemplates(s: string): Rule | null {
     let r: Rule | null = null;
     let resume = i + 1;
     if (next === 37) {
-      const close = s.indexOf('%}', i + 2);
+      const close = closeAfter(s, C_STATEMENT, i + 2);
       if (close > 0 && close - i <= MAX_BODY) {
         r = judgeStatement(s, start, i + 2, close);
         resume = close + 2;
       }
     } else if (next === 123) {
-      const close = s.indexOf('}}', i + 2);
-      const to = close > 0 && close - i <= MAX_BODY ? close : Math.min(s.length, i + MAX_BODY);
+      const close = closeAfter(s, C_CURLY2, i + 2);
+      const to = close > 0 && close - i <= MAX_BODY ? close : openBodyEnd(s, i + 2);
       r = judgeBody(s, start, i + 2, to, server ? K_SERVER : K_CURLY2, to === close);
       resume = to === close ? close + 2 : i + 2;
     } else if (server) {
-      const close = s.indexOf('}', i + 1);
-      const to = close > 0 && close - i <= MAX_BODY ? close : Math.min(s.length, i + MAX_BODY);
+      const close = closeAfter(s, C_CURLY, i + 1);
+      const to = close > 0 && close - i <= MAX_BODY ? close : openBodyEnd(s, i + 1);
       r = judgeBody(s, start, i + 1, to, K_SERVER, to === close);
       resume = to === close ? close + 1 : i + 1;
     }
@@ -229,15 +267,15 @@ function braceTemplates(s: string): Rule | null {
 function otherTemplates(s: string): Rule | null {
   let i = s.indexOf('<%');
   for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
-    const close = s.indexOf('%>', i + 2);
-    const to = close > 0 && close - i <= MAX_BODY ? close : Math.min(s.length, i + MAX_BODY);
+    const close = closeAfter(s, C_ERB, i + 2);
+    const to = close > 0 && close - i <= MAX_BODY ? close : openBodyEnd(s, i + 2);
     const r = judgeBody(s, i, i + 2, to, K_SERVER, to === close);
     if (r !== null) return r;
     i = s.indexOf('<%', i + 2);
   }
   i = s.indexOf('@(');
   for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
-    const close = s.indexOf(')', i + 2);
+    const close = closeAfter(s, C_PAREN, i + 2);
     if (close > 0 && close - i <= MAX_BODY) {
       const r = judgeBody(s, i, i + 2, close, K_SERVER, true);
       if (r !== null) return r;
@@ -248,6 +286,7 @@ function otherTemplates(s: string): Rule | null {
 }
 
 function scanTemplates(s: string, mask: number): Rule | null {
+  closeCache.fill(-2);
   if ((mask & (M_LT | M_HASH | M_BRACE)) !== 0) {
     const r = directive(s);
     if (r !== null) return r;
