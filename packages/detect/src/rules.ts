@@ -46,6 +46,11 @@ export const CMDI_SUBSTITUTION = rule('cmdi-002', 'cmdi', 'Command injection: co
 export const CMDI_SHELLSHOCK = rule('cmdi-003', 'cmdi', 'Command injection: Shellshock function definition');
 export const CMDI_SHELL_TRICK = rule('cmdi-004', 'cmdi', 'Command injection: reverse shell, $IFS or glob obfuscation');
 export const CMDI_SSI = rule('cmdi-005', 'cmdi', 'Command injection: server-side include exec directive');
+export const CMDI_COMMAND_LINE = rule('cmdi-006', 'cmdi', 'Command injection: command line at the start of a value (command with shell arguments)');
+export const CMDI_OBFUSCATED = rule('cmdi-007', 'cmdi', 'Command injection: command word split by quotes, backslashes, variables or brace expansion');
+export const CMDI_WINDOWS = rule('cmdi-008', 'cmdi', 'Command injection: Windows cmd or PowerShell syntax (FOR/IF, %COMSPEC%, cmdlets, -EncodedCommand)');
+export const CMDI_SHELL_SYNTAX = rule('cmdi-009', 'cmdi', 'Command injection: shell-only syntax (fork bomb, alias, redirection to system files, $[ ], SQLite dot command)');
+export const CMDI_WEAK_COMMAND = rule('cmdi-010', 'cmdi', 'Command injection: command word with weak evidence (plain arguments, after a prefix or a glued separator)', 2);
 
 export const SSRF_INTERNAL_HOST = rule('ssrf-001', 'ssrf', 'SSRF: URL to a loopback, private or link-local host');
 export const SSRF_METADATA = rule('ssrf-002', 'ssrf', 'SSRF: cloud metadata endpoint');
@@ -98,7 +103,8 @@ export const RULES: readonly Rule[] = Object.freeze([
   XSS_SCRIPT_TAG, XSS_EVENT_HANDLER, XSS_SCRIPT_URL, XSS_ATTRIBUTE_BREAKOUT, XSS_JS_BREAKOUT, XSS_TEMPLATE, XSS_DANGEROUS_ATTRIBUTE,
   XSS_CONTENT_INJECTION, XSS_LEGACY_VECTOR, XSS_JS_PAYLOAD, XSS_EXTERNAL_FRAME, XSS_DOM_CALL,
   PATH_TRAVERSAL, PATH_SENSITIVE_FILE, PATH_TRAVERSAL_IN_PATH,
-  CMDI_CHAINING, CMDI_SUBSTITUTION, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI,
+  CMDI_CHAINING, CMDI_SUBSTITUTION, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI, CMDI_COMMAND_LINE, CMDI_OBFUSCATED, CMDI_WINDOWS,
+  CMDI_SHELL_SYNTAX, CMDI_WEAK_COMMAND,
   SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_SCHEME, SSRF_OBFUSCATED_IP,
   JNDI_LOOKUP, JNDI_OBFUSCATED, JNDI_PROVIDER_URL,
   NOSQLI_BODY_OPERATOR, NOSQLI_PARAM_OPERATOR, NOSQLI_VALUE,

@@ -1,174 +1,591 @@
-// OS command injection: a shell separator or substitution followed by a known command that is
-// used like a command (with flags, paths, or nothing after it). Quote, backslash and $@ tricks
-// inside the command word are undone first (c'a't, wh\oami, who$@ami).
+// OS command injection. A command position (the start of the value, after a shell separator,
+// inside a substitution, after a prefix such as `time` or `nohup`) holding a known command word
+// that is used like a command: with flags, paths or redirections, or alone after a separator.
+// Quote, backslash, variable and brace tricks inside the word are undone first (c'a't, wh\oami,
+// cu$@rl, $u/bin$u/cat, {cat,/etc/passwd}); having needed them is evidence in itself. Commands
+// that are English words (cat, find, sleep) need command-like arguments.
 import type { Rule } from '../types.js';
-import { CMDI_CHAINING, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI, CMDI_SUBSTITUTION } from '../rules.js';
 import {
-  M_AMP, M_BACKTICK, M_BRACE, M_DOLLAR, M_LT, M_NEWLINE, M_PAREN, M_PIPE, M_QMARK, M_SEMI, M_SLASH, isDigit,
-  isLower, isSpace,
+  CMDI_CHAINING, CMDI_COMMAND_LINE, CMDI_OBFUSCATED, CMDI_SHELLSHOCK, CMDI_SHELL_SYNTAX, CMDI_SHELL_TRICK, CMDI_SSI,
+  CMDI_SUBSTITUTION, CMDI_WEAK_COMMAND, CMDI_WINDOWS,
+} from '../rules.js';
+import {
+  M_AMP, M_BACKTICK, M_BRACE, M_BRACKET, M_COMMA, M_DOLLAR, M_DOT, M_DQUOTE, M_GT_BANG, M_LT, M_NEWLINE, M_PAREN,
+  M_PERCENT, M_PIPE, M_QMARK, M_SEMI, M_SLASH, M_SPACE, M_SQUOTE, M_STAR, isDigit, isLower, isSpace,
 } from './charClass.js';
+import {
+  COMMANDS, F_NUMERIC, F_PREFIX, F_WINDOWS, SUBCOMMANDS, TIER_ALWAYS, TIER_MASK, TIER_SHORT, TIER_WORD,
+} from './cmdiWords.js';
+import {
+  aliasDefinitionAt, batchForAt, batchIfAt, bracketArithmetic, forkBombAt, globSpellsSystemPath,
+  redirectionToSystemFile, sqliteDotCommandAt,
+} from './cmdiSyntax.js';
 import { setHit } from './hit.js';
-import { SOURCE_BODY, type ScanValue } from './ScanValue.js';
+import { SOURCE_BODY, SOURCE_PATH, type ScanValue } from './ScanValue.js';
 
-/** Never ordinary words: reported whenever they follow a separator. */
-const TIER_ALWAYS = 1;
-/** Short commands: reported when used with arguments or alone at the end. */
-const TIER_SHORT = 2;
-/** Commands that are also English words: reported only with command-like arguments. */
-const TIER_WORD = 3;
+const MAX_WORD = 64;
 
-const COMMANDS = new Map<string, number>();
-for (const c of ('whoami uname ifconfig ipconfig netstat nslookup wget ncat netcat powershell pwsh systeminfo '
-  + 'tasklist taskkill certutil bitsadmin wmic mshta rundll32 regsvr32 cscript wscript busybox chmod chown '
-  + 'useradd usermod crontab printenv xxd msfvenom socat nohup getent lsof sysctl traceroute tracert '
-  + 'hostname passwd').split(' ')) COMMANDS.set(c, TIER_ALWAYS);
-for (const c of 'id ls pwd nc sh bash zsh ksh csh tcsh dash cmd curl ifconfig tftp uname'.split(' ')) {
-  if (!COMMANDS.has(c)) COMMANDS.set(c, TIER_SHORT);
+/** Spaces, and `+` where a form encoding was decoded once too few times. */
+function isBlank(c: number): boolean {
+  return isSpace(c) || c === 43;
 }
-for (const c of ('cat more less head tail find type kill sleep echo touch env set dir ps ping net date who '
-  + 'last top sort grep egrep awk sed cp mv rm mkdir rmdir python python2 python3 perl ruby php node lua '
-  + 'ssh scp ftp telnet su sudo timeout expr dig host whois nl od tac rev strings which locate base64 '
-  + 'usleep chmod copy del start call reg sc schtasks net1 whoami tar zip unzip gzip openssl xargs '
-  + 'systemctl service kill pkill killall wc uniq cut tr tee apt yum').split(' ')) {
-  if (!COMMANDS.has(c)) COMMANDS.set(c, TIER_WORD);
-}
-/** Commands whose first argument is a duration or count: `; sleep 5`, `| ping 10.0.0.1`. */
-const NUMERIC_ARGUMENT = new Set(['sleep', 'usleep', 'timeout', 'ping']);
 
-const MAX_WORD = 48;
+function isWordChar(c: number): boolean {
+  return isLower(c) || isDigit(c) || c === 95 || c === 46 || c === 47 || c === 45;
+}
 
 function isSeparator(c: number): boolean {
   return c === 59 || c === 124 || c === 38 || c === 10 || c === 13 || c === 96;
 }
 
-/** The command word starting at `i` with quoting tricks removed, and where it ends. */
+// ---------------------------------------------------------------------------------------------
+// The command word
+
+/** Where the last {@link readCommandWord} stopped. */
 let wordEnd = 0;
+/** It needed quote, backslash or variable splitting inside the word (c''at, wh\oami, cu$@rl). */
+let wordEvaded = false;
+/** It holds glob characters (`?`, `*`, `[...]`). */
+let wordGlob = false;
+
+/** The command word starting at `i` with quoting tricks removed. */
 function readCommandWord(s: string, i: number): string {
   const n = s.length;
+  wordEvaded = false;
+  wordGlob = false;
   // Fast path: a plain word is sliced, not rebuilt.
   let e = i;
-  while (e < n && e - i < MAX_WORD) {
-    const c = s.charCodeAt(e);
-    if (isLower(c) || isDigit(c) || c === 95 || c === 46 || c === 47 || c === 45) e++;
-    else break;
-  }
+  while (e < n && e - i < MAX_WORD && isWordChar(s.charCodeAt(e))) e++;
   const stop = e < n ? s.charCodeAt(e) : 32;
-  if (stop !== 39 && stop !== 34 && stop !== 92 && stop !== 36 && stop !== 63 && stop !== 42 && stop !== 58) {
+  if (e > i && (isBlank(stop) || stop === 59 || stop === 124 || stop === 38 || stop === 61 || stop === 41
+    || stop === 44 || stop === 10 || stop === 13 || stop === 40 || stop === 62 || stop === 60 || stop === 35)) {
     wordEnd = e;
     return s.slice(i, e);
   }
+  return readEvadedWord(s, i);
+}
+
+function readEvadedWord(s: string, i: number): string {
+  const n = s.length;
   let out = '';
   let j = i;
+  let quotes = 0; // open quote count parity
+  let windowsPath = false;
   while (j < n && j - i < MAX_WORD) {
     const c = s.charCodeAt(j);
-    if (c === 39 || c === 34 || c === 92) { j++; continue; } // c'a't  wh\oami
-    if (c === 36 && j + 1 < n && (s.charCodeAt(j + 1) === 64 || s.charCodeAt(j + 1) === 42)) { j += 2; continue; } // $@ $*
-    if (isLower(c) || isDigit(c) || c === 95 || c === 46 || c === 47 || c === 45 || c === 63 || c === 42 || (c === 58 && out.length === 1)) {
+    const d = j + 1 < n ? s.charCodeAt(j + 1) : 0;
+    if (isWordChar(c)) {
       out += s[j];
       j++;
+      continue;
+    }
+    if (c === 39 || c === 34) {
+      // A quote inside or opening the word is removed; one after it closes or ends it.
+      if (isWordChar(d) || d === 39 || d === 34 || d === 36 || d === 92) {
+        if (out.length > 0) wordEvaded = true;
+        quotes++;
+        j++;
+        continue;
+      }
+      if ((quotes & 1) === 1) { quotes++; j++; }
+      break;
+    }
+    if (c === 92) {
+      if (windowsPath || (out.length === 2 && out.charCodeAt(1) === 58)) { // c:\windows\...
+        windowsPath = true;
+        out += '/';
+        j++;
+        continue;
+      }
+      if (isWordChar(d) || d === 39 || d === 34) { wordEvaded = true; j++; continue; } // wh\oami, \ls
+      break;
+    }
+    if (c === 36) { // $
+      if (d === 64 || d === 42 || d === 36 || d === 33) { wordEvaded = true; j += 2; continue; } // $@ $* $$ $!
+      if (d === 123) { // ${x}
+        const close = s.indexOf('}', j + 2);
+        if (close < 0 || close - j > 24 || s.startsWith('ifs', j + 2)) break;
+        wordEvaded = true;
+        j = close + 1;
+        continue;
+      }
+      if (d === 40 && j + 2 < n && s.charCodeAt(j + 2) === 41) { wordEvaded = true; j += 3; continue; } // $()
+      if (d === 34 || d === 39) { wordEvaded = out.length > 0 || wordEvaded; j++; continue; } // $"..." $'...'
+      if ((isLower(d) || d === 95) && (out.length > 0 || j === i)) {
+        if (s.startsWith('ifs', j + 1) && !isLower(s.charCodeAt(j + 4))) break;
+        let k = j + 1;
+        while (k < n && (isLower(s.charCodeAt(k)) || isDigit(s.charCodeAt(k)) || s.charCodeAt(k) === 95)) k++;
+        if (out.length === 0 && (k >= n || !(isWordChar(s.charCodeAt(k)) || s.charCodeAt(k) === 36))) break; // $VAR alone
+        wordEvaded = true; // $u/bin$u/cat  sh$XX
+        j = k;
+        continue;
+      }
+      break;
+    }
+    if (c === 96 && d === 96) { wordEvaded = true; j += 2; continue; } // ``
+    if ((c === 60 || c === 62) && d === 40 && j + 2 < n && s.charCodeAt(j + 2) === 41) { wordEvaded = true; j += 3; continue; } // <() >()
+    if (c === 63 || c === 42) { wordGlob = true; out += s[j]; j++; continue; }
+    if (c === 91) { // [abc]
+      const close = s.indexOf(']', j + 1);
+      if (close < 0 || close - j > 12) break;
+      wordGlob = true;
+      out += s.slice(j, close + 1);
+      j = close + 1;
+      continue;
+    }
+    if (c === 58 && out.length === 1 && (d === 92 || d === 47)) { out += ':'; j++; continue; } // c:\ c:/
+    if (c === 37 && out.length === 0) { // %windir%\system32\...
+      const close = s.indexOf('%', j + 1);
+      if (close < 0 || close - j > 24 || (close + 1 < n && s.charCodeAt(close + 1) !== 92)) break;
+      windowsPath = true;
+      j = close + 1;
       continue;
     }
     break;
   }
   wordEnd = j;
+  // An odd number of quotes is an apostrophe (I'd, who's): not a shell word.
+  if ((quotes & 1) === 1) return '';
   return out;
 }
 
-const ARG_NONE = 0;
+function isBinaryPath(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c === 47 || c === 126 || (c === 46 && word.charCodeAt(1) === 47) || (word.charCodeAt(1) === 58 && isLower(c));
+}
+
+/** /bin/, /usr/bin/, /sbin/, bin/ ...: where executables live. */
+function inBinaryDirectory(word: string): boolean {
+  const slash = word.lastIndexOf('/');
+  if (slash < 3) return false;
+  return word.startsWith('bin/', slash - 3) || word.startsWith('/system32/', slash - 9);
+}
+
+function baseName(word: string): string {
+  let b = word;
+  const slash = b.lastIndexOf('/');
+  if (slash >= 0) b = b.slice(slash + 1);
+  if (b.endsWith('.exe') || b.endsWith('.com')) b = b.slice(0, -4);
+  return b;
+}
+
+/** The word's flags, also for versioned interpreters (python3.10, php7.4, perl5.36). */
+function commandFlags(base: string): number | undefined {
+  const flags = COMMANDS.get(base);
+  if (flags !== undefined || base.length < 4) return flags;
+  const dot = base.indexOf('.');
+  if (dot > 1 && isDigit(base.charCodeAt(dot - 1)) && isDigit(base.charCodeAt(dot + 1))) return COMMANDS.get(base.slice(0, dot));
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+const ARG_NONE = 0; // a plain word
 const ARG_END = 1; // nothing, or another separator
-const ARG_LIKE = 2; // -flag, /path, $VAR, > redirection, IP, URL ...
-const ARG_NUMBER = 3; // a bare number
-const ARG_FILE = 4; // a file or host name: notes.txt, evil.example/x.sh
+const ARG_FLAG = 2; // -la  --version
+const ARG_PATH = 3; // /etc/passwd  ~/x  ./x  c:\  \\host
+const ARG_SWITCH = 4; // /c  /s (Windows)
+const ARG_VAR = 5; // $HOME  %TEMP%
+const ARG_REDIRECT = 6; // > /tmp/x  <<< x  2>&1
+const ARG_URL = 7;
+const ARG_IP = 8;
+const ARG_QUOTE = 9; // 'x'  "x"
+const ARG_NUMBER = 10; // 5
+const ARG_FILE = 11; // notes.txt  evil.example/x.sh
+const ARG_NUMFLAG = 12; // -10
+const ARG_PAREN = 13; // (
+
+/** Arguments that make even an English word a command at the start of a value. */
+function isStrongArgument(arg: number): boolean {
+  return arg === ARG_FLAG || arg === ARG_PATH || arg === ARG_SWITCH || arg === ARG_VAR || arg === ARG_REDIRECT || arg === ARG_IP;
+}
+
+/** Arguments that make a command word after a separator a command. */
+function isCommandArgument(arg: number): boolean {
+  return isStrongArgument(arg) || arg === ARG_URL || arg === ARG_QUOTE || arg === ARG_NUMFLAG;
+}
+
+function redirectTarget(s: string, k: number): number {
+  const n = s.length;
+  let j = k + 1;
+  if (j < n && (s.charCodeAt(j) === 62 || s.charCodeAt(j) === 38 || s.charCodeAt(j) === 60)) j++;
+  if (j < n && s.charCodeAt(j) === 60) return ARG_REDIRECT; // <<<
+  if (j < n && s.charCodeAt(j) === 40) return ARG_REDIRECT; // <( >(
+  while (j < n && isBlank(s.charCodeAt(j))) j++;
+  if (j >= n) return ARG_NONE;
+  const c = s.charCodeAt(j);
+  if (c === 47 || c === 46 || c === 126 || c === 38 || c === 36 || isDigit(c) || c === 39 || c === 34) return ARG_REDIRECT;
+  for (let e = j; e < n && e - j < 32; e++) { // > out.txt
+    const d = s.charCodeAt(e);
+    if (isBlank(d) || isSeparator(d)) break;
+    if (d === 46 && e > j) return ARG_REDIRECT;
+  }
+  return ARG_NONE;
+}
 
 function argumentAfter(s: string, k: number): number {
   const n = s.length;
   if (k >= n) return ARG_END;
   let c = s.charCodeAt(k);
   if (isSeparator(c) || c === 41 || c === 35 || c === 125) return ARG_END;
-  if (c === 62 || c === 60) return ARG_LIKE;
-  if (c === 44) { k++; c = k < n ? s.charCodeAt(k) : 32; return c === 47 || c === 45 || c === 36 ? ARG_LIKE : ARG_NONE; } // {cat,/etc/passwd}
-  if (!isSpace(c)) return ARG_NONE;
-  while (k < n && (isSpace(s.charCodeAt(k)))) k++;
+  if (c === 62 || c === 60) return redirectTarget(s, k);
+  if (c === 39 || c === 34) { // the closing quote of the word: look past it
+    k++;
+    if (k >= n) return ARG_END;
+    c = s.charCodeAt(k);
+    if (isSeparator(c) || c === 41) return ARG_END;
+  }
+  if (!isBlank(c)) return ARG_NONE;
+  while (k < n && isBlank(s.charCodeAt(k))) k++;
   if (k >= n) return ARG_END;
   c = s.charCodeAt(k);
   const d = k + 1 < n ? s.charCodeAt(k + 1) : 32;
-  if (c === 45) return isLower(d) || d === 45 || isDigit(d) ? ARG_LIKE : ARG_NONE;
-  if (c === 124 || c === 59 || c === 38 || c === 96 || c === 10 || c === 13) return ARG_END; // another separator
-  if (c === 47 || c === 92 || c === 126 || c === 62 || c === 60) return ARG_LIKE;
-  if (c === 36) return isDigit(d) ? ARG_NONE : ARG_LIKE; // $HOME, but not $5
-  if (c === 37 && isLower(d)) return ARG_LIKE; // %TEMP%
-  if (c === 46 && (d === 47 || d === 46)) return ARG_LIKE;
-  if (c === 39 || c === 34) return ARG_LIKE;
+  if (c === 45) {
+    if (isLower(d) || d === 45) return ARG_FLAG;
+    return isDigit(d) ? ARG_NUMFLAG : ARG_NONE;
+  }
+  if (isSeparator(c) || c === 41) return ARG_END;
+  if (c === 62 || c === 60) return redirectTarget(s, k);
+  if (c === 47) {
+    if (isLower(d) && (k + 2 >= n || isBlank(s.charCodeAt(k + 2)) || s.charCodeAt(k + 2) === 47)) {
+      return k + 2 < n && s.charCodeAt(k + 2) === 47 ? ARG_NONE : ARG_SWITCH;
+    }
+    return isLower(d) || d === 46 || d === 63 || d === 42 || d === 91 || d === 36 ? ARG_PATH : ARG_NONE;
+  }
+  if (c === 92) return isLower(d) || d === 92 ? ARG_PATH : ARG_NONE;
+  if (c === 126) return d === 47 ? ARG_PATH : ARG_NONE;
+  if (c === 36) return isLower(d) || d === 123 || d === 95 || d === 40 ? ARG_VAR : ARG_NONE;
+  if (c === 37 && isLower(d)) {
+    const close = s.indexOf('%', k + 1);
+    return close > k && close - k < 24 ? ARG_VAR : ARG_NONE;
+  }
+  if (c === 46 && (d === 47 || (d === 46 && k + 2 < n && s.charCodeAt(k + 2) === 47))) return ARG_PATH;
+  if (c === 39 || c === 34) return ARG_QUOTE;
+  if (c === 40) return ARG_PAREN;
   if (isDigit(c)) {
     let j = k;
-    while (j < n && isDigit(s.charCodeAt(j))) j++;
-    if (j < n && s.charCodeAt(j) === 46 && j + 1 < n && isDigit(s.charCodeAt(j + 1))) return ARG_LIKE; // an IP
+    let dots = 0;
+    while (j < n && (isDigit(s.charCodeAt(j)) || (s.charCodeAt(j) === 46 && dots++ < 4))) j++;
+    if (dots === 3) return ARG_IP;
     let e = j;
-    while (e < n && isSpace(s.charCodeAt(e))) e++;
+    while (e < n && isBlank(s.charCodeAt(e))) e++;
     return e >= n || isSeparator(s.charCodeAt(e)) || s.charCodeAt(e) === 35 || s.charCodeAt(e) === 41 ? ARG_NUMBER : ARG_NONE;
   }
-  if (isLower(c) && d === 58 && k + 2 < n && (s.charCodeAt(k + 2) === 92 || s.charCodeAt(k + 2) === 47)) return ARG_LIKE; // c:\
-  if (s.startsWith('http://', k) || s.startsWith('https://', k)) return ARG_LIKE;
-  // A file or host name: notes.txt, evil.example/x.sh
+  if (isLower(c) && d === 58) { // c:\  c:/  c:
+    const e = k + 2 < n ? s.charCodeAt(k + 2) : 32;
+    if (e === 92 || e === 47 || isBlank(e) || e === 34 || e === 39 || isSeparator(e)) return ARG_PATH;
+  }
+  if (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k)) return ARG_URL;
   for (let j = k; j < n && j - k < 64; j++) {
     const e = s.charCodeAt(j);
-    if (isSpace(e) || isSeparator(e)) break;
+    if (isBlank(e) || isSeparator(e)) break;
     if (e === 47 || (e === 46 && j + 1 < n && isLower(s.charCodeAt(j + 1)) && j > k)) return ARG_FILE;
   }
   return ARG_NONE;
 }
 
-/** Commands that are English words on their own but not with these subcommands. */
-const SUBCOMMANDS = new Set(['net user', 'net localgroup', 'net group', 'net share', 'net use', 'net view', 'net1 user',
-  'reg add', 'reg query', 'reg save', 'sc create', 'sc config', 'sc query', 'schtasks /create', 'type nul', 'set /a']);
+/** A flag or path among the next few arguments: `ansible all -m ping`. */
+function flagAmongArguments(s: string, k: number): boolean {
+  const n = s.length;
+  for (let tokens = 0; tokens < 6 && k < n; tokens++) {
+    while (k < n && isBlank(s.charCodeAt(k))) k++;
+    if (k >= n || isSeparator(s.charCodeAt(k))) return false;
+    const c = s.charCodeAt(k);
+    const d = k + 1 < n ? s.charCodeAt(k + 1) : 32;
+    if (c === 45 && (isLower(d) || d === 45)) return true;
+    if (c === 47 && isLower(d)) return true;
+    while (k < n && !isBlank(s.charCodeAt(k)) && !isSeparator(s.charCodeAt(k))) k++;
+  }
+  return false;
+}
+
+/** The separator after a command at the start ends it: `id;`, `id|`, `whoami;0'0'`, not `id;name`. */
+function endsCommandLine(s: string, k: number): boolean {
+  const n = s.length;
+  if (k < n && (s.charCodeAt(k) === 39 || s.charCodeAt(k) === 34)) k++;
+  while (k < n && isBlank(s.charCodeAt(k))) k++;
+  if (k >= n) return true;
+  const c = s.charCodeAt(k);
+  if (!isSeparator(c) && c !== 41) return false;
+  k++;
+  if (k < n && s.charCodeAt(k) === c) k++;
+  return k >= n || !isLower(s.charCodeAt(k));
+}
+
+/** Words of a question or sentence about a command rather than a command line. */
+const PROSE_WORDS = new Set(['not', 'working', 'explained', 'explain', 'how', 'what', 'why', 'does', 'do', 'is', 'are',
+  'the', 'a', 'an', 'to', 'for', 'in', 'of', 'on', 'with', 'and', 'or', 'error', 'fix', 'vs', 'meaning', 'example',
+  'examples', 'tutorial', 'command', 'linux', 'windows', 'mac', 'ubuntu', 'help', 'permission', 'denied', 'found',
+  'failed', 'fails', 'slow', 'usage', 'without', 'my', 'i', 'you', 'it', 'this', 'that', 'can', 'should', 'when',
+  'returns', 'output', 'guide', 'tips', 'best', 'vs.', 'problem', 'issue', 'works', 'doesnt', "doesn't", 'cannot']);
+
+function tokenAt(s: string, k: number): number {
+  while (k < s.length && !isBlank(s.charCodeAt(k)) && !isSeparator(s.charCodeAt(k))) k++;
+  return k;
+}
+
+/** A prose word among the next arguments: "ping 8.8.8.8 not working". */
+function proseAmongArguments(s: string, k: number): boolean {
+  const n = s.length;
+  for (let tokens = 0; tokens < 12 && k < n; tokens++) {
+    while (k < n && isBlank(s.charCodeAt(k))) k++;
+    if (k >= n || isSeparator(s.charCodeAt(k))) return false;
+    const e = tokenAt(s, k);
+    if (e - k <= 11 && isLower(s.charCodeAt(k)) && PROSE_WORDS.has(s.slice(k, e))) return true;
+    k = e;
+  }
+  return false;
+}
+
+const SYSTEM_DIRECTORIES = ['/etc/', '/bin/', '/sbin/', '/usr/', '/dev/', '/proc/', '/var/', '/tmp/', '/root/', '/home/',
+  '/sys/', '/opt/', '/boot/', '/lib/', 'c:/', 'c:\\', '%systemroot%', '%windir%', '%comspec%', '%temp%', '\\\\', '~/', '../',
+  '/etc', '/'];
+/** Shells and interpreters, whose -c / -e / /c flag runs the code that follows. */
+const CODE_RUNNERS = new Set(['sh', 'bash', 'zsh', 'ksh', 'csh', 'tcsh', 'dash', 'ash', 'rbash', 'python', 'python2',
+  'python3', 'perl', 'ruby', 'php', 'node', 'nodejs', 'lua', 'nc', 'ncat', 'netcat', 'cmd', 'powershell', 'pwsh',
+  'busybox', 'socat', 'irb', 'tclsh', 'jrunscript']);
+const CODE_FLAGS = new Set(['-c', '-e', '-r', '/c', '/k', '-enc', '-encodedcommand', '-command', '-nop', '-noprofile',
+  '-w', '-exec', '-i']);
+
+/**
+ * What an attacker's command line aims at, among the arguments after `k`: a system directory or
+ * file, an IP address or URL, a redirection, code handed to a shell or interpreter.
+ */
+function attackTargetAmongArguments(s: string, k: number, base: string): boolean {
+  const n = s.length;
+  const runner = CODE_RUNNERS.has(base);
+  for (let tokens = 0; tokens < 12 && k < n; tokens++) {
+    while (k < n && isBlank(s.charCodeAt(k))) k++;
+    if (k >= n) return false;
+    const c = s.charCodeAt(k);
+    if (c === 124 || c === 62 || c === 60) return true; // | sh, > file, < file
+    if (isSeparator(c)) return false;
+    const e = tokenAt(s, k);
+    if (c === 34 || c === 39) { k = e; continue; }
+    for (const dir of SYSTEM_DIRECTORIES) {
+      const at = s.indexOf(dir, k);
+      if (at < 0 || at >= e) continue;
+      if (dir === '/') { // a glob path: /???/c?t, /e?c/p*
+        for (let j = at; j < e; j++) if (s.charCodeAt(j) === 63 || s.charCodeAt(j) === 42 || s.charCodeAt(j) === 91) return true;
+        continue;
+      }
+      if (dir === '/etc') { if (at + 4 === e) return true; continue; }
+      return true;
+    }
+    if (isDigit(c)) {
+      let dots = 0;
+      for (let j = k; j < e; j++) if (s.charCodeAt(j) === 46) dots++;
+      if (dots === 3) return true;
+    }
+    if (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k)) return true;
+    if (runner && CODE_FLAGS.has(s.slice(k, e))) return true;
+    if (CODE_RUNNERS.has(baseName(s.slice(k, Math.min(e, s.indexOf(',', k) > k && s.indexOf(',', k) < e ? s.indexOf(',', k) : e))))) {
+      if (tokens > 0 || c === 47) return true; // -wrapper sh,-c,id  -e /bin/sh
+    }
+    k = e;
+  }
+  return false;
+}
 
 function nextWord(s: string, i: number): string {
-  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
   let j = i;
-  while (j < s.length && j - i < 12 && !isSpace(s.charCodeAt(j))) j++;
+  while (j < s.length && j - i < 14 && !isBlank(s.charCodeAt(j))) j++;
   return s.slice(i, j);
 }
 
-/** The backtick span opened before `i` closes at the end of the value. */
-function closesValue(s: string, i: number): boolean {
-  const close = s.indexOf('`', i);
-  if (close < 0) return true;
-  for (let k = close + 1; k < s.length; k++) if (!isSpace(s.charCodeAt(k))) return false;
-  return true;
+/** Past a prefix command's own options: `timeout 5`, `watch -n 1`, `env -i A=b`, `nice -n 10`. */
+function afterPrefixOptions(s: string, k: number): number {
+  const n = s.length;
+  for (let tokens = 0; tokens < 4; tokens++) {
+    let j = k;
+    while (j < n && isBlank(s.charCodeAt(j))) j++;
+    if (j >= n) return j;
+    const c = s.charCodeAt(j);
+    let e = j;
+    while (e < n && !isBlank(s.charCodeAt(e)) && !isSeparator(s.charCodeAt(e))) e++;
+    const token = s.slice(j, e);
+    if (c === 45 || isDigit(c) || token.indexOf('=') > 0) { k = e; continue; }
+    return j;
+  }
+  return k;
 }
 
-function isBinaryPath(word: string): boolean {
-  const c = word.charCodeAt(0);
-  return c === 47 || c === 92 || c === 126 || (c === 46 && word.charCodeAt(1) === 47) || (word.charCodeAt(1) === 58 && isLower(c));
+// ---------------------------------------------------------------------------------------------
+// Judging a command position
+
+const CTX_START = 0; // start of the value
+const CTX_SEPARATOR = 1; // after ; | & or a line break, with blanks in between
+const CTX_GLUED = 2; // right after ; | & (no blank)
+const CTX_SUBSTITUTION = 3; // `...`, $(...), <(...), system('...')
+const CTX_PREFIX = 4; // after time, nohup, strace ...
+const CTX_URL_AMP = 5; // after & in a query string (a=1&b=2)
+const CTX_START_PREFIX = 6; // after a prefix at the start of the value: time who, nohup ifconfig
+
+/** Set by {@link judgeCommand} when the separator before it was a lone `&` between blanks. */
+let spacedAmp = false;
+/** The value is a body, where `| tee out.txt` is package.json script text. */
+let inBody = false;
+
+/**
+ * The command position at `k`: the rule it shows, CMDI_WEAK_COMMAND for level-2 evidence, or
+ * null. `strong` is the rule for a level-1 command at this kind of position.
+ */
+function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: number): Rule | null {
+  const n = s.length;
+  while (k < n && (isBlank(s.charCodeAt(k)) || s.charCodeAt(k) === 123 || s.charCodeAt(k) === 40)) k++;
+  if (k >= n) return null;
+  const c = s.charCodeAt(k);
+  if (c === 36) return variableCommand(s, k, ctx, strong);
+  if (c === 46 || c === 92) {
+    if (ctx !== CTX_START && ctx !== CTX_PREFIX && sqliteDotCommandAt(s, k)) {
+      setHit(s, k, Math.min(n, k + 40));
+      return CMDI_SHELL_SYNTAX;
+    }
+  }
+  if (!(isLower(c) || c === 47 || c === 92 || c === 39 || c === 34 || c === 46 || c === 126 || c === 37)) return null;
+  const word = readCommandWord(s, k);
+  const end = wordEnd;
+  const evaded = wordEvaded;
+  if (word.length === 0) return null;
+  if (wordGlob) {
+    if (!globSpellsSystemPath(word)) return null;
+    setHit(s, k, Math.min(n, end + 24));
+    return CMDI_SHELL_TRICK;
+  }
+  const next = end < n ? s.charCodeAt(end) : 32;
+  // name=value, name(...), name:, name, are parameters, calls, labels and lists, not commands
+  // (data:image/png;base64,...).
+  if (next === 61 || next === 40 || next === 58 || next === 44) return null;
+  if (word === 'for' || word === 'if') {
+    if (ctx === CTX_URL_AMP || !(word === 'for' ? batchForAt(s, end) : batchIfAt(s, end))) return null;
+    setHit(s, k, Math.min(n, end + 48));
+    return CMDI_WINDOWS;
+  }
+  if (word === 'alias' && ctx !== CTX_URL_AMP && aliasDefinitionAt(s, end)) {
+    setHit(s, k, Math.min(n, end + 40));
+    return CMDI_SHELL_SYNTAX;
+  }
+  const base = baseName(word);
+  const flags = commandFlags(base);
+  const binaryPath = base !== word && isBinaryPath(word);
+  let arg = argumentAfter(s, end);
+  if (flags === undefined) {
+    // An unknown program run from a bin directory: /usr/local/bin/x -c ..., bin/visudo
+    if (inBinaryDirectory(word) && base.length > 1 && (arg === ARG_END || isStrongArgument(arg))
+      && (ctx !== CTX_START || word.charCodeAt(0) === 47)) {
+      setHit(s, k, Math.min(n, end + 32));
+      return strong;
+    }
+    return null;
+  }
+  const tier = flags & TIER_MASK;
+  if (!isCommandArgument(arg) && arg !== ARG_END && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_FLAG;
+  if (evaded) {
+    setHit(s, k, Math.min(n, end + 32));
+    return CMDI_OBFUSCATED;
+  }
+  let level = 0;
+  switch (ctx) {
+    case CTX_SUBSTITUTION:
+      level = 1;
+      break;
+    case CTX_SEPARATOR:
+    case CTX_GLUED:
+      if (tier === TIER_ALWAYS || isCommandArgument(arg)) level = 1;
+      else if (arg === ARG_PAREN) level = tier === TIER_SHORT ? 1 : 0;
+      else if (arg === ARG_NUMBER) level = (flags & F_NUMERIC) !== 0 || tier === TIER_SHORT ? 1 : 0;
+      else if (arg === ARG_END) level = tier === TIER_SHORT && !spacedAmp ? 1 : ctx === CTX_GLUED ? 2 : 0;
+      else if (arg === ARG_FILE) level = inBody && tier === TIER_WORD ? 0 : 1;
+      else level = ctx === CTX_GLUED ? 2 : 0;
+      break;
+    case CTX_URL_AMP:
+      level = isStrongArgument(arg) || arg === ARG_URL ? 1 : 0;
+      break;
+    case CTX_START:
+    case CTX_START_PREFIX:
+      // People search for and paste commands ("rm -rf node_modules", "ping 8.8.8.8 not
+      // working"): at the start of a value a command needs an attacker's target and no prose.
+      if (arg === ARG_END && endsCommandLine(s, end)) level = tier === TIER_WORD ? 2 : 1;
+      else if (proseAmongArguments(s, end)) level = tier === TIER_WORD ? 0 : 2;
+      else if (tier === TIER_ALWAYS) {
+        level = arg === ARG_FLAG || arg === ARG_SWITCH || arg === ARG_PAREN || flagAmongArguments(s, end)
+          || attackTargetAmongArguments(s, end, base) || ctx === CTX_START_PREFIX ? 1 : 2;
+      } else if (isCommandArgument(arg) || arg === ARG_FILE || arg === ARG_NONE || arg === ARG_NUMBER) {
+        level = attackTargetAmongArguments(s, end, base) ? 1 : tier === TIER_WORD && !isStrongArgument(arg)
+          && !(arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0) && ctx === CTX_START ? 0 : 2;
+      }
+      break;
+    default: // CTX_PREFIX
+      level = tier !== TIER_WORD || isStrongArgument(arg) ? 1 : 2;
+  }
+  // A path to the binary (/bin/cat, ./x, c:\windows\system32\cmd.exe) is never prose.
+  if (level !== 1 && binaryPath && ctx !== CTX_URL_AMP) level = 1;
+  if (level === 1) {
+    setHit(s, k, Math.min(n, end + 32));
+    return (flags & F_WINDOWS) !== 0 && strong === CMDI_COMMAND_LINE ? CMDI_WINDOWS : strong;
+  }
+  // time ifconfig, nohup sh -c ..., strace whoami: judge the command the prefix runs.
+  if ((flags & F_PREFIX) !== 0 && depth < 3 && arg !== ARG_END) {
+    const inner = ctx === CTX_START || ctx === CTX_START_PREFIX ? CTX_START_PREFIX : CTX_PREFIX;
+    const r = judgeCommand(s, afterPrefixOptions(s, end), inner, strong, depth + 1);
+    if (r !== null) return r;
+  }
+  if (level === 2) {
+    setHit(s, k, Math.min(n, end + 32));
+    return CMDI_WEAK_COMMAND;
+  }
+  return null;
 }
 
-function baseName(word: string): string {
-  if (word.indexOf('/') < 0 && word.indexOf('\\') < 0 && !word.endsWith('.exe')) return word;
-  let b = word;
-  const slash = Math.max(b.lastIndexOf('/'), b.lastIndexOf('\\'));
-  if (slash >= 0) b = b.slice(slash + 1);
-  if (b.endsWith('.exe')) b = b.slice(0, -4);
-  return b;
+/** `$a -nlvp 555`, `${SHELL} -c "..."`: a variable run as the command, with flags. */
+function variableCommand(s: string, k: number, ctx: number, strong: Rule): Rule | null {
+  if (ctx === CTX_URL_AMP) return null;
+  const n = s.length;
+  let j = k + 1;
+  const braced = j < n && s.charCodeAt(j) === 123;
+  if (braced) j++;
+  const start = j;
+  while (j < n && (isLower(s.charCodeAt(j)) || isDigit(s.charCodeAt(j)) || s.charCodeAt(j) === 95) && j - start < 24) j++;
+  if (j === start || isDigit(s.charCodeAt(start))) return null;
+  if (braced) {
+    if (s.charCodeAt(j) !== 125) return null;
+    j++;
+  }
+  if (j >= n || !isBlank(s.charCodeAt(j))) return null;
+  while (j < n && isBlank(s.charCodeAt(j))) j++;
+  if (j + 1 >= n || s.charCodeAt(j) !== 45 || !isLower(s.charCodeAt(j + 1))) return null;
+  setHit(s, k, Math.min(n, j + 32));
+  return strong;
 }
 
-/** Globbed paths that spell commands without letters: /???/c?t, /b??/s?. */
-function isGlobPath(word: string): boolean {
-  if (word.charCodeAt(0) !== 47) return false;
-  let wild = 0;
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) === 63 || word.charCodeAt(i) === 42) wild++;
-  return wild >= 2;
-}
+// ---------------------------------------------------------------------------------------------
+// The detector
 
-const M_CMD = M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE | M_PAREN | M_BRACE | M_QMARK | M_SLASH | M_LT;
+const M_CMD = M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE | M_PAREN | M_BRACE | M_QMARK | M_SLASH | M_LT
+  | M_SPACE | M_SQUOTE | M_DQUOTE | M_STAR | M_BRACKET | M_PERCENT;
 
 /** Characters without which this detector has nothing to find. */
 export const CMDI_TRIGGER = M_CMD;
+
+/** The first level-2 finding, reported when nothing of level 1 turns up. */
+let weak: Rule | null = null;
+
+function keep(r: Rule | null): Rule | null {
+  if (r === null) return null;
+  if (r.level === 1) return r;
+  if (weak === null) weak = r;
+  return null;
+}
 
 export function detectCmdi(v: ScanValue): Rule | null {
   const mask = v.mask;
   if ((mask & M_CMD) === 0) return null;
   const s = v.lower;
   const body = v.source === SOURCE_BODY;
+  inBody = body;
+  weak = null;
   // Multi-line prose and code in bodies: line breaks there are not separators.
   let newlineSeparates = (mask & M_NEWLINE) !== 0;
   if (newlineSeparates && body) {
@@ -179,11 +596,24 @@ export function detectCmdi(v: ScanValue): Rule | null {
   // A multi-line body is a document (a post, a README, a config file): shell snippets in it are
   // text, so there only commands that never appear in prose count after ; | &.
   const document = body && (mask & M_NEWLINE) !== 0 && !newlineSeparates;
-  if ((mask & (M_DOLLAR | M_SLASH | M_PAREN | M_QMARK | M_LT)) !== 0) {
-    const trick = shellTrick(s, mask);
-    if (trick !== null) return trick;
+  let r: Rule | null;
+  if ((mask & (M_DOLLAR | M_SLASH | M_PAREN | M_QMARK | M_LT | M_GT_BANG | M_BRACE | M_PERCENT | M_BRACKET | M_AMP)) !== 0) {
+    r = shellTrick(v, s, mask, document);
+    if (r !== null) return r;
   }
-  if ((mask & (M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE)) === 0) return null;
+  if (!document && v.source !== SOURCE_PATH && (r = keep(judgeCommand(s, 0, CTX_START, CMDI_COMMAND_LINE, 0))) !== null) return r;
+  if ((mask & (M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE | M_LT | M_GT_BANG)) !== 0
+    && (r = separators(s, mask, newlineSeparates, document)) !== null) return r;
+  return weak;
+}
+
+const SEPARATOR_CHARS = [';', '|', '&', '\n', '\r', '`', '$', '<', '>'];
+const SEPARATOR_BITS = [M_SEMI, M_PIPE, M_AMP, M_NEWLINE, M_NEWLINE, M_BACKTICK, M_DOLLAR, M_LT, M_GT_BANG];
+const nextSeparator = new Int32Array(SEPARATOR_CHARS.length);
+/** Where the separator loop continues: after the blanks {@link commandAfterSeparator} skipped. */
+let resumeAt = 0;
+
+function separators(s: string, mask: number, newlineSeparates: boolean, document: boolean): Rule | null {
   // Visit separators in order, jumping between them with one indexOf per separator kind.
   for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
     const bit = SEPARATOR_BITS[k] as number;
@@ -201,7 +631,7 @@ export function detectCmdi(v: ScanValue): Rule | null {
     resumeAt = i + 1;
     // Backticks pair up: only an opening one starts a substitution.
     const closingBacktick = s.charCodeAt(i) === 96 && (backticks++ & 1) === 1;
-    const r = closingBacktick ? null : commandAfterSeparator(s, i, body, newlineSeparates, document);
+    const r = closingBacktick ? null : keep(commandAfterSeparator(s, i, newlineSeparates, document));
     if (r !== null) return r;
     // Separators inside the blanks just skipped lead to the same word: jump past them, which
     // keeps long runs of line breaks linear.
@@ -212,24 +642,18 @@ export function detectCmdi(v: ScanValue): Rule | null {
   }
 }
 
-const SEPARATOR_CHARS = [';', '|', '&', '\n', '\r', '`', '$'];
-const SEPARATOR_BITS = [M_SEMI, M_PIPE, M_AMP, M_NEWLINE, M_NEWLINE, M_BACKTICK, M_DOLLAR];
-const nextSeparator = new Int32Array(SEPARATOR_CHARS.length);
-/** Where the separator loop continues: after the blanks {@link commandAfterSeparator} skipped. */
-let resumeAt = 0;
-
 /** Judges the separator or substitution at `i`. */
-function commandAfterSeparator(s: string, i: number, body: boolean, newlineSeparates: boolean, document: boolean): Rule | null {
+function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, document: boolean): Rule | null {
   const n = s.length;
   const c = s.charCodeAt(i);
   let start: number;
   let substitution = false;
-  let spacedAmp = false;
+  spacedAmp = false;
   if (c === 59 || c === 124 || c === 38) {
     start = i + 1;
     if (start < n && s.charCodeAt(start) === c) start++; // && ||
-    spacedAmp = c === 38 && start === i + 1 && i > 0 && isSpace(s.charCodeAt(i - 1))
-      && start < n && isSpace(s.charCodeAt(start));
+    spacedAmp = c === 38 && start === i + 1 && i > 0 && isBlank(s.charCodeAt(i - 1))
+      && start < n && isBlank(s.charCodeAt(start));
   } else if (c === 10 || c === 13) {
     start = i + 1;
   } else if (c === 96) {
@@ -244,67 +668,90 @@ function commandAfterSeparator(s: string, i: number, body: boolean, newlineSepar
       setHit(s, i, Math.min(n, i + 32));
       return CMDI_SUBSTITUTION;
     }
+  } else if ((c === 60 || c === 62) && i + 1 < n && s.charCodeAt(i + 1) === 40 && (i === 0 || s.charCodeAt(i - 1) !== c)) {
+    substitution = true; // <(cat file)  >(tee log)
+    start = i + 2;
   } else {
     return null;
   }
   let k = start;
-  while (k < n && (isSpace(s.charCodeAt(k)) || s.charCodeAt(k) === 123 || s.charCodeAt(k) === 40
+  while (k < n && (isBlank(s.charCodeAt(k)) || s.charCodeAt(k) === 123 || s.charCodeAt(k) === 40
     || (s.charCodeAt(k) === 10 && newlineSeparates))) k++;
   resumeAt = k;
-  if (k >= n || !(isLower(s.charCodeAt(k)) || s.charCodeAt(k) === 47 || s.charCodeAt(k) === 92
-    || s.charCodeAt(k) === 39 || s.charCodeAt(k) === 34 || s.charCodeAt(k) === 46)) return null;
-  const word = readCommandWord(s, k);
-  const end = wordEnd;
-  if (word.length === 0) return null;
-  if (isGlobPath(word)) {
-    setHit(s, i, Math.min(n, end + 24));
-    return CMDI_SHELL_TRICK;
-  }
-  const base = baseName(word);
-  const tier = COMMANDS.get(base);
-  if (tier === undefined) return null;
+  if (k >= n) return null;
   // Backticks in bodies are mostly Markdown code spans ("run `ipconfig /flushdns` first"): a
   // span after a space counts only when it closes the value, as in "127.0.0.1 `sleep 5`".
-  if (substitution && c === 96 && body && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)
+  if (substitution && c === 96 && inBody && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)
     && !closesValue(s, i + 1)) return null;
-  let arg = argumentAfter(s, end);
-  if (arg === ARG_NONE && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_LIKE;
-  // Shell text in bodies (package.json scripts, CI files): "| tee out.txt" is not an attack there.
-  if (arg === ARG_FILE) arg = body && tier === TIER_WORD ? ARG_NONE : ARG_LIKE;
-  if (document && !substitution && tier !== TIER_ALWAYS) return null;
-  let hitIt: boolean;
-  if (substitution) hitIt = true;
-  else if (tier === TIER_ALWAYS) hitIt = true;
-  else if (arg === ARG_LIKE) hitIt = true;
-  else if (arg === ARG_NUMBER) hitIt = NUMERIC_ARGUMENT.has(base) || tier === TIER_SHORT;
-  else if (arg === ARG_END) hitIt = tier === TIER_SHORT && !spacedAmp;
-  else hitIt = false;
-  // A path to the binary (/bin/cat, ./x, c:\windows\system32\cmd.exe) is never prose.
-  if (!hitIt && base !== word && isBinaryPath(word)) hitIt = true;
-  if (!hitIt) return null;
-  setHit(s, i, Math.min(n, end + 32));
-  return substitution ? CMDI_SUBSTITUTION : CMDI_CHAINING;
+  let ctx = substitution ? CTX_SUBSTITUTION : k === start ? CTX_GLUED : CTX_SEPARATOR;
+  // a=1&b=2: an & glued between a query string's pairs joins parameters, not commands.
+  if (c === 38 && !substitution && start === i + 1 && i > 0 && !isBlank(s.charCodeAt(i - 1)) && s.lastIndexOf('=', i) >= 0) {
+    ctx = CTX_URL_AMP;
+  }
+  const r = judgeCommand(s, k, ctx, substitution ? CMDI_SUBSTITUTION : CMDI_CHAINING, 0);
+  if (r === null) return null;
+  if (document && !substitution && r !== CMDI_SHELL_SYNTAX) {
+    // In documents only commands that never appear in prose count.
+    const word = readCommandWord(s, k);
+    const flags = commandFlags(baseName(word));
+    if (flags === undefined || (flags & TIER_MASK) !== TIER_ALWAYS) return null;
+  }
+  if (r === CMDI_CHAINING || r === CMDI_SUBSTITUTION) setHit(s, i, Math.min(n, wordEnd + 32));
+  return r;
 }
 
-/** Shellshock, /dev/tcp reverse shells, $IFS word splitting, SSI exec, globbed binaries. */
-function shellTrick(s: string, mask: number): Rule | null {
-  if ((mask & (M_PAREN | M_BRACE)) === (M_PAREN | M_BRACE)) {
-    for (let i = s.indexOf('()'); i >= 0; i = s.indexOf('()', i + 2)) {
+/** The backtick span opened before `i` closes at the end of the value. */
+function closesValue(s: string, i: number): boolean {
+  const close = s.indexOf('`', i);
+  if (close < 0) return true;
+  for (let k = close + 1; k < s.length; k++) if (!isSpace(s.charCodeAt(k))) return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Constructs that need no command word
+
+const CODE_EXEC_CALLS = ['system(', 'shell_exec(', 'passthru(', 'popen(', 'proc_open(', 'exec(', 'os.system(', 'spawn('];
+const POWERSHELL_MARKERS = ['-executionpolicy', '-encodedcommand', '.downloadstring(', '.downloadfile(',
+  'net.webclient', 'frombase64string(', 'iex(', '%comspec%', '[system.diagnostics.process]'];
+
+/** Shellshock, /dev/tcp reverse shells, $IFS, SSI exec, globs, fork bombs, brace expansion ... */
+function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): Rule | null {
+  const n = s.length;
+  if ((mask & M_PAREN) !== 0) {
+    for (let i = s.indexOf('()'), seen = 0; i >= 0 && seen < 32; i = s.indexOf('()', i + 2), seen++) {
       let k = i + 2;
-      while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+      while (k < n && isSpace(s.charCodeAt(k))) k++;
       if (s.charCodeAt(k) !== 123) continue;
       k++;
-      while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+      while (k < n && isSpace(s.charCodeAt(k))) k++;
       const c = s.charCodeAt(k);
-      if (c === 58 || c === 95) { // () { :; }  () { _; }
-        setHit(s, i, Math.min(s.length, k + 40));
+      // () { :; }  () { _; }, and a bare "() {" opening a header value
+      if (c === 58 || c === 95 || (k >= n && i === skipBlanks(s, 0))) {
+        setHit(s, i, Math.min(n, k + 40));
         return CMDI_SHELLSHOCK;
+      }
+      if (!document && forkBombAt(s, i)) {
+        setHit(s, Math.max(0, i - 16), Math.min(n, k + 40));
+        return CMDI_SHELL_SYNTAX;
+      }
+    }
+    if (!document) {
+      for (const call of CODE_EXEC_CALLS) {
+        const at = s.indexOf(call);
+        if (at < 0 || (at > 0 && (isLower(s.charCodeAt(at - 1)) || (call === 'exec(' && s.charCodeAt(at - 1) === 46)))) continue;
+        let k = at + call.length;
+        while (k < n && isBlank(s.charCodeAt(k))) k++;
+        const q = s.charCodeAt(k);
+        if (q !== 39 && q !== 34 && q !== 96) continue;
+        const r = judgeCommand(s, k + 1, CTX_SUBSTITUTION, CMDI_SUBSTITUTION, 0);
+        if (r !== null && r.level === 1) return r;
       }
     }
   }
   let at = (mask & M_SLASH) !== 0 ? s.indexOf('/dev/') : -1;
   if (at >= 0 && (s.startsWith('tcp/', at + 5) || s.startsWith('udp/', at + 5))) {
-    setHit(s, Math.max(0, at - 16), Math.min(s.length, at + 40));
+    setHit(s, Math.max(0, at - 16), Math.min(n, at + 40));
     return CMDI_SHELL_TRICK;
   }
   at = (mask & M_DOLLAR) !== 0 ? s.indexOf('ifs') : -1;
@@ -312,22 +759,146 @@ function shellTrick(s: string, mask: number): Rule | null {
     const p = s.charCodeAt(at - 1);
     // ${IFS}  $IFS  (not $IFSX, not "gifs")
     if ((p === 123 && s.charCodeAt(at - 2) === 36) || (p === 36 && !isLower(s.charCodeAt(at + 3)))) {
-      setHit(s, Math.max(0, at - 16), Math.min(s.length, at + 40));
+      setHit(s, Math.max(0, at - 16), Math.min(n, at + 40));
       return CMDI_SHELL_TRICK;
     }
   }
   if ((mask & M_LT) !== 0) {
     const ssi = s.indexOf('<!--#exec');
     if (ssi >= 0) {
-      setHit(s, ssi, Math.min(s.length, ssi + 48));
+      setHit(s, ssi, Math.min(n, ssi + 48));
+      return CMDI_SSI;
+    }
+  }
+  // &lt;!--#exec: the directive HTML-escaped inside a form field or XML attribute.
+  if ((mask & M_AMP) !== 0 && s.indexOf('!--#exec') >= 0) {
+    const m = v.markupText();
+    const ssi = m.indexOf('<!--#exec');
+    if (ssi >= 0) {
+      setHit(s, 0, Math.min(n, 64));
       return CMDI_SSI;
     }
   }
   if ((mask & M_QMARK) !== 0) {
     const glob = s.indexOf('/???/');
     if (glob >= 0) {
-      setHit(s, glob, Math.min(s.length, glob + 24));
+      setHit(s, glob, Math.min(n, glob + 24));
       return CMDI_SHELL_TRICK;
+    }
+  }
+  if ((mask & (M_QMARK | M_STAR | M_BRACKET)) !== 0 && (mask & M_SLASH) !== 0) {
+    const r = globbedPath(s);
+    if (r !== null) return r;
+  }
+  if ((mask & M_DOLLAR) !== 0 && (mask & M_BRACKET) !== 0) {
+    const i = bracketArithmetic(s);
+    if (i >= 0) {
+      setHit(s, i, Math.min(n, i + 24));
+      return CMDI_SHELL_SYNTAX;
+    }
+  }
+  if ((mask & M_BRACE) !== 0 && (mask & M_COMMA) !== 0 && !document) {
+    const r = braceExpansion(s);
+    if (r !== null) return r;
+  }
+  if ((mask & (M_GT_BANG | M_LT)) !== 0 && !document) {
+    const i = redirectionToSystemFile(s);
+    if (i >= 0) {
+      setHit(s, Math.max(0, i - 24), Math.min(n, i + 32));
+      return CMDI_SHELL_SYNTAX;
+    }
+  }
+  if ((mask & (M_DOLLAR | M_PERCENT | M_DOT | M_PAREN | M_BRACKET)) !== 0 || s.indexOf('-e') >= 0) {
+    for (const marker of POWERSHELL_MARKERS) {
+      const i = s.indexOf(marker);
+      if (i < 0) continue;
+      const after = i + marker.length < n ? s.charCodeAt(i + marker.length) : 32;
+      if (marker.charCodeAt(0) === 45 && isLower(after)) continue; // -executionpolicyx
+      setHit(s, Math.max(0, i - 16), Math.min(n, i + 40));
+      return CMDI_WINDOWS;
+    }
+  }
+  return null;
+}
+
+function skipBlanks(s: string, k: number): number {
+  while (k < s.length && isBlank(s.charCodeAt(k))) k++;
+  return k;
+}
+
+/** `cat /[?]tc/pa[?]swd`, `;/bin/ca? /et*\/passwd`: a globbed word that spells a system path. */
+function globbedPath(s: string): Rule | null {
+  const n = s.length;
+  for (let i = s.indexOf('/'), seen = 0; i >= 0 && seen < 64; i = s.indexOf('/', i + 1), seen++) {
+    const p = i > 0 ? s.charCodeAt(i - 1) : 32;
+    if (!(isBlank(p) || p === 59 || p === 124 || p === 38 || p === 39 || p === 34 || p === 61 || p === 96 || p === 40
+      || p === 44 || p === 123)) continue;
+    readCommandWord(s, i);
+    const end = wordEnd;
+    if (!wordGlob) { i = Math.max(i, end - 1); continue; }
+    const word = readCommandWord(s, i);
+    if (globSpellsSystemPath(word)) {
+      setHit(s, i, Math.min(n, end + 16));
+      return CMDI_SHELL_TRICK;
+    }
+    i = Math.max(i, end - 1);
+  }
+  return null;
+}
+
+/** `{cat,/etc/passwd}`, `{,ifconfig,eth0}`, `{id,}`, `c{a,oun}t`, `{l,-lh}s`: brace expansion. */
+function braceExpansion(s: string): Rule | null {
+  const n = s.length;
+  for (let i = s.indexOf('{'), seen = 0; i >= 0 && seen < 16; i = s.indexOf('{', i + 1), seen++) {
+    const close = s.indexOf('}', i + 1);
+    if (close < 0) return null;
+    if (close - i > 160) continue;
+    const comma = s.indexOf(',', i + 1);
+    if (comma < 0 || comma > close) continue;
+    let blank = false;
+    for (let k = i + 1; k < close; k++) if (isSpace(s.charCodeAt(k))) { blank = true; break; }
+    if (blank) continue;
+    // Letters glued before and after the braces take part in every alternative.
+    let b = i;
+    while (b > 0 && i - b < 12 && isLower(s.charCodeAt(b - 1))) b--;
+    let a = close + 1;
+    while (a < n && a - close < 12 && isLower(s.charCodeAt(a))) a++;
+    const prefix = s.slice(b, i);
+    const suffix = s.slice(close + 1, a);
+    // The first non-empty alternative is the command.
+    let from = i + 1;
+    while (from < close && s.charCodeAt(from) === 44) from++;
+    let to = s.indexOf(',', from);
+    if (to < 0 || to > close) to = close;
+    const leadingComma = from > i + 1;
+    const alternative = s.slice(from, to);
+    let word: string;
+    let evaded = false;
+    if (alternative.length > 0 && !isWordChar(alternative.charCodeAt(0)) || alternative.indexOf('$') >= 0 || alternative.indexOf('?') >= 0) {
+      word = readCommandWord(s, from);
+      evaded = wordEvaded;
+      if (wordGlob) {
+        if (globSpellsSystemPath(word)) {
+          setHit(s, i, Math.min(n, close + 1));
+          return CMDI_SHELL_TRICK;
+        }
+        continue;
+      }
+      if (wordEnd !== to) continue;
+    } else {
+      word = alternative;
+    }
+    word = prefix + word + suffix;
+    const flags = commandFlags(baseName(word));
+    if (flags === undefined) continue;
+    // {id,name} is a field list; an argument-like second part, a leading or trailing comma,
+    // or letters spliced around the braces make it shell.
+    const second = to < close ? s.charCodeAt(to + 1) : 125;
+    const argumentLike = second === 45 || second === 47 || second === 36 || second === 46 || second === 44 || second === 125
+      || second === 35 || second === 126;
+    if (prefix.length > 0 || suffix.length > 0 || leadingComma || argumentLike || evaded) {
+      setHit(s, b, Math.min(n, a));
+      return CMDI_OBFUSCATED;
     }
   }
   return null;

@@ -1,0 +1,256 @@
+// Shell, cmd.exe and PowerShell constructs that are command injection whatever the command
+// word: fork bombs, alias definitions, redirections to system files, $[ ] arithmetic, SQLite
+// dot commands, FOR/IF batch syntax, globs that spell system paths. Small charCode scanners,
+// each bounded to a short window.
+import { isDigit, isLower, isSpace } from './charClass.js';
+import { GLOB_TARGETS } from './cmdiWords.js';
+
+function isWordChar(c: number): boolean {
+  return isLower(c) || isDigit(c) || c === 95;
+}
+
+/** `f(){ f|f& };f`, `:(){ :|:& };:`: a function whose body pipes into or backgrounds itself. */
+export function forkBombAt(s: string, paren: number): boolean {
+  let b = paren;
+  while (b > 0 && paren - b < 24 && (isWordChar(s.charCodeAt(b - 1)) || s.charCodeAt(b - 1) === 58)) b--;
+  if (b === paren) return false;
+  const name = s.slice(b, paren);
+  let k = paren + 2;
+  while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+  if (s.charCodeAt(k) !== 123) return false;
+  const close = s.indexOf('}', k);
+  if (close < 0 || close - k > 96) return false;
+  for (let at = s.indexOf(name, k); at >= 0 && at < close; at = s.indexOf(name, at + name.length)) {
+    let j = at + name.length;
+    if (s.startsWith('()', j)) j += 2;
+    while (j < close && isSpace(s.charCodeAt(j))) j++;
+    const c = s.charCodeAt(j);
+    if (c === 124 || c === 38) return true;
+  }
+  return false;
+}
+
+/** After `alias`: `alias ls='rm -rf'`, `alias -p`, `alias +g a=b`. */
+export function aliasDefinitionAt(s: string, k: number): boolean {
+  const n = s.length;
+  if (k >= n || !isSpace(s.charCodeAt(k))) return false;
+  for (let tokens = 0; tokens < 4; tokens++) {
+    while (k < n && isSpace(s.charCodeAt(k))) k++;
+    if (k >= n) return false;
+    const c = s.charCodeAt(k);
+    if (c === 45 || c === 43) { // -p  +g  (flags, also -p alone lists aliases)
+      const d = k + 1 < n ? s.charCodeAt(k + 1) : 32;
+      if (!isLower(d)) return false;
+      k++;
+      while (k < n && isLower(s.charCodeAt(k))) k++;
+      if (c === 45 && (k >= n || isSpace(s.charCodeAt(k)) || s.charCodeAt(k) === 10)) return true;
+      if (c === 43) { if (k < n && s.charCodeAt(k) === 43) k++; continue; }
+      continue;
+    }
+    // name=value, 'name'=value
+    const start = k;
+    while (k < n && k - start < 32) {
+      const d = s.charCodeAt(k);
+      if (isWordChar(d) || d === 45 || d === 39 || d === 34 || d === 46) k++;
+      else break;
+    }
+    return k > start && k < n && s.charCodeAt(k) === 61;
+  }
+  return false;
+}
+
+const SENSITIVE_ROOTS = ['/etc/', '/dev/', '/tmp/', '/var/', '/proc/', '/root/', '/home/', '/bin/', '/usr/', '~/.', '/sys/'];
+
+function sensitivePathAt(s: string, k: number): boolean {
+  for (const root of SENSITIVE_ROOTS) {
+    if (s.startsWith(root, k)) {
+      const c = k + root.length < s.length ? s.charCodeAt(k + root.length) : 0;
+      return isWordChar(c) || c === 46;
+    }
+  }
+  return false;
+}
+
+/** Inside an HTML tag `<td>`: the `>` at `i` closes it rather than redirecting. */
+function closesTag(s: string, i: number): boolean {
+  for (let j = i - 1; j >= 0 && i - j < 80; j--) {
+    const c = s.charCodeAt(j);
+    if (c === 60) return true;
+    if (c === 62) return false;
+  }
+  return false;
+}
+
+/** `2>&1`, `> /etc/passwd`, `>> ~/.ssh/authorized_keys`, `< /etc/shadow`. */
+export function redirectionToSystemFile(s: string): number {
+  const n = s.length;
+  for (let i = s.indexOf('>'), visited = 0; i >= 0 && visited < 64; i = s.indexOf('>', i + 1), visited++) {
+    const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+    const prev = i > 0 ? s.charCodeAt(i - 1) : 32;
+    if (next === 38 && i + 2 < n && isDigit(s.charCodeAt(i + 2)) && (isDigit(prev) || isSpace(prev))) return i; // 2>&1
+    if (closesTag(s, i)) continue;
+    let k = i + 1;
+    if (k < n && (s.charCodeAt(k) === 62 || s.charCodeAt(k) === 38)) k++; // >> >&
+    while (k < n && isSpace(s.charCodeAt(k))) k++;
+    if (sensitivePathAt(s, k)) return i;
+  }
+  for (let i = s.indexOf('<'), visited = 0; i >= 0 && visited < 64; i = s.indexOf('<', i + 1), visited++) {
+    let k = i + 1;
+    while (k < n && isSpace(s.charCodeAt(k))) k++;
+    if (sensitivePathAt(s, k) && s.startsWith('etc/', k + 1)) return i; // cat</etc/passwd
+  }
+  return -1;
+}
+
+/** `$[2+2]`: old-style shell arithmetic. */
+export function bracketArithmetic(s: string): number {
+  for (let i = s.indexOf('$['); i >= 0; i = s.indexOf('$[', i + 2)) {
+    let operator = false;
+    let digits = false;
+    for (let k = i + 2; k < s.length && k - i < 40; k++) {
+      const c = s.charCodeAt(k);
+      if (c === 93) {
+        if (operator && digits) return i;
+        break;
+      }
+      if (c === 43 || c === 45 || c === 42 || c === 47 || c === 37) operator = true;
+      else if (isDigit(c)) digits = true;
+      else if (!(isSpace(c) || isLower(c) || c === 95 || c === 36 || c === 40 || c === 41)) break;
+    }
+  }
+  return -1;
+}
+
+const SQLITE_DOT_COMMANDS = new Set(['shell', 'system', 'databases', 'tables', 'dump', 'import', 'output', 'once',
+  'load', 'schema', 'read']);
+
+/** `;.shell id`, `;\n.databases`: SQLite CLI dot commands stacked after a statement. */
+export function sqliteDotCommandAt(s: string, k: number): boolean {
+  const n = s.length;
+  for (let guard = 0; guard < 4 && k + 1 < n && s.charCodeAt(k) === 92 && s.charCodeAt(k + 1) === 110; guard++) {
+    k += 2; // a literal \n
+    while (k < n && isSpace(s.charCodeAt(k))) k++;
+  }
+  if (k >= n || s.charCodeAt(k) !== 46) return false;
+  k++;
+  while (k < n && (s.charCodeAt(k) === 92 || s.charCodeAt(k) === 34 || s.charCodeAt(k) === 39 || isSpace(s.charCodeAt(k)))) k++;
+  const start = k;
+  while (k < n && isLower(s.charCodeAt(k)) && k - start < 12) k++;
+  if (k === start || !SQLITE_DOT_COMMANDS.has(s.slice(start, k))) return false;
+  return k >= n || !isWordChar(s.charCodeAt(k));
+}
+
+function tokenEnd(s: string, k: number): number {
+  const n = s.length;
+  if (k < n && s.charCodeAt(k) === 34) { // "quoted token"
+    const close = s.indexOf('"', k + 1);
+    return close < 0 || close - k > 64 ? n : close + 1;
+  }
+  while (k < n && !isSpace(s.charCodeAt(k)) && k < n) k++;
+  return k;
+}
+
+function skipSpaces(s: string, k: number): number {
+  while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+  return k;
+}
+
+/** After `for`: `FOR /F "opts" %a IN (...) DO cmd`, `for %%f in (*.txt) do type %%f`. */
+export function batchForAt(s: string, k: number): boolean {
+  const n = s.length;
+  for (let tokens = 0; tokens < 4; tokens++) {
+    k = skipSpaces(s, k);
+    if (k >= n) return false;
+    if (s.charCodeAt(k) === 37) { // %a  %%g  %_
+      k = tokenEnd(s, k);
+      k = skipSpaces(s, k);
+      if (!s.startsWith('in', k)) return false;
+      k = skipSpaces(s, k + 2);
+      if (s.charCodeAt(k) !== 40) return false;
+      const close = s.indexOf(')', k);
+      if (close < 0 || close - k > 200) return false;
+      const d = skipSpaces(s, close + 1);
+      return s.startsWith('do', d) && (d + 2 >= n || !isWordChar(s.charCodeAt(d + 2)));
+    }
+    k = tokenEnd(s, k);
+  }
+  return false;
+}
+
+const BATCH_COMPARISONS = new Set(['equ', 'neq', 'lss', 'leq', 'gtr', 'geq', '==']);
+const BATCH_CONDITIONS = new Set(['exist', 'errorlevel', 'defined', 'cmdextversion']);
+
+/** After `if`: `IF EXIST x ECHO`, `if %a% gtr %b% echo`, `IF /I NOT a==b CMD`. */
+export function batchIfAt(s: string, k: number): boolean {
+  const n = s.length;
+  k = skipSpaces(s, k);
+  if (s.startsWith('/i', k) && isSpace(s.charCodeAt(k + 2))) k = skipSpaces(s, k + 2);
+  if (s.startsWith('not', k) && isSpace(s.charCodeAt(k + 3))) k = skipSpaces(s, k + 3);
+  if (k >= n) return false;
+  let e = tokenEnd(s, k);
+  let word = s.slice(k, Math.min(e, k + 16));
+  if (BATCH_CONDITIONS.has(word)) return skipSpaces(s, e) < n;
+  // A comparison: a==b, a == b, a EQU b
+  if (word.indexOf('==') >= 0) return skipSpaces(s, e) < n;
+  k = skipSpaces(s, e);
+  e = tokenEnd(s, k);
+  word = s.slice(k, Math.min(e, k + 4));
+  if (BATCH_COMPARISONS.has(word) || s.startsWith('==', k)) return skipSpaces(s, e) < n;
+  return false;
+}
+
+/**
+ * `/e?c/p*sswd`, `/etc/pas[s]wd`, `/???/??t`: a path with wildcards that matches a system file
+ * or binary. The word holds `?`, `*` and `[...]` as read.
+ */
+export function globSpellsSystemPath(word: string): boolean {
+  if (word.charCodeAt(0) !== 47) return false;
+  let literal = 0;
+  let bracket = false;
+  let question = false;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c === 91) bracket = true;
+    else if (c === 63) question = true;
+    else if (isLower(c)) literal++;
+  }
+  for (const target of GLOB_TARGETS) {
+    // Single-directory targets (/etc) only for [ ] and ? globs: "/*" alone is too common.
+    if (target.lastIndexOf('/') === 0 && !bracket && !question) continue;
+    if (literal === 0 && target.length < 8) continue;
+    if (globMatches(word, target)) return true;
+  }
+  return false;
+}
+
+/** Shell glob match of `pattern` (`?`, `*`, `[...]`, `[!...]`) against `text`; both short. */
+function globMatches(pattern: string, text: string): boolean {
+  let p = 0;
+  let t = 0;
+  let starP = -1;
+  let starT = 0;
+  const pn = pattern.length;
+  const tn = text.length;
+  while (t < tn) {
+    if (p < pn) {
+      const c = pattern.charCodeAt(p);
+      if (c === 42) { starP = p++; starT = t; continue; }
+      if (c === 91) {
+        const close = pattern.indexOf(']', p + 2);
+        if (close > p) {
+          let negate = false;
+          let q = p + 1;
+          if (pattern.charCodeAt(q) === 33 || pattern.charCodeAt(q) === 94) { negate = true; q++; }
+          let found = false;
+          for (; q < close; q++) if (pattern.charCodeAt(q) === text.charCodeAt(t)) found = true;
+          if (found !== negate) { p = close + 1; t++; continue; }
+        }
+      } else if (c === 63 || c === text.charCodeAt(t)) { p++; t++; continue; }
+    }
+    if (starP < 0) return false;
+    p = starP + 1;
+    t = ++starT;
+  }
+  while (p < pn && pattern.charCodeAt(p) === 42) p++;
+  return p === pn;
+}
