@@ -39,16 +39,35 @@ const W_ALL = 1, W_DISTINCT = 2, W_FROM = 3, W_ORDER = 4, W_GROUP = 5, W_BY = 6,
   W_DROP = 20, W_INSERT = 21, W_DELETE = 22, W_UPDATE = 23, W_EXEC = 24, W_SHUTDOWN = 25,
   W_DECLARE = 26, W_CREATE = 27, W_TRUNCATE = 28, W_WITH = 29, W_FN_TIME = 30, W_FN_DANGER = 31,
   W_PROC_DANGER = 32, W_SYSVAR = 33, W_C_DASH = 34, W_C_HASH = 35, W_C_BLOCK = 36, W_STAR = 37,
-  W_CLAUSE_CTX = 38, W_FN_KNOWN = 39, W_CASE = 40, W_WHEN = 41;
+  W_FN_KNOWN = 39, W_CASE = 40, W_WHEN = 41, W_NOT = 42, W_BINARY = 43, W_AS = 44,
+  W_ASC = 45, W_JOIN = 46, W_ON = 47, W_IF = 48, W_WHILE = 49, W_BEGIN = 50, W_END = 51, W_THEN = 52, W_ELSE = 53,
+  W_CALL = 54, W_LOAD = 55, W_EXISTS = 56, W_TOP = 57, W_OFFSET = 58, W_FOR = 59, W_FN_INFO = 60, W_VALUES = 61,
+  W_USING = 62;
+// Operator ids (T_OPERATOR): what kind of operator joins the operands.
+const O_CMP = 70, O_ARITH = 71, O_LIKE = 72, O_IS = 73, O_IN = 74, O_BETWEEN = 75, O_COLLATE = 76, O_CAST = 77,
+  O_SOUNDS = 78, O_NULLTEST = 79, O_ASSIGN = 80;
+/** Id of a string token that runs to the end of the value: the query's own quote would close it. */
+const S_OPEN = 90;
 
 // word -> kind | (id << 8)
 const WORDS = new Map<string, number>();
 function words(kind: number, id: number, list: string): void {
   for (const w of list.split(' ')) WORDS.set(w, kind | (id << 8));
 }
-words(T_LOGIC, 0, 'and or xor not');
-words(T_OPERATOR, 0, 'like rlike ilike regexp is in between div mod sounds glob similar collate');
+words(T_LOGIC, 0, 'and or xor');
+words(T_LOGIC, W_NOT, 'not');
+words(T_OPERATOR, O_LIKE, 'like rlike ilike regexp glob similar');
+words(T_OPERATOR, O_SOUNDS, 'sounds');
+words(T_OPERATOR, O_IS, 'is');
+words(T_OPERATOR, O_IN, 'in');
+words(T_OPERATOR, O_BETWEEN, 'between');
+words(T_OPERATOR, O_ARITH, 'div mod');
+words(T_OPERATOR, O_COLLATE, 'collate');
+words(T_OPERATOR, O_NULLTEST, 'isnull notnull');
 words(T_NUMBER, 0, 'true false null');
+// Niladic functions that read like words: values, not columns.
+words(T_VARIABLE, 0, 'current_user current_date current_time current_timestamp localtime localtimestamp utc_date '
+  + 'utc_time utc_timestamp session_user system_user');
 words(T_UNION, 0, 'union intersect except');
 words(T_SELECT, 0, 'select');
 words(T_KEYWORD, W_ALL, 'all');
@@ -70,7 +89,25 @@ words(T_KEYWORD, W_TIME, 'time');
 words(T_KEYWORD, W_WAITFOR, 'waitfor');
 words(T_KEYWORD, W_WHERE, 'where');
 words(T_KEYWORD, W_WITH, 'with');
-words(T_KEYWORD, W_CLAUSE_CTX, 'then else end as on join offset values top exists');
+words(T_KEYWORD, W_BINARY, 'binary');
+words(T_KEYWORD, W_AS, 'as');
+words(T_KEYWORD, W_ASC, 'asc desc');
+words(T_KEYWORD, W_JOIN, 'join');
+words(T_KEYWORD, W_ON, 'on');
+words(T_KEYWORD, W_USING, 'using');
+words(T_KEYWORD, W_IF, 'if');
+words(T_KEYWORD, W_WHILE, 'while');
+words(T_KEYWORD, W_BEGIN, 'begin');
+words(T_KEYWORD, W_END, 'end');
+words(T_KEYWORD, W_THEN, 'then');
+words(T_KEYWORD, W_ELSE, 'else');
+words(T_KEYWORD, W_CALL, 'call');
+words(T_KEYWORD, W_LOAD, 'load');
+words(T_KEYWORD, W_EXISTS, 'exists');
+words(T_KEYWORD, W_TOP, 'top');
+words(T_KEYWORD, W_OFFSET, 'offset');
+words(T_KEYWORD, W_FOR, 'for');
+words(T_KEYWORD, W_VALUES, 'values');
 words(T_KEYWORD, W_CASE, 'case');
 words(T_KEYWORD, W_WHEN, 'when');
 words(T_BAREWORD, W_USER, 'user');
@@ -88,15 +125,21 @@ const FUNCTIONS = new Map<string, number>();
 function functions(id: number, list: string): void {
   for (const w of list.split(' ')) FUNCTIONS.set(w, id);
 }
-functions(W_FN_TIME, 'sleep benchmark pg_sleep pg_sleep_for dbms_lock.sleep dbms_pipe.receive_message randomblob sys.sleep');
+functions(W_FN_TIME, 'sleep benchmark pg_sleep pg_sleep_for dbms_lock.sleep dbms_pipe.receive_message randomblob sys.sleep '
+  + 'user_lock.sleep dbms_session.sleep');
 functions(W_FN_DANGER, 'extractvalue updatexml load_file utl_inaddr.get_host_address utl_http.request '
-  + 'ctxsys.drithsx.sn sys_eval sys_exec pg_read_file pg_ls_dir lo_import name_const dbms_xmlgen.getxml '
-  + 'openrowset opendatasource xp_cmdshell xp_dirtree xmltype');
+  + 'ctxsys.drithsx.sn sys_eval sys_exec pg_read_file pg_ls_dir lo_import lo_export name_const dbms_xmlgen.getxml '
+  + 'openrowset opendatasource xp_cmdshell xp_dirtree xmltype dbms_xmlquery.getxml');
 functions(W_FN_KNOWN, 'char chr concat concat_ws group_concat substring substr mid ascii ord hex unhex '
-  + 'length len count version database current_user system_user session_user md5 sha1 cast convert '
-  + 'if ifnull nullif coalesce iif exp floor rand json_extract lower upper left right reverse replace '
-  + 'trim now sysdate current_timestamp db_name host_name suser_sname is_srvrolemember user schema '
-  + 'char_length make_set elt field instr locate position strcmp sum min max avg');
+  + 'length len count md5 sha1 cast convert if ifnull nullif coalesce iif exp floor rand json_extract lower upper '
+  + 'left right reverse replace trim now sysdate current_timestamp db_name host_name suser_sname is_srvrolemember '
+  + 'char_length make_set elt field instr locate position strcmp sum min max avg sin cos tan pi abs conv bin oct '
+  + 'charset coercibility collation find_in_set soundex uncompress compress decode encode round ceil ln log pow '
+  + 'power sqrt rtrim ltrim lpad rpad space repeat quote export_set regexp_substring crypt_key json_keys '
+  + 'starts_with overlay jsonb_pretty lo_get to_char str utl_raw.cast_to_varchar2 waitfor');
+// Functions that report on the database itself: version(), user(), database().
+functions(W_FN_INFO, 'version database current_user system_user session_user user schema connection_id '
+  + 'last_insert_id current_database current_schema db_name user_name');
 // Stored procedures that never appear in ordinary text.
 const DANGEROUS_PROCS = new Set(['xp_cmdshell', 'sp_oacreate', 'sp_oamethod', 'xp_dirtree', 'xp_regread',
   'xp_fileexist', 'sp_makewebtask', 'sp_execute_external_script', 'sp_addextendedproc', 'sp_configure']);
@@ -124,10 +167,17 @@ const starts = new Int32Array(MAX_TOKENS + 2);
 const ends = new Int32Array(MAX_TOKENS + 2);
 let count = 0;
 
+/** Comments the tokenizer dropped between tokens (a comment only counts as a token at the end). */
+let innerComments = 0;
+/** The text the tokens index into. */
+let tokText = '';
+
 function push(kind: number, id: number, start: number, end: number): void {
-  // Consecutive logic operators fold into one (`or not`, `and !`).
+  // Consecutive logic operators fold into one (`or not`, `and !`); a NOT that follows takes the
+  // operator's place only when it stood alone.
   if (kind === T_LOGIC && count > 0 && kinds[count - 1] === T_LOGIC) {
     ends[count - 1] = end;
+    if (ids[count - 1] === W_NOT) ids[count - 1] = id;
     return;
   }
   kinds[count] = kind;
@@ -160,6 +210,19 @@ function stringEnd(s: string, i: number, to: number, quote: number): number {
   return -1;
 }
 
+/**
+ * A `--` or `#` comment from `i`. At the end of the value it is a token (it truncates the query);
+ * with more code on the following lines it is whitespace, as for the database.
+ */
+function lineComment(s: string, i: number, to: number, id: number): number {
+  const end = lineEnd(s, i, to);
+  let k = end;
+  while (k < to && isSpace(s.charCodeAt(k))) k++;
+  if (k >= to) push(T_COMMENT, id, i, end);
+  else innerComments++;
+  return end;
+}
+
 function lineEnd(s: string, i: number, to: number): number {
   while (i < to) {
     const c = s.charCodeAt(i);
@@ -175,6 +238,8 @@ function lineEnd(s: string, i: number, to: number): number {
  */
 function tokenize(s: string, from: number, to: number, quote: number): void {
   count = 0;
+  innerComments = 0;
+  tokText = s;
   let i = from;
   if (quote !== 0) {
     const end = stringEnd(s, from, to, quote);
@@ -190,7 +255,7 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
     if (c === 39 || c === 34) {
       const end = stringEnd(s, i + 1, to, c);
       i = end < 0 ? to : end;
-      push(T_STRING, 0, start, i);
+      push(T_STRING, end < 0 ? S_OPEN : 0, start, i);
     } else if (c === 96) {
       const end = s.indexOf('`', i + 1);
       i = end < 0 || end >= to ? to : end + 1;
@@ -199,18 +264,25 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
       i = scanNumber(s, i, to);
     } else if (c === 45 || c === 43) { // - +
       if (c === 45 && i + 1 < to && s.charCodeAt(i + 1) === 45) {
-        i = lineEnd(s, i, to);
-        push(T_COMMENT, W_C_DASH, start, i);
+        i = lineComment(s, i, to, W_C_DASH);
       } else if (i + 1 < to && isDigit(s.charCodeAt(i + 1)) && signAllowed()) {
         i = scanNumber(s, i + 1, to);
         starts[count - 1] = start;
+      } else if (c === 45 && i + 1 < to && s.charCodeAt(i + 1) === 62) { // -> ->> (JSON)
+        i += i + 2 < to && s.charCodeAt(i + 2) === 62 ? 3 : 2;
+        push(T_OPERATOR, O_ARITH, start, i);
       } else {
         i++;
-        push(T_OPERATOR, 0, start, i);
+        push(T_OPERATOR, O_ARITH, start, i);
       }
     } else if (c === 35) { // #
-      i = lineEnd(s, i, to);
-      push(T_COMMENT, W_C_HASH, start, i);
+      i = lineComment(s, i, to, W_C_HASH);
+    } else if (c === 92) { // backslash: \N is MySQL's NULL; elsewhere (\1) engines skip it
+      i++;
+      if (i < to && s.charCodeAt(i) === 110 && (i + 1 >= to || !isWordChar(s.charCodeAt(i + 1)))) {
+        i++;
+        push(T_NUMBER, 0, start, i);
+      }
     } else if (c === 47) { // /
       if (i + 1 < to && s.charCodeAt(i + 1) === 42) {
         if (i + 2 < to && s.charCodeAt(i + 2) === 33) {
@@ -227,9 +299,10 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
         let k = i;
         while (k < to && isSpace(s.charCodeAt(k))) k++;
         if (k >= to) push(T_COMMENT, W_C_BLOCK, start, i);
+        else innerComments++;
       } else {
         i++;
-        push(T_OPERATOR, 0, start, i);
+        push(T_OPERATOR, O_ARITH, start, i);
       }
     } else if (c === 42) { // *
       if (inExecComment && i + 1 < to && s.charCodeAt(i + 1) === 47) {
@@ -238,7 +311,7 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
         continue;
       }
       i++;
-      push(T_OPERATOR, W_STAR, start, i);
+      push(T_OPERATOR, W_STAR, start, i); // arithmetic, or the column wildcard
     } else if (c === 40) { i++; push(T_LPAREN, 0, start, i); }
     else if (c === 41) { i++; push(T_RPAREN, 0, start, i); }
     else if (c === 44) { i++; push(T_COMMA, 0, start, i); }
@@ -250,11 +323,16 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
       const wordStart = j;
       while (j < to && j - wordStart < MAX_WORD && isWordChar(s.charCodeAt(j))) j++;
       i = j;
-      push(j > wordStart ? T_VARIABLE : T_OTHER, j > wordStart ? id : 0, start, i);
+      if (j === wordStart && id === 0 && j < to && s.charCodeAt(j) === 62) { // @> (containment)
+        i = j + 1;
+        push(T_OPERATOR, O_CMP, start, i);
+      } else {
+        push(j > wordStart ? T_VARIABLE : T_OTHER, j > wordStart ? id : 0, start, i);
+      }
     } else if (c === 61) { // = ==
       i++;
       if (i < to && s.charCodeAt(i) === 61) i++;
-      push(T_OPERATOR, 0, start, i);
+      push(T_OPERATOR, O_CMP, start, i);
     } else if (c === 60 || c === 62 || c === 33) { // < > !
       let j = i + 1;
       while (j < to && j - i < 3) {
@@ -262,13 +340,17 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
         if (d === 60 || d === 62 || d === 61) j++;
         else break;
       }
+      // <@ (contained by), but not <@name
+      if (c === 60 && j === i + 1 && j < to && s.charCodeAt(j) === 64 && (j + 1 >= to || !isWordChar(s.charCodeAt(j + 1)))) j++;
       i = j;
       if (c === 33 && j === start + 1) {
         // A lone '!' is NOT only when glued to an operand (!0, !(...)); otherwise it is prose.
         const d = j < to ? s.charCodeAt(j) : 32;
-        push(isDigit(d) || d === 40 || d === 39 || d === 34 ? T_LOGIC : T_OTHER, 0, start, i);
+        push(isDigit(d) || d === 40 || d === 39 || d === 34 ? T_LOGIC : T_OTHER, W_NOT, start, i);
       } else {
-        push(T_OPERATOR, 0, start, i);
+        // << and >> shift; everything else compares
+        const shift = j === start + 2 && (c === 60 || c === 62) && s.charCodeAt(start + 1) === c;
+        push(T_OPERATOR, shift ? O_ARITH : O_CMP, start, i);
       }
     } else if (c === 124 || c === 38) { // | || & &&
       if (i + 1 < to && s.charCodeAt(i + 1) === c) {
@@ -276,15 +358,15 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
         push(T_LOGIC, 0, start, i);
       } else {
         i++;
-        push(T_OPERATOR, 0, start, i);
+        push(T_OPERATOR, O_ARITH, start, i);
       }
     } else if (c === 37 || c === 94 || c === 126) { // % ^ ~
       i++;
-      push(T_OPERATOR, 0, start, i);
+      push(T_OPERATOR, O_ARITH, start, i);
     } else if (c === 58) { // :: :=
       if (i + 1 < to && (s.charCodeAt(i + 1) === 58 || s.charCodeAt(i + 1) === 61)) {
         i += 2;
-        push(T_OPERATOR, 0, start, i);
+        push(T_OPERATOR, s.charCodeAt(i - 1) === 58 ? O_CAST : O_ASSIGN, start, i);
       } else {
         i++;
         push(T_OTHER, 0, start, i);
@@ -327,8 +409,14 @@ function scanNumber(s: string, i: number, to: number): number {
       }
     }
   }
-  // "5pm", "3rd", "1st": a number glued to letters is a word.
+  // "5pm", "3rd", "1st": a number glued to letters is a word, unless the letters are a keyword
+  // (1union, 3.2UNION, 1e0or, 1dUNION with a type suffix): engines read those as two tokens.
   if (i < to && isWordStart(s.charCodeAt(i))) {
+    const glued = gluedKeyword(s, i, to);
+    if (glued >= 0) {
+      push(T_NUMBER, 0, start, glued);
+      return glued;
+    }
     while (i < to && i - start < MAX_WORD * 4 && isWordChar(s.charCodeAt(i))) i++;
     push(T_BAREWORD, 0, start, i);
     return i;
@@ -337,9 +425,33 @@ function scanNumber(s: string, i: number, to: number): number {
   return i;
 }
 
+/** Keywords that engines split off a number glued to them. */
+const GLUE_WORDS = new Set(['union', 'and', 'or', 'xor', 'from', 'order', 'group', 'limit', 'having', 'select', 'div',
+  'like', 'into', 'not', 'between', 'procedure', 'rlike', 'regexp', 'except', 'intersect', 'waitfor']);
+
+/** Where the number ends when the letters at `i` (after an optional d/f type suffix) are a keyword; else -1. */
+function gluedKeyword(s: string, i: number, to: number): number {
+  let end = i;
+  while (end < to && end - i <= 10 && isWordChar(s.charCodeAt(end)) && s.charCodeAt(end) !== 46) end++;
+  if (end - i > 10 || end - i < 2) return -1;
+  if (GLUE_WORDS.has(s.slice(i, end))) return i;
+  const c = s.charCodeAt(i);
+  if ((c === 100 || c === 102) && GLUE_WORDS.has(s.slice(i + 1, end))) return i + 1;
+  return -1;
+}
+
 function scanWord(s: string, i: number, to: number): number {
   const start = i;
   while (i < to && isWordChar(s.charCodeAt(i))) i++;
+  // N'text', X'41', B'01': a string with a one-letter prefix.
+  if (i === start + 1 && i < to && (s.charCodeAt(i) === 39 || s.charCodeAt(i) === 34)) {
+    const c = s.charCodeAt(start);
+    if (c === 110 || c === 120 || c === 98) {
+      const end = stringEnd(s, i + 1, to, s.charCodeAt(i));
+      push(T_STRING, end < 0 ? S_OPEN : 0, start, end < 0 ? to : end);
+      return end < 0 ? to : end;
+    }
+  }
   // Keywords split by an inline comment (UN/**/ION) are read as one word, as filters that strip
   // comments would.
   if (i + 3 < to && s.charCodeAt(i) === 47 && s.charCodeAt(i + 1) === 42 && s.charCodeAt(i + 2) !== 33) {
@@ -397,15 +509,669 @@ function idAt(i: number): number {
   return i < count ? (ids[i] as number) : 0;
 }
 
+// ---------------------------------------------------------------------------------------------
+// A small SQL grammar over the tokens: expressions, calls, SELECT and the statements payloads
+// stack. It only answers "is this well-formed SQL, and what did it contain", which is what tells
+// `1 AND 8=3` or `' OR 'a'='a` from `rock and roll` or `"sweater dress" and "christmas"`: prose
+// breaks the grammar (two words in a row) or, when it happens to be valid, contains no literal
+// comparison, call, variable or clause. Every parse is bounded by the token count and a depth cap.
+
+const MAX_DEPTH = 24;
+// What the last parse saw; reset by resetFeatures().
+let fCmp = 0; // comparisons: = < LIKE IN IS NULL BETWEEN
+let fLitCmp = 0; // comparisons between two literal sides: 1=1, 'a'<>'b', cos(3)=sin(4)
+let fLitLogic = 0; // logic between two literal sides: 1 OR 1, 'a' AND @b
+let fSymCmp = 0; // comparisons with a symbol (= < <> !=), not a word (LIKE, IN)
+let fLogic = 0;
+let fArith = 0;
+let fCall = 0;
+let fKnownCall = 0; // calls of functions SQL has and prose does not: version(), char(), sleep() ...
+let fInfoCall = 0; // version(), user(), database() nested in an expression
+let fVar = 0;
+let fWord = 0; // bareword operands (columns, or English)
+let fLit = 0;
+let fCast = 0; // ::int, ::jsonb
+let fStrongSelect = 0;
+let fStatement = 0; // statements after ';' that do something
+let fDepth = 0;
+/** The operand just parsed holds no bareword. */
+let lastLit = false;
+
+function resetFeatures(): void {
+  fCmp = fLitCmp = fLitLogic = fSymCmp = fLogic = fArith = fCall = fKnownCall = fInfoCall = fVar = fWord = fLit = fCast = 0;
+  fStrongSelect = fStatement = fDepth = 0;
+  lastLit = false;
+}
+
+function isUnary(i: number): boolean {
+  const k = kindAt(i);
+  if (k === T_LOGIC) return ids[i] === W_NOT;
+  if (k === T_KEYWORD) return ids[i] === W_BINARY;
+  if (k !== T_OPERATOR || ids[i] !== O_ARITH || (ends[i] as number) - (starts[i] as number) !== 1) return false;
+  const c = tokText.charCodeAt(starts[i] as number);
+  return c === 45 || c === 43 || c === 126; // - + ~
+}
+
+const OC_NONE = 0, OC_LOGIC = 1, OC_CMP = 2, OC_ARITH = 3, OC_IS = 4, OC_IN = 5, OC_BETWEEN = 6, OC_COLLATE = 7,
+  OC_CAST = 8, OC_NOT = 9, OC_NULLTEST = 10, OC_SOUNDS = 11;
+
+/** How token `i` continues an expression after an operand. */
+function opClass(i: number): number {
+  const k = kindAt(i);
+  if (k === T_LOGIC) {
+    if (ids[i] !== W_NOT) return OC_LOGIC;
+    const n = idAt(i + 1);
+    return kindAt(i + 1) === T_OPERATOR && (n === O_LIKE || n === O_IN || n === O_BETWEEN) ? OC_NOT : OC_NONE;
+  }
+  if (k !== T_OPERATOR) return OC_NONE;
+  switch (ids[i]) {
+    case O_CMP: case O_LIKE: return OC_CMP;
+    case O_ARITH: case W_STAR: case O_ASSIGN: return OC_ARITH;
+    case O_IS: return OC_IS;
+    case O_IN: return OC_IN;
+    case O_BETWEEN: return OC_BETWEEN;
+    case O_COLLATE: return OC_COLLATE;
+    case O_CAST: return OC_CAST;
+    case O_NULLTEST: return OC_NULLTEST;
+    case O_SOUNDS: return OC_SOUNDS;
+    default: return OC_NONE;
+  }
+}
+
+/** Parses an expression from `i`; returns the index after it, or -1 when no operand starts at `i`. */
+function parseExpr(i: number): number {
+  if (++fDepth > MAX_DEPTH) { fDepth--; return -1; }
+  let j = parseOperandU(i);
+  if (j >= 0) j = parseExprTail(j, lastLit);
+  fDepth--;
+  return j;
+}
+
+/**
+ * Operators and operands after the operand ending at `j`; `seg` says whether that operand was a
+ * literal. Stops before anything that does not continue the expression.
+ */
+function parseExprTail(j: number, seg: boolean): number {
+  let left = -1; // a comparison is open: whether its left side was literal (1) or not (0)
+  for (;;) {
+    const c = opClass(j);
+    if (c === OC_NONE) break;
+    if (c === OC_NOT) { j++; continue; }
+    let next: number;
+    if (c === OC_LOGIC || c === OC_CMP || c === OC_IN || c === OC_BETWEEN || c === OC_SOUNDS) {
+      if (left === 1 && seg) fLitCmp++;
+      left = -1;
+      if (c === OC_LOGIC) {
+        fLogic++;
+        next = parseOperandU(j + 1);
+        if (next < 0) break;
+        if (seg && lastLit) fLitLogic++;
+      } else {
+        fCmp++;
+        if (ids[j] === O_CMP) fSymCmp++;
+        left = seg ? 1 : 0;
+        if (c === OC_IN) {
+          if (kindAt(j + 1) !== T_LPAREN) break;
+          next = parseOperand(j + 1);
+        } else if (c === OC_BETWEEN) {
+          next = parseArith(j + 1);
+          const lowLit = lastLit;
+          if (next < 0 || kindAt(next) !== T_LOGIC) break;
+          next = parseArith(next + 1);
+          lastLit = lastLit && lowLit;
+        } else {
+          next = parseOperandU(c === OC_SOUNDS && idAt(j + 1) === O_LIKE ? j + 2 : j + 1);
+        }
+        if (next < 0) break;
+      }
+      seg = lastLit;
+    } else if (c === OC_ARITH) {
+      fArith++;
+      next = parseOperandU(j + 1);
+      if (next < 0) break;
+      seg = seg && lastLit;
+    } else if (c === OC_IS) {
+      let k = j + 1;
+      if (kindAt(k) === T_LOGIC && ids[k] === W_NOT) k++;
+      if (kindAt(k) !== T_NUMBER) break; // IS [NOT] NULL / TRUE / FALSE / \N
+      fCmp++;
+      if (seg) fLitCmp++;
+      next = k + 1;
+    } else if (c === OC_NULLTEST) {
+      fCmp++;
+      next = j + 1;
+    } else if (c === OC_COLLATE) {
+      if (kindAt(j + 1) !== T_BAREWORD && kindAt(j + 1) !== T_STRING) break;
+      next = j + 2;
+    } else { // OC_CAST
+      next = parseType(j + 1);
+      if (next < 0) break;
+      const t = starts[j + 1] as number;
+      if (SQL_TYPES.has(tokText.slice(t, Math.min(ends[j + 1] as number, t + 12)))) fCast++;
+    }
+    j = next;
+  }
+  if (left === 1 && seg) fLitCmp++;
+  return j;
+}
+
+/** An operand followed by arithmetic only (the bounds of BETWEEN). */
+function parseArith(i: number): number {
+  let j = parseOperandU(i);
+  let lit = lastLit;
+  while (j >= 0 && opClass(j) === OC_ARITH) {
+    j = parseOperandU(j + 1);
+    lit = lit && lastLit;
+  }
+  lastLit = lit;
+  return j;
+}
+
+function parseOperandU(i: number): number {
+  while (isUnary(i)) i++;
+  return parseOperand(i);
+}
+
+function parseOperand(i: number): number {
+  switch (kindAt(i)) {
+    case T_NUMBER:
+      fLit++;
+      lastLit = true;
+      return i + 1;
+    case T_STRING: {
+      fLit++;
+      lastLit = true;
+      let j = i + 1;
+      while (kindAt(j) === T_STRING) j++; // 'a' 'b' is one string
+      return j;
+    }
+    case T_VARIABLE:
+      fVar++;
+      lastLit = true;
+      return i + 1;
+    case T_BAREWORD:
+      if (kindAt(i + 1) === T_LPAREN) return parseCall(i);
+      fWord++;
+      lastLit = false;
+      return i + 1;
+    case T_FUNCTION:
+      return parseCall(i);
+    case T_LPAREN:
+      return parseGroup(i);
+    case T_KEYWORD:
+      if (ids[i] === W_CASE) return parseCase(i);
+      if (ids[i] === W_EXISTS && kindAt(i + 1) === T_LPAREN) return parseGroup(i + 1);
+      return -1;
+    default:
+      return -1;
+  }
+}
+
+/** `(` at `i`: a subquery, or one or more comma-separated expressions. */
+function parseGroup(i: number): number {
+  const words = fWord;
+  let j = i + 1;
+  if (kindAt(j) === T_SELECT) {
+    j = parseSelect(j);
+  } else {
+    j = parseExpr(j);
+    while (j >= 0 && kindAt(j) === T_COMMA) j = parseExpr(j + 1);
+  }
+  if (j < 0 || kindAt(j) !== T_RPAREN) return -1;
+  lastLit = fWord === words;
+  return j + 1;
+}
+
+/** A call: name at `i`, `(` after it. The arguments allow the special forms of CAST, SUBSTRING, CONVERT. */
+function parseCall(i: number): number {
+  if (kindAt(i + 1) !== T_LPAREN) { // xp_cmdshell without parentheses
+    fWord++;
+    lastLit = false;
+    return i + 1;
+  }
+  const id = ids[i] as number;
+  const words = fWord;
+  let j = i + 2;
+  if (kindAt(j) !== T_RPAREN) {
+    for (;;) {
+      if (kindAt(j) === T_OPERATOR && ids[j] === W_STAR) j++;
+      else {
+        if (idAt(j) === W_DISTINCT || idAt(j) === W_ALL) j++;
+        j = kindAt(j) === T_SELECT ? parseSelect(j) : parseExpr(j);
+        if (j < 0) return -1;
+        const a = idAt(j);
+        const k = kindAt(j);
+        if (k === T_KEYWORD && a === W_AS) j = parseType(j + 1);
+        else if (k === T_KEYWORD && (a === W_FROM || a === W_FOR || a === W_USING)) {
+          j = a === W_USING ? j + 2 : parseExpr(j + 1);
+          if (j >= 0 && idAt(j) === W_FOR) j = parseExpr(j + 1);
+        } else if (k === T_OPERATOR && a === O_IN) j = parseExpr(j + 1);
+        if (j < 0) return -1;
+      }
+      if (kindAt(j) === T_COMMA) { j++; continue; }
+      break;
+    }
+    if (kindAt(j) !== T_RPAREN) return -1;
+  } else if (id === W_FN_INFO && kindAt(i) === T_FUNCTION) {
+    fInfoCall++;
+  }
+  fCall++;
+  if (kindAt(i) === T_FUNCTION && id !== 0) fKnownCall++;
+  lastLit = fWord === words;
+  return j + 1;
+}
+
+/** A type after AS or `::`: int, varchar(8000), double precision, unsigned integer. */
+function parseType(i: number): number {
+  const k = kindAt(i);
+  if (k !== T_BAREWORD && k !== T_FUNCTION && k !== T_KEYWORD) return -1;
+  let j = i + 1;
+  if (kindAt(j) === T_BAREWORD && kindAt(j + 1) !== T_LPAREN) j++;
+  if (kindAt(j) === T_LPAREN) {
+    let depth = 0;
+    for (; j < count; j++) {
+      if (kinds[j] === T_LPAREN) depth++;
+      else if (kinds[j] === T_RPAREN && --depth === 0) return j + 1;
+    }
+    return -1;
+  }
+  return j;
+}
+
+/** CASE [x] WHEN a THEN b ... [ELSE c] END */
+function parseCase(i: number): number {
+  let j = i + 1;
+  if (idAt(j) !== W_WHEN) j = parseExpr(j);
+  let whens = 0;
+  while (j >= 0 && idAt(j) === W_WHEN) {
+    j = parseExpr(j + 1);
+    if (j < 0 || idAt(j) !== W_THEN) return -1;
+    j = parseExpr(j + 1);
+    whens++;
+  }
+  if (j >= 0 && idAt(j) === W_ELSE) j = parseExpr(j + 1);
+  if (j < 0 || whens === 0 || idAt(j) !== W_END) return -1;
+  fCall++;
+  lastLit = true;
+  return j + 1;
+}
+
+/** A bareword or string naming a column or table alias. */
+function aliasAt(i: number): boolean {
+  const k = kindAt(i);
+  return k === T_BAREWORD || k === T_STRING;
+}
+
+/** Expressions separated by commas, each optionally ASC/DESC (ORDER BY, GROUP BY). */
+function parseList(i: number): number {
+  let j = i;
+  for (;;) {
+    j = parseExpr(j);
+    if (j < 0) return -1;
+    if (idAt(j) === W_ASC) j++;
+    if (kindAt(j) !== T_COMMA) return j;
+    j++;
+  }
+}
+
+/**
+ * SELECT at `i`, with its clauses and UNIONs. It counts as strong (fStrongSelect) when it selects
+ * something prose cannot: a call, a variable or a string, several literals, a literal comparison
+ * in WHERE, or a UNION.
+ */
+function parseSelect(i: number): number {
+  let j = i + 1;
+  let strong = false;
+  let literals = 0;
+  while (idAt(j) === W_ALL || idAt(j) === W_DISTINCT) j++;
+  if (idAt(j) === W_TOP && kindAt(j + 1) === T_NUMBER) j += 2;
+  for (;;) {
+    if (kindAt(j) === T_OPERATOR && ids[j] === W_STAR) j++;
+    else {
+      const lit = fLit;
+      const other = fVar + fCall;
+      j = parseExpr(j);
+      if (j < 0) return -1;
+      if (fVar + fCall > other) strong = true;
+      if (fLit > lit) literals++;
+      if (idAt(j) === W_AS) {
+        if (!aliasAt(j + 1)) return -1;
+        j += 2;
+      } else if (aliasAt(j)) {
+        j++;
+      }
+    }
+    if (kindAt(j) !== T_COMMA) break;
+    j++;
+  }
+  if (literals > 1) strong = true;
+  if (idAt(j) === W_INTO) {
+    if (idAt(j + 1) === W_OUTFILE && kindAt(j + 2) === T_STRING) { j += 3; strong = true; }
+    else if (kindAt(j + 1) === T_VARIABLE) j += 2;
+  }
+  let dangling = false;
+  if (idAt(j) === W_FROM) {
+    j++;
+    for (;;) {
+      const k = kindAt(j);
+      if (k === T_BAREWORD || k === T_VARIABLE) j++;
+      else if (k === T_LPAREN) { j = parseGroup(j); if (j < 0) return -1; }
+      else return -1;
+      if (idAt(j) === W_AS) j++;
+      if (aliasAt(j)) j++;
+      if (idAt(j) === W_JOIN) {
+        j++;
+        continue;
+      }
+      if (idAt(j) === W_ON) { j = parseExpr(j + 1); if (j < 0) return -1; }
+      if (kindAt(j) !== T_COMMA) break;
+      j++;
+    }
+  }
+  for (;;) {
+    const id = idAt(j);
+    const k = kindAt(j);
+    if (k === T_KEYWORD && (id === W_WHERE || id === W_HAVING)) {
+      if (j + 1 >= count) { dangling = true; j++; break; } // the application's own condition follows
+      const cmp = fLitCmp;
+      j = parseExpr(j + 1);
+      if (fLitCmp > cmp) strong = true;
+    } else if (k === T_KEYWORD && (id === W_GROUP || id === W_ORDER) && idAt(j + 1) === W_BY) {
+      j = parseList(j + 2);
+    } else if (k === T_KEYWORD && id === W_LIMIT && kindAt(j + 1) === T_NUMBER) {
+      j += 2;
+      if ((kindAt(j) === T_COMMA || idAt(j) === W_OFFSET) && kindAt(j + 1) === T_NUMBER) j += 2;
+    } else if (k === T_KEYWORD && id === W_PROCEDURE) {
+      j = parseOperand(j + 1);
+      strong = true;
+    } else if (k === T_KEYWORD && id === W_INTO && idAt(j + 1) === W_OUTFILE && kindAt(j + 2) === T_STRING) {
+      j += 3;
+      strong = true;
+    } else if (k === T_UNION) {
+      j++;
+      while (idAt(j) === W_ALL || idAt(j) === W_DISTINCT) j++;
+      j = kindAt(j) === T_SELECT ? parseSelect(j) : kindAt(j) === T_LPAREN ? parseGroup(j) : -1;
+      strong = true;
+    } else {
+      break;
+    }
+    if (j < 0) return -1;
+  }
+  if (dangling && literals > 0) strong = true;
+  if (strong) fStrongSelect++;
+  return j;
+}
+
+/** Tokens from `i` that end a statement: the end, a trailing comment, `;`, ELSE or END. */
+function statementEnds(i: number): boolean {
+  const k = kindAt(i);
+  return k === 0 || k === T_COMMENT || k === T_SEMICOLON || idAt(i) === W_ELSE || idAt(i) === W_END;
+}
+
+/**
+ * One statement of the kinds payloads stack after `;`. Returns its end or -1; fStatement counts
+ * the ones that do something prose cannot (a strong SELECT, IF with a literal condition, a call).
+ */
+function parseStatement(s: string, i: number): number {
+  if (++fDepth > MAX_DEPTH) { fDepth--; return -1; }
+  const j = statementAt(s, i);
+  fDepth--;
+  return j;
+}
+
+function statementAt(s: string, i: number): number {
+  const k = kindAt(i);
+  const id = idAt(i);
+  if (k === T_SELECT) {
+    const strong = fStrongSelect;
+    const j = parseSelect(i);
+    if (j >= 0 && fStrongSelect > strong) fStatement++;
+    return j;
+  }
+  if (k === T_LPAREN && kindAt(i + 1) === T_SELECT) {
+    const strong = fStrongSelect;
+    const j = parseGroup(i);
+    if (j >= 0 && fStrongSelect > strong) fStatement++;
+    return j;
+  }
+  if ((k === T_FUNCTION && s.charCodeAt(starts[i] as number) === 105 && (ends[i] as number) - (starts[i] as number) === 2)
+    || (k === T_KEYWORD && (id === W_IF || id === W_WHILE))) {
+    // IF (cond) stmt [ELSE stmt], WHILE cond stmt; T-SQL's IF(...) SELECT ... ELSE DROP ...
+    const cmp = fLitCmp;
+    let j = k === T_FUNCTION ? parseCall(i) : parseExpr(i + 1);
+    if (j < 0) return -1;
+    if (idAt(j) === W_THEN) j++;
+    if (!statementEnds(j)) {
+      j = parseStatement(s, j);
+      if (j < 0) return -1;
+    }
+    if (idAt(j) === W_ELSE) {
+      j = parseStatement(s, j + 1);
+      if (j < 0) return -1;
+    }
+    if (fLitCmp > cmp) fStatement++;
+    return j;
+  }
+  if (k === T_FUNCTION) { // ;iif(1=1,1,1/0)  ;sleep(5)
+    const cmp = fLitCmp;
+    const known = fKnownCall;
+    const j = parseCall(i);
+    if (j >= 0 && (fLitCmp > cmp || fKnownCall > known)) fStatement++;
+    return j;
+  }
+  if (k === T_KEYWORD) {
+    switch (id) {
+      case W_CALL: {
+        const j = parseOperand(i + 1);
+        if (j >= 0) fStatement++;
+        return j;
+      }
+      case W_BEGIN: { // BEGIN stmt; ... END
+        let j = i + 1;
+        while (j >= 0 && j < count && idAt(j) !== W_END) {
+          j = parseStatement(s, j);
+          if (j >= 0 && kindAt(j) === T_SEMICOLON) j++;
+        }
+        return j >= 0 && idAt(j) === W_END ? j + 1 : -1;
+      }
+      case W_SET: { // SET @v = expr, SET name = expr
+        const v = kindAt(i + 1);
+        if ((v !== T_VARIABLE && v !== T_BAREWORD) || opClass(i + 2) !== OC_CMP) return -1;
+        const j = parseExpr(i + 3);
+        if (j >= 0 && v === T_VARIABLE) fStatement++;
+        return j;
+      }
+      case W_WAITFOR:
+        if ((idAt(i + 1) === W_DELAY || idAt(i + 1) === W_TIME) && kindAt(i + 2) === T_STRING) {
+          fStatement++;
+          return i + 3;
+        }
+        return -1;
+      default:
+        return -1;
+    }
+  }
+  if (stackedStatement(s, i)) {
+    fStatement++;
+    let j = i + 1;
+    while (j < count && kinds[j] !== T_SEMICOLON && kinds[j] !== T_COMMENT) j++;
+    return j;
+  }
+  return -1;
+}
+
+/** Types an expression is cast to with `::` (PostgreSQL); C++ and Rust paths (std::string) are not SQL. */
+const SQL_TYPES = new Set(['int', 'int2', 'int4', 'int8', 'integer', 'bigint', 'smallint', 'text', 'varchar', 'char',
+  'json', 'jsonb', 'numeric', 'decimal', 'float', 'float4', 'float8', 'real', 'double', 'bool', 'boolean', 'date',
+  'timestamp', 'timestamptz', 'bytea', 'regclass', 'oid', 'uuid', 'inet', 'xml', 'money', 'interval', 'bit']);
+
+function wordIs(s: string, i: number, word: string): boolean {
+  const start = starts[i] as number;
+  return (ends[i] as number) - start === word.length && s.startsWith(word, start);
+}
+
+/** FROM tables at `i` (after FROM): names, subqueries, aliases, joins. */
+function parseFrom(i: number): number {
+  let j = i;
+  for (;;) {
+    const k = kindAt(j);
+    if (k === T_BAREWORD || k === T_VARIABLE) j++;
+    else if (k === T_LPAREN) { j = parseGroup(j); if (j < 0) return -1; }
+    else return -1;
+    if (idAt(j) === W_AS) j++;
+    if (aliasAt(j)) j++;
+    if (idAt(j) === W_JOIN) { j++; continue; }
+    if (idAt(j) === W_ON) { j = parseExpr(j + 1); if (j < 0) return -1; }
+    if (kindAt(j) !== T_COMMA) return j;
+    j++;
+  }
+}
+
+/**
+ * A clause that can follow the value's expression once its parentheses are closed: sqlmap's
+ * boundaries (`) AS x WHERE 1=1`, `' IN BOOLEAN MODE)`), ORDER/GROUP BY, HAVING, LIMIT,
+ * PROCEDURE ANALYSE, INTO OUTFILE, FROM, UNION. Returns its end, or -1.
+ */
+function clauseAt(s: string, j: number): number {
+  const k = kindAt(j);
+  const id = idAt(j);
+  if (k === T_UNION) {
+    let m = j + 1;
+    while (idAt(m) === W_ALL || idAt(m) === W_DISTINCT) m++;
+    if (kindAt(m) === T_SELECT) return parseSelect(m);
+    return kindAt(m) === T_LPAREN ? parseGroup(m) : -1;
+  }
+  if (k === T_OPERATOR && id === O_IN) {
+    return wordIs(s, j + 1, 'boolean') && wordIs(s, j + 2, 'mode') ? j + 3 : -1;
+  }
+  if (k !== T_KEYWORD) return -1;
+  switch (id) {
+    case W_AS:
+      return aliasAt(j + 1) ? j + 2 : -1;
+    case W_WHERE:
+    case W_HAVING:
+      return parseExpr(j + 1);
+    case W_GROUP:
+    case W_ORDER:
+      return idAt(j + 1) === W_BY ? parseList(j + 2) : -1;
+    case W_LIMIT:
+      if (kindAt(j + 1) !== T_NUMBER) return -1;
+      return kindAt(j + 2) === T_COMMA && kindAt(j + 3) === T_NUMBER ? j + 4 : j + 2;
+    case W_PROCEDURE:
+      return kindAt(j + 1) === T_FUNCTION || kindAt(j + 1) === T_BAREWORD ? parseCall(j + 1) : -1;
+    case W_INTO:
+      return idAt(j + 1) === W_OUTFILE && kindAt(j + 2) === T_STRING ? j + 3 : -1;
+    case W_FROM:
+      return parseFrom(j + 1);
+    default:
+      return -1;
+  }
+}
+
+/**
+ * The value as the tail of a query: after its first token (the assumed string when `quoted`, the
+ * value's own first operand otherwise) come operators, closing parentheses, clauses and stacked
+ * statements, up to the end, a trailing comment or an open string that the query's own closing
+ * quote completes. Only well-formed tails count, and only with enough SQL in them.
+ */
+function judgeStructure(s: string, quote: number): Rule | null {
+  const n = count;
+  if (n < 2) return null;
+  resetFeatures();
+  const quoted = quote !== 0;
+  const k0 = kinds[0] as number;
+  // "or 1=1": the value continues the application's condition.
+  const leading = !quoted && k0 === T_LOGIC && ids[0] !== W_NOT;
+  let i = leading ? parseExprTail(0, true) : parseExpr(0);
+  if (i <= 0) return null;
+  let clauses = 0;
+  for (;;) {
+    let j = i;
+    while (kindAt(j) === T_RPAREN) j++;
+    if (j > i && opClass(j) !== OC_NONE) {
+      i = parseExprTail(j, true);
+      continue;
+    }
+    const c = clauseAt(s, j);
+    if (c <= j) {
+      i = j;
+      break;
+    }
+    i = c;
+    clauses++;
+  }
+  if (!quoted && i > 0 && kinds[i - 1] === T_RPAREN && k0 !== T_LPAREN) return null; // unbalanced in a number context
+  let stacked = 0;
+  while (kindAt(i) === T_SEMICOLON && i + 1 < n && kinds[i + 1] !== T_COMMENT && kinds[i + 1] !== T_SEMICOLON) {
+    const j = parseStatement(s, i + 1);
+    if (j < 0) return null;
+    i = j;
+    stacked++;
+  }
+  if (kindAt(i) === T_SEMICOLON) i++;
+  let last = n - 1;
+  let comment = false;
+  if (i === n - 1 && kinds[i] === T_COMMENT) {
+    comment = true;
+    last = n - 2;
+    if (ids[i] !== W_C_BLOCK && !shortComment(s, starts[i] as number, ends[i] as number)) return null;
+  } else if (i !== n) {
+    return null;
+  }
+  if (kindAt(last) === T_SEMICOLON) last--;
+  let open = false;
+  if (kindAt(last) === T_STRING && ids[last] === S_OPEN) {
+    // An open string is the query's own quote closing it: only in that quote's context.
+    const at = starts[last] as number;
+    const q = s.charCodeAt(at) === 39 || s.charCodeAt(at) === 34 ? s.charCodeAt(at) : s.charCodeAt(at + 1);
+    if (!quoted || q !== quote || last === 0) return null;
+    open = true;
+  }
+  const strong = fLitCmp > 0 || fKnownCall > 0 || fInfoCall > 0 || fVar > 0 || fStrongSelect > 0 || fStatement > 0
+    || fCast > 0;
+  let ok: boolean;
+  if (quoted) {
+    // With the query's quote closing the last string, a word comparison ("LIKE" STAMP) needs a
+    // short string to compare with; a symbol (' OR 'a'='a) is enough.
+    if (open) {
+      ok = fSymCmp > 0 || clauses > 0 || fKnownCall + fInfoCall + fVar + fStrongSelect + fStatement + fCast > 0
+        || ((fCmp > 0 || fLogic > 0) && openShortString(s, last));
+    }
+    else if (comment) ok = strong || fCmp > 0 || fLogic > 0 || clauses > 0;
+    else ok = strong && (fLitCmp > 0 || fKnownCall > 0 || fStrongSelect > 0 || fStatement > 0);
+  } else {
+    const numeric = k0 === T_NUMBER || k0 === T_LPAREN || k0 === T_VARIABLE || (k0 === T_OPERATOR && isUnary(0));
+    if (comment) {
+      ok = numeric && fWord === 0 ? fArith + fLogic + fCmp + fCall + fVar > 0 || k0 === T_LPAREN || ids[n - 1] === W_C_BLOCK
+        : strong;
+    } else {
+      ok = (fLitCmp > 0 && (fLogic > 0 || leading || clauses > 0)) || fStrongSelect > 0 || fStatement > 0 || fCast > 0
+        || fInfoCall > 0 || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
+    }
+  }
+  if (!ok) return null;
+  const rule = stacked > 0 ? SQLI_STACKED : fStrongSelect > 0 || fCast > 0 || fInfoCall > 0 ? SQLI_SUBQUERY
+    : clauses > 0 ? SQLI_CLAUSE : fCmp + fLogic === 0 && comment ? SQLI_COMMENT : SQLI_BOOLEAN;
+  return found(s, rule, 0, n - 1);
+}
+
 /** Evaluates the heuristics over the current tokens; `quoted` when token 0 is the assumed string. */
-function judge(s: string, quoted: boolean): Rule | null {
+function judge(s: string, quote: number): Rule | null {
+  return judgeTokens(s, quote !== 0) ?? judgeStructure(s, quote);
+}
+
+function judgeTokens(s: string, quoted: boolean): Rule | null {
   const n = count;
   for (let i = 0; i < n; i++) {
     const k = kinds[i] as number;
     if (k === T_UNION) {
       let j = i + 1;
-      while (j < n && (ids[j] === W_ALL || ids[j] === W_DISTINCT || kinds[j] === T_LPAREN)) j++;
-      if (kindAt(j) === T_SELECT && columnsFollow(j + 1)) return found(s, SQLI_UNION, i, j);
+      while (j < n && (ids[j] === W_ALL || ids[j] === W_DISTINCT || kinds[j] === T_LPAREN || kinds[j] === T_UNION)) j++;
+      // UNION SELECT with columns, or cut off right after SELECT (the rest arrives in another parameter)
+      if (kindAt(j) === T_SELECT && (columnsFollow(j + 1) || j + 1 === n)) return found(s, SQLI_UNION, i, j);
+      // 1#\nUNION: a number, comments hiding the gap, UNION last
+      if (innerComments > 0 && i > 0 && (j === n || kindAt(j) === T_COMMENT) && kindAt(i - 1) !== T_BAREWORD
+        && kindAt(i - 1) !== 0) return found(s, SQLI_UNION, i - 1, i);
     } else if (k === T_SEMICOLON) {
       if (stackedStatement(s, i + 1)) return found(s, SQLI_STACKED, i, Math.min(i + 2, n - 1));
     } else if (k === T_FUNCTION) {
@@ -473,7 +1239,7 @@ function judge(s: string, quoted: boolean): Rule | null {
     }
     return null;
   }
-  if (quoted && ki === T_OPERATOR) {
+  if (quoted && ki === T_OPERATOR && ids[i] === O_CMP) {
     // '='    'x'='x    admin' = 0#
     let j = i + 1;
     while (j < n && kinds[j] === T_LPAREN) j++;
@@ -583,8 +1349,9 @@ function afterExpressionStart(i: number): boolean {
   const k = kinds[i];
   if (k === T_KEYWORD) {
     const id = ids[i];
-    return id === W_FROM || id === W_WHERE || id === W_HAVING || id === W_CLAUSE_CTX || id === W_LIMIT || id === W_BY
-      || id === W_CASE || id === W_WHEN;
+    return id === W_FROM || id === W_WHERE || id === W_HAVING || id === W_LIMIT || id === W_BY || id === W_CASE
+      || id === W_WHEN || id === W_THEN || id === W_ELSE || id === W_END || id === W_AS || id === W_ON || id === W_JOIN
+      || id === W_OFFSET || id === W_VALUES || id === W_TOP || id === W_EXISTS;
   }
   return k === T_LOGIC || k === T_OPERATOR || k === T_LPAREN || k === T_COMMA || k === T_SEMICOLON
     || k === T_SELECT || k === T_UNION;
@@ -717,14 +1484,14 @@ function judgeRange(s: string, from: number, to: number, mask: number, anywhere:
   let r: Rule | null;
   if (anywhere || startsLikeSql(s, from, to)) {
     tokenize(s, from, to, 0);
-    r = judge(s, false);
+    r = judge(s, 0);
     if (r !== null) return r;
   }
   if ((mask & M_SQUOTE) !== 0 && (anywhere || continuesLikeSql(s, from, to, 39))) {
     const q = s.indexOf("'", from);
     if (q >= 0 && q < to) {
       tokenize(s, from, to, 39);
-      r = judge(s, true);
+      r = judge(s, 39);
       if (r !== null) return r;
     }
   }
@@ -732,7 +1499,7 @@ function judgeRange(s: string, from: number, to: number, mask: number, anywhere:
     const q = s.indexOf('"', from);
     if (q >= 0 && q < to) {
       tokenize(s, from, to, 34);
-      r = judge(s, true);
+      r = judge(s, 34);
       if (r !== null) return r;
     }
   }
