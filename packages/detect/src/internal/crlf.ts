@@ -1,24 +1,44 @@
-// CRLF injection aimed at header splitting: a line break followed by a response header, or a
-// blank line followed by a new response or markup. In paths, header values and cookies any line
-// break after decoding is abnormal; in query values (textarea input) it takes a header to count.
+// CRLF injection aimed at header splitting and request smuggling: a line break followed by a
+// header, a request line (`POST / HTTP/1.1`) or a status line, or a blank line followed by a new
+// response or markup. In paths, header values and parameter names any line break after decoding
+// is abnormal; in values that may come from a textarea (query, body, cookie) the line after the
+// break must read as a header, a request line or a status line.
 import type { Rule } from '../types.js';
-import { CRLF_HEADER_INJECTION, CRLF_LINE_BREAK, CRLF_RESPONSE_SPLITTING } from '../rules.js';
+import { CRLF_HEADER_INJECTION, CRLF_LINE_BREAK, CRLF_REQUEST_LINE, CRLF_RESPONSE_SPLITTING } from '../rules.js';
 import {
   M_NEWLINE, M_NONASCII, isDigit, isLower, isSpace,
 } from './charClass.js';
 import { setHit } from './hit.js';
-import { SOURCE_BODY, SOURCE_KEY, SOURCE_QUERY, type ScanValue } from './ScanValue.js';
+import { SOURCE_BODY, SOURCE_COOKIE, SOURCE_QUERY, type ScanValue } from './ScanValue.js';
 
-const RESPONSE_HEADERS = new Set(['set-cookie', 'location', 'content-type', 'content-length', 'content-disposition',
+/** Header names, response and request, that make a line after a break a header line. */
+const HEADERS = new Set(['set-cookie', 'location', 'content-type', 'content-length', 'content-disposition',
   'content-security-policy', 'refresh', 'cache-control', 'expires', 'pragma', 'transfer-encoding', 'connection',
   'host', 'cookie', 'server', 'link', 'vary', 'etag', 'last-modified', 'strict-transport-security',
   'referrer-policy', 'www-authenticate', 'authorization', 'upgrade', 'keep-alive', 'status', 'content-encoding',
-  'content-language', 'set-cookie2', 'p3p', 'age', 'allow', 'retry-after', 'via', 'warning', 'forwarded']);
+  'content-language', 'set-cookie2', 'p3p', 'age', 'allow', 'retry-after', 'via', 'warning', 'forwarded',
+  'user-agent', 'referer', 'origin', 'accept', 'accept-encoding', 'accept-language', 'proxy-authorization',
+  'proxy-connection', 'remote-addr', 'remote-ip', 'remote-host', 'client-ip', 'true-client-ip', 'originating-ip',
+  'forwarded-for', 'forwarded-host', 'if-none-match', 'if-modified-since', 'mime-version', 'trailer', 'expect',
+  'content-transfer-encoding', 'cross-origin-opener-policy', 'cross-origin-resource-policy', 'permissions-policy']);
 
-/** Headers whose injection does harm; the only ones looked for in body fields. */
+/**
+ * Headers that are also English words; where textarea text may arrive ("Location: Berlin"),
+ * they count only with a value of their grammar (see {@link plausibleValue}).
+ */
+const WORD_HEADERS = new Set(['location', 'host', 'cookie', 'refresh', 'link', 'origin', 'referer']);
+
+/** Headers whose injection does harm; with them a body field needs no more evidence. */
 const HARMFUL_HEADERS = new Set(['set-cookie', 'set-cookie2', 'location', 'content-type', 'content-length',
   'content-disposition', 'content-security-policy', 'transfer-encoding', 'refresh', 'x-xss-protection',
-  'access-control-allow-origin', 'access-control-allow-credentials']);
+  'access-control-allow-origin', 'access-control-allow-credentials', 'x-frame-options']);
+
+/** English words that look like X- headers. */
+const X_WORDS = new Set(['x-ray', 'x-rays', 'x-mas', 'x-men', 'x-box', 'x-axis', 'x-factor', 'x-files', 'x-wing', 'x-rated',
+  'x-large', 'x-small', 'x-games']);
+
+/** Request methods that start a smuggled request line. */
+const METHODS = ['get', 'post', 'head', 'put', 'delete', 'options', 'patch', 'connect', 'trace', 'propfind'];
 
 /** Body fields get multi-line prose; one or two breaks with a harmful header is the attack shape. */
 const MAX_BODY_BREAKS = 2;
@@ -31,6 +51,64 @@ function isBreak(c: number): boolean {
   return c === 10 || c === 13 || c === 0x560a || c === 0x560d;
 }
 
+function isTokenChar(c: number): boolean {
+  return isLower(c) || isDigit(c) || c === 45 || c === 95;
+}
+
+/** `HTTP/1.1 200`, `http/2 302`: a status line at s[k..]. */
+function statusLineAt(s: string, k: number): boolean {
+  if (!s.startsWith('http/', k)) return false;
+  let j = k + 5;
+  while (j < s.length && j - k < 9 && (isDigit(s.charCodeAt(j)) || s.charCodeAt(j) === 46)) j++;
+  if (j === k + 5 || s.charCodeAt(j) !== 32) return false;
+  return isDigit(s.charCodeAt(j + 1)) && isDigit(s.charCodeAt(j + 2)) && isDigit(s.charCodeAt(j + 3));
+}
+
+/** `GET /x HTTP/1.1`, `HEAD http://a/ HTTP/1.0`: a request line at s[k..], target without spaces. */
+function requestLineAt(s: string, k: number): boolean {
+  for (const m of METHODS) {
+    if (!s.startsWith(m, k) || s.charCodeAt(k + m.length) !== 32) continue;
+    let j = k + m.length + 1;
+    const target = j;
+    while (j < s.length && j - target < 2048 && !isSpace(s.charCodeAt(j))) j++;
+    return j > target && s.charCodeAt(j) === 32 && s.startsWith('http/', j + 1) && isDigit(s.charCodeAt(j + 6));
+  }
+  return false;
+}
+
+/** The value after `name:` (at `v`) has that header's grammar, not prose. */
+function plausibleValue(s: string, name: string, v: number): boolean {
+  while (v < s.length && (s.charCodeAt(v) === 32 || s.charCodeAt(v) === 9)) v++;
+  let end = v;
+  while (end < s.length && !isSpace(s.charCodeAt(end))) end++;
+  if (end === v) return false;
+  const c = s.charCodeAt(v);
+  switch (name) {
+    case 'location': case 'origin': case 'referer':
+      return c === 47 || c === 92 || s.startsWith('http', v) || s.startsWith('javascript:', v) || s.startsWith('data:', v);
+    case 'host': {
+      const token = s.slice(v, end);
+      return (token.indexOf('.') > 0 || token.indexOf(':') > 0) && (end === s.length || isBreak(s.charCodeAt(end)));
+    }
+    case 'cookie': return s.indexOf('=', v) > v && s.indexOf('=', v) < end;
+    case 'refresh': return isDigit(c);
+    case 'link': return c === 60;
+    default: return false;
+  }
+}
+
+/**
+ * Whether the header `name` (in `s` at `k..e`, its value after `colon`) counts in a value that
+ * may hold textarea text: a known header or an X- header, English words only with a header value.
+ */
+function headerCounts(s: string, name: string, colon: number): boolean {
+  if (WORD_HEADERS.has(name)) return plausibleValue(s, name, colon + 1);
+  if (HEADERS.has(name)) return name.indexOf('-') > 0 || HARMFUL_HEADERS.has(name);
+  // X-Forwarded-For, X-Foo; not "X-ray:" or "X-mas:"
+  if (name.startsWith('x-')) return name.length > 2 && !X_WORDS.has(name);
+  return name.startsWith('access-control-') || name.startsWith('content-');
+}
+
 /** Characters without which this detector has nothing to find. */
 export const CRLF_TRIGGER = M_NEWLINE | M_NONASCII;
 
@@ -38,20 +116,36 @@ export function detectCrlf(v: ScanValue): Rule | null {
   if ((v.mask & (M_NEWLINE | M_NONASCII)) === 0) return null;
   const s = v.lower;
   const n = s.length;
-  const body = v.source === SOURCE_BODY;
-  const lenient = body || v.source === SOURCE_QUERY || v.source === SOURCE_KEY;
+  const source = v.source;
+  const body = source === SOURCE_BODY;
+  // Query values, body fields and cookies may carry textarea text (cookies: decoded values the
+  // application stored); paths, headers and parameter names never do.
+  const lenient = body || source === SOURCE_QUERY || source === SOURCE_COOKIE;
+  let lines = 0;
   if (body) {
-    let lines = 0;
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c === 10 || (c === 13 && s.charCodeAt(i + 1) !== 10)) lines++;
     }
-    if (lines > MAX_BODY_BREAKS) return null;
   }
+  // Multi-line body text is prose or code (a post about HTTP may quote headers); there only a
+  // first line that is a single token, then the injected lines, counts.
+  const prose = body && lines > MAX_BODY_BREAKS;
+  // Breaks encoded beyond what the server decodes (%250d%250a) are no textarea's.
+  const encoded = v.percentRounds > 0;
   let firstBreak = -1;
   for (let i = 0; i < n; i++) {
     if (!isBreak(s.charCodeAt(i))) continue;
-    if (firstBreak < 0) firstBreak = i;
+    if (firstBreak < 0) {
+      firstBreak = i;
+      if (prose) {
+        let k = 0;
+        while (k < i && !isSpace(s.charCodeAt(k))) k++;
+        if (k < i || i > 256) return null;
+      }
+    } else if (prose) {
+      break;
+    }
     let j = i;
     let breaks = 0;
     let lfs = 0;
@@ -63,15 +157,22 @@ export function detectCrlf(v: ScanValue): Rule | null {
     }
     let k = j;
     while (k < n && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k++;
+    if (requestLineAt(s, k) || statusLineAt(s, k)) {
+      setHit(s, i, Math.min(n, k + 48));
+      return CRLF_REQUEST_LINE;
+    }
     // Header name, then ':'.
     let e = k;
-    while (e < n && e - k < 40 && (isLower(s.charCodeAt(e)) || isDigit(s.charCodeAt(e)) || s.charCodeAt(e) === 45)) e++;
+    while (e < n && e - k < 40 && isTokenChar(s.charCodeAt(e))) e++;
     let colon = e;
     while (colon < n && isSpace(s.charCodeAt(colon)) && colon - e < 4) colon++;
     if (e > k && colon < n && s.charCodeAt(colon) === 58) {
       const name = s.slice(k, e);
-      if (body ? HARMFUL_HEADERS.has(name)
-        : RESPONSE_HEADERS.has(name) || name.startsWith('x-') || name.startsWith('access-control-') || name.startsWith('content-')) {
+      let counts: boolean;
+      if (body) counts = HARMFUL_HEADERS.has(name) || (encoded && headerCounts(s, name, colon));
+      else if (lenient) counts = encoded || headerCounts(s, name, colon);
+      else counts = true;
+      if (counts) {
         setHit(s, i, Math.min(n, colon + 48));
         return CRLF_HEADER_INJECTION;
       }
@@ -79,7 +180,7 @@ export function detectCrlf(v: ScanValue): Rule | null {
     if (!body && (lfs >= 2 || breaks >= 3)) {
       // A blank line: the rest becomes a body (or a second response).
       const rest = s.charCodeAt(k);
-      if (!lenient || rest === 60 || s.startsWith('http/1.', k)) {
+      if (!lenient || rest === 60 || s.startsWith('http/', k)) {
         setHit(s, i, Math.min(n, k + 48));
         return CRLF_RESPONSE_SPLITTING;
       }
