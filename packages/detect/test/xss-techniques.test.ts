@@ -94,7 +94,7 @@ describe('xss: markup that loads or redirects', () => {
       '<base href="https://evil.example/">', '<base target=_top href=//evil.example>', '<embed src=//evil.example/m.swf>',
       '<object data="https://evil.example/x.pdf" type="application/pdf">', '<applet code=X.class archive=//evil.example/x.jar>',
       '<link rel="stylesheet" href="//evil.example/s.css">', '<link rel=import href=/x.html>',
-      '<style>@import "//evil.example/s.css";</style>', '<button formaction="https://evil.example/">send</button>',
+      '<style>@import "//evil.example/s.css";</style>', '<style>@im\\port "x.css";</style>', '<button formaction="https://evil.example/">send</button>',
       '<iframe src=https://evil.example/frame.html>', '<iframe src="https://evil.example/frame.html" <',
       '<layer src="https://evil.example/l.html">', '<meta charset="UTF-7">',
     ], ['xss-007', 'xss-008']);
@@ -152,7 +152,7 @@ describe('xss: legacy browser vectors', () => {
   it('finds CSS expressions, bindings and behaviors however they are escaped', () => {
     assertFound([
       '<p style="w:expr/* a */ession(go())">', '<p style="w:\\65 xpression(go())">', '<p style="behaviour: url(x.htc)">',
-      '<style>p{-moz-binding:url(//evil.example/b.xml#x)}</style>', '<style>@im\\port "x.css";</style>', 'a:expression(go())',
+      '<style>p{-moz-binding:url(//evil.example/b.xml#x)}</style>', 'a:expression(go())',
       '<style type="text/javascript">alert(1)</style>', 'background: url( javascript : alert(1) )',
     ], ['xss-003', 'xss-007', 'xss-010']);
   });

@@ -93,14 +93,14 @@ const K_FRAME = 6; // iframe, frame
 const K_PLUGIN = 7; // object, embed, applet
 const K_LAYER = 8; // layer, ilayer, bgsound: Netscape/IE loaders
 const K_XML = 9; // IE XML data island
-const K_LEGACY = 10; // VML frames, IE <import>: loaders of behaviors with no modern use
+const K_LEGACY = 10; // VML frames: loaders with no modern use
 const K_FORM = 11;
 const K_DOCUMENT = 12; // a, use, set, animate, feimage: render a data: SVG as a document
 const TAG_KINDS: ReadonlyMap<string, number> = new Map([
   ['script', K_SCRIPT], ['style', K_STYLE], ['base', K_BASE], ['meta', K_META], ['link', K_LINK],
   ['iframe', K_FRAME], ['frame', K_FRAME], ['object', K_PLUGIN], ['embed', K_PLUGIN], ['applet', K_PLUGIN],
   ['layer', K_LAYER], ['ilayer', K_LAYER], ['bgsound', K_LAYER], ['xml', K_XML], ['vmlframe', K_LEGACY],
-  ['import', K_LEGACY], ['form', K_FORM], ['a', K_DOCUMENT], ['use', K_DOCUMENT], ['set', K_DOCUMENT],
+  ['form', K_FORM], ['a', K_DOCUMENT], ['use', K_DOCUMENT], ['set', K_DOCUMENT],
   ['animate', K_DOCUMENT], ['feimage', K_DOCUMENT], ['isindex', K_FORM],
 ]);
 
@@ -204,6 +204,12 @@ function scanAttributes(s: string, tagStart: number, i: number, kind: number): R
         while (close < n && s.charCodeAt(close) !== q) close++; // bounded by the tag scan limit
         valueEnd = close;
         i = valueEnd + 1;
+        // Dangling markup: <img src='//evil.example/? left open swallows the page up to the next quote.
+        if (close >= s.length && s.length <= 1024 && isLoadAttribute(s, nameStart, nameEnd - nameStart)
+          && absoluteUrl(s, valueStart, valueEnd)) {
+          setHit(s, tagStart, valueEnd);
+          return XSS_CONTENT_INJECTION;
+        }
       } else {
         valueStart = j;
         while (j < n && !isSpace(s.charCodeAt(j)) && s.charCodeAt(j) !== 62 && !(plus && s.charCodeAt(j) === 43)) j++;
@@ -219,9 +225,9 @@ function scanAttributes(s: string, tagStart: number, i: number, kind: number): R
         return XSS_EVENT_HANDLER;
       }
       if (handler < nameLen || (nameEnd < n && s.charCodeAt(nameEnd) === 47)) {
-        const eq = s.indexOf('=', nameEnd);
-        const gt = s.indexOf('>', nameStart);
-        if (eq >= 0 && eq < n && (gt < 0 || eq < gt)) {
+        let eq = nameEnd;
+        while (eq < n && s.charCodeAt(eq) !== 61 && s.charCodeAt(eq) !== 62) eq++;
+        if (eq < n && s.charCodeAt(eq) === 61) {
           setHit(s, tagStart, eq + 1);
           return XSS_EVENT_HANDLER;
         }
@@ -269,7 +275,7 @@ function judgeAttribute(s: string, tagStart: number, kind: number, nameStart: nu
     setHit(s, tagStart, valueEnd);
     return XSS_SCRIPT_URL;
   }
-  if (nameLen === 5 && s.startsWith('style', nameStart) && dangerousCss(s, valueStart, valueEnd, false)) {
+  if (nameLen === 5 && s.startsWith('style', nameStart) && dangerousCss(s, valueStart, valueEnd)) {
     setHit(s, tagStart, valueEnd);
     return XSS_DANGEROUS_ATTRIBUTE;
   }
@@ -314,7 +320,14 @@ function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
   switch (kind) {
     case K_BASE:
       if (loadStart >= 0 || hrefSeen) {
-        setHit(s, tagStart, tagEnd < 0 ? Math.min(s.length, tagStart + 64) : tagEnd + 1);
+        // <base href="/"> heads a single-page app's index.html; any other base redirects every
+        // relative URL of the page.
+        const end = tagEnd < 0 ? Math.min(s.length, tagStart + 64) : tagEnd + 1;
+        if (loadStart >= 0 && !absoluteUrl(s, loadStart, loadEnd) && isWholeDocument(s)) {
+          noteWeak(s, tagStart, end, XSS_EXTERNAL_FRAME);
+          return null;
+        }
+        setHit(s, tagStart, end);
         return XSS_CONTENT_INJECTION;
       }
       return null;
@@ -341,10 +354,11 @@ function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
     case K_LINK:
       if (loadStart >= 0 && relStart >= 0) {
         const rel = s.slice(relStart, relEnd);
-        if (rel.indexOf('stylesheet') >= 0 || rel.indexOf('import') >= 0) {
+        if (rel.indexOf('import') >= 0 || (rel.indexOf('stylesheet') >= 0 && !isWholeDocument(s))) {
           setHit(s, tagStart, loadEnd);
           return XSS_CONTENT_INJECTION;
         }
+        if (rel.indexOf('stylesheet') >= 0) noteWeak(s, tagStart, loadEnd, XSS_EXTERNAL_FRAME);
       }
       return null;
     case K_PLUGIN:
@@ -412,12 +426,33 @@ function styleBlock(s: string, tagStart: number, contentStart: number): Rule | n
   const block = s.slice(contentStart, Math.min(s.length, contentStart + MAX_TAG_SCAN));
   let end = block.indexOf('</style');
   if (end < 0) end = block.length;
-  if (dangerousCss(block, 0, end, true) || findJsPayload(block, 0, end) >= 0) {
+  if (dangerousCss(block, 0, end) || findJsPayload(block, 0, end) >= 0) {
     setHit(s, tagStart, contentStart + end);
     return XSS_DANGEROUS_ATTRIBUTE;
   }
+  const at = block.indexOf('@');
+  if (at >= 0 && at < end && (block.indexOf('@\\') >= 0 || compactCss(block, at, end).indexOf('@import') >= 0)) {
+    // An imported stylesheet: hostile injected into a field, routine in a whole page or e-mail template.
+    if (!isWholeDocument(s)) {
+      setHit(s, tagStart, contentStart + end);
+      return XSS_CONTENT_INJECTION;
+    }
+    noteWeak(s, tagStart, contentStart + end, XSS_EXTERNAL_FRAME);
+  }
   return null;
 }
+
+/** A complete HTML page (template, e-mail, saved page), where heads carry links, bases and imports. */
+function isWholeDocument(s: string): boolean {
+  if (documentText !== s) {
+    documentText = s;
+    documentValue = s.indexOf('<html') >= 0 || s.indexOf('<head') >= 0 || s.indexOf('<!doctype') >= 0;
+  }
+  return documentValue;
+}
+// isWholeDocument's answer for the last string asked about (a value may hold many tags).
+let documentText = '';
+let documentValue = false;
 
 const CSS_DANGER = ['expression(', '-moz-binding', 'behavior:', 'behaviour:', 'javascript:', 'vbscript:'];
 
@@ -425,13 +460,9 @@ const CSS_DANGER = ['expression(', '-moz-binding', 'behavior:', 'behaviour:', 'j
  * CSS at s[from..to) that runs script or loads a stylesheet (`@import`, only in blocks), after
  * undoing what CSS parsers undo: comments, backslash escapes (`\65 xpression`), whitespace.
  */
-function dangerousCss(s: string, from: number, to: number, block: boolean): boolean {
+function dangerousCss(s: string, from: number, to: number): boolean {
   const css = compactCss(s, from, to);
   for (const word of CSS_DANGER) if (css.indexOf(word) >= 0) return true;
-  if (block) {
-    const at = s.indexOf('@\\', from);
-    if (css.indexOf('@import') >= 0 || (at >= 0 && at < to)) return true;
-  }
   return false;
 }
 
@@ -672,12 +703,26 @@ function findAttributeBreakout(s: string): number {
     if (valueQuoted) v++;
     const quoteBefore = firstQuote >= 0 && firstQuote < i;
     const formaction = s.charCodeAt(i + 1) === 111;
-    if (sinkAt(s, v) >= 0 || (quoteBefore && (valueQuoted || v >= s.length || formaction || valueIsCode(s, v)))) {
+    if (sinkAt(s, v) >= 0 || bareSinkAt(s, v)
+      || (quoteBefore && (valueQuoted || v >= s.length || formaction || valueIsCode(s, v)))) {
       setHit(s, p === 0 ? i : i - 1, Math.min(s.length, k + 32));
       return k;
     }
   }
   return -1;
+}
+
+/** `onerror=alert;throw 1`, `{onerror=eval}`: a sink assigned as the handler, called by the page. */
+function bareSinkAt(s: string, v: number): boolean {
+  for (const name of CALL_SINKS) {
+    if (s.startsWith(name, v)) {
+      const e = v + name.length;
+      const c = s.charCodeAt(e);
+      return e >= s.length || c === 59 || c === 44 || c === 125 || c === 41 || c === 62 || c === 34 || c === 39
+        || c === 96 || isSpace(c);
+    }
+  }
+  return false;
 }
 
 /** An unquoted attribute value at v that calls something: `$.getScript('//x')`, `x()`. */
@@ -745,7 +790,7 @@ const CALL_SINKS = ['alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinte
 const CODE_ARGS = ['atob', 'unescape', 'decodeuri', 'string.fromcharcode', 'location', 'name', 'window',
   'document', 'top', 'self', 'this', 'parent', 'globalthis'];
 /** Globals that payloads index with strings to hide a sink: window['al'+'ert'](1). */
-const GLOBALS = ['window', 'self', 'top', 'parent', 'globalthis', 'frames', 'document', 'this', 'content'];
+const GLOBALS = ['window', 'self', 'top', 'parent', 'globalthis', 'frames', 'document', 'this'];
 /** Properties that matter when read off document. */
 const DOCUMENT_PROPS = ['cookie', 'domain', 'write', 'location', 'url', 'referrer'];
 
