@@ -413,13 +413,19 @@ function gadgetMarker(s: string): boolean {
   return false;
 }
 
-/** A constant loop condition: only `!`, `+`, `-`, digits, quotes, `[]`, `{}` and the words of {@link LOOP_WORDS}. */
+/** A constant loop condition: only `!`, `+`, `-`, digits, string literals, `[]`, `{}` and the words of {@link LOOP_WORDS}. */
 function constantCondition(s: string, from: number, to: number): boolean {
   if (to <= from) return false;
   let i = from;
   while (i < to) {
     const c = s.charCodeAt(i);
-    if (c === 33 || c === 43 || c === 45 || isDigit(c) || isQuote(c) || c === 91 || c === 93 || c === 123
+    if (isQuote(c)) {
+      const close = s.indexOf(s.charAt(i), i + 1);
+      if (close < 0 || close >= to) return false;
+      i = close + 1;
+      continue;
+    }
+    if (c === 33 || c === 43 || c === 45 || isDigit(c) || c === 91 || c === 93 || c === 123
       || c === 125 || isSpace(c)) {
       i++;
       continue;
