@@ -7,7 +7,7 @@ import { getRPCMetadata } from '@opentelemetry/core';
 import { createDetector } from '@secotel/detect';
 import type { Finding } from '@secotel/detect';
 import { ThresholdTracker, attachSecurityScope, enterSecurityScope, runWithSecurityScope, securityEvent } from '@secotel/sdk';
-import type { SecurityEventFields, SecurityScope } from '@secotel/sdk';
+import type { KnownSecurityEventName, SecurityEventFields, SecurityScope } from '@secotel/sdk';
 import {
   ATTR_CLIENT_ADDRESS,
   ATTR_HTTP_REQUEST_METHOD,
@@ -112,7 +112,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     };
   }
 
-  function emit(state: RequestState, name: string, fields: SecurityEventFields): void {
+  function emit(state: RequestState, name: KnownSecurityEventName, fields: SecurityEventFields): void {
     // Events emitted after the handler ran (body end, response close) are put back into the
     // request's trace and user scope explicitly.
     context.with(state.context, () => runWithSecurityScope(() => securityEvent(name, fields), state.scope));
@@ -266,7 +266,7 @@ function durationMs(state: RequestState): number {
  * The security event a response status means, with the categories of application-reported
  * failures that already cover it.
  */
-function statusEvent(status: number, loginRoute: boolean): { name: string; reason: string; coveredBy: readonly string[] } | undefined {
+function statusEvent(status: number, loginRoute: boolean): { name: KnownSecurityEventName; reason: string; coveredBy: readonly string[] } | undefined {
   switch (status) {
     case 401:
       return loginRoute

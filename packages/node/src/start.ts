@@ -4,7 +4,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { SecurityHttpInstrumentation } from '@secotel/instrumentation-http';
 import type { SecurityHttpInstrumentationConfig } from '@secotel/instrumentation-http';
-import { initSecurity, securityEvent } from '@secotel/sdk';
+import { customAttributes, initSecurity, securityEvent } from '@secotel/sdk';
 import type { SecurityOptions } from '@secotel/sdk';
 import { combineDeliveryReports } from '@secotel/spool';
 import type { SecurityDeliveryReport } from '@secotel/spool';
@@ -119,8 +119,7 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
   };
   securityEvent('sys_startup', {
     message: `secotel started in process ${process.pid}`,
-    'process.pid': process.pid,
-    'process.runtime.version': process.versions.node,
+    ...customAttributes({ 'process.pid': process.pid, 'process.runtime.version': process.versions.node }),
   });
   if (options.handleProcessEvents !== false) installLifecycle(handle);
   return handle;

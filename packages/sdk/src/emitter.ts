@@ -14,9 +14,11 @@ import {
   ATTR_USER_ID,
   SEVERITY_NUMBER_BY_LEVEL,
 } from '@secotel/semconv';
-import type { OwaspLevel, SecurityEventAttributes, SecurityEventOutcome } from '@secotel/semconv';
+import type { OwaspLevel, SecurityEventOutcome } from '@secotel/semconv';
 import { ChainWriter, checkpointMessage, detachChain } from './chain.js';
 import { SecurityEventError } from './errors.js';
+import type { SecurityEventFields } from './fields.js';
+import { KNOWN_ATTRIBUTE_KEYS, suggestAttributeKey } from './internal/attribute-suggestion.js';
 import { sharedSingleton } from './internal/global-state.js';
 import { keyedHash, resolveHashKey } from './internal/keyed-hash.js';
 import type { ResolvedSecurityOptions } from './options.js';
@@ -28,23 +30,6 @@ import { getSecurityScope } from './scope.js';
 import { ThresholdTracker } from './thresholds.js';
 import type { ThresholdHit } from './thresholds.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
-
-/** A value secotel accepts for an attribute. Objects are serialised and redacted. */
-export type SecurityFieldValue = AttributeValue | null | undefined | Record<string, unknown>;
-
-/**
- * Fields of `securityEvent()`: flat OpenTelemetry semantic-convention keys (typed for the common
- * ones), plus `message`, `outcome` and `severity` overrides.
- */
-export type SecurityEventFields = SecurityEventAttributes & {
-  /** Human-readable message, the log record's body. Redacted and escaped like every value. */
-  message?: string;
-  /** Overrides the event's default `security.event.outcome`. */
-  outcome?: SecurityEventOutcome;
-  /** Overrides the event's OWASP level (and so severityText and severityNumber). */
-  severity?: OwaspLevel;
-  [key: string]: SecurityFieldValue;
-};
 
 /** Metric that counts security events, for dashboards and alerts that need no log query. */
 export const SECURITY_EVENTS_METRIC = 'secotel.security.events';
@@ -58,6 +43,7 @@ const OUTCOMES: ReadonlySet<string> = new Set(['success', 'failure', 'unknown'])
 const ATTRIBUTE_KEY_PATTERN = /^[a-z_][a-z0-9_]*(?:\.[a-z0-9_][a-z0-9_\-[\]$]*){0,15}$/;
 const LOOSE_KEY_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
 const MAX_CACHED_NAMES = 1024;
+const MAX_CHECKED_KEYS = 1024;
 const MAX_WARNED = 256;
 // Once per process, shared by every emitter and by CommonJS and ESM copies of the SDK.
 const providerCheck = sharedSingleton('logger-provider-check', () => ({ done: false }));
@@ -72,6 +58,8 @@ export class SecurityEventEmitter {
   private readonly chain: ChainWriter | undefined;
   private readonly names = new Map<string, ResolvedEventInfo>();
   private readonly warned = new Set<string>();
+  /** Unknown attribute keys already compared with the known ones, and the key each resembles. */
+  private readonly checkedKeys = new Map<string, string | null>();
   private counter: Counter | undefined;
   private counterProvider: MeterProvider | undefined;
 
@@ -111,8 +99,9 @@ export class SecurityEventEmitter {
         if (typeof fields !== 'object') {
           this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `securityEvent("${info.name}") takes an object of fields, got ${typeof fields}.`);
         } else {
-          for (const key of Object.keys(fields)) {
-            const value = fields[key];
+          const given = fields as Readonly<Record<string, unknown>>;
+          for (const key of Object.keys(given)) {
+            const value = given[key];
             if (value === undefined || value === null) continue;
             if (RESERVED_FIELDS.has(key)) {
               if (key === 'message') message = typeof value === 'string' ? value : String(value);
@@ -152,6 +141,7 @@ export class SecurityEventEmitter {
         return;
       }
     }
+    if (!KNOWN_ATTRIBUTE_KEYS.has(key)) this.checkSpelling(key);
     if (key === ATTR_USER_ID && this.options.hashUserId && (typeof value === 'string' || typeof value === 'number')) {
       target[key] = keyedHash(this.hashKey, String(value));
       return;
@@ -166,6 +156,23 @@ export class SecurityEventEmitter {
       return;
     }
     target[key] = safe;
+  }
+
+  /**
+   * A key near a known one is most likely misspelled: strict mode rejects it, the default mode
+   * keeps it and warns once. Each unknown key is compared once (up to a cap), never a known key.
+   */
+  private checkSpelling(key: string): void {
+    let suggestion = this.checkedKeys.get(key);
+    if (suggestion === undefined) {
+      if (this.checkedKeys.size >= MAX_CHECKED_KEYS && !this.options.strict) return;
+      suggestion = suggestAttributeKey(key) ?? null;
+      if (this.checkedKeys.size < MAX_CHECKED_KEYS) this.checkedKeys.set(key, suggestion);
+    }
+    if (suggestion === null) return;
+    const message = `Unknown attribute "${key}": did you mean ${suggestion}? Put attributes of your own under "app." (or pass them through customAttributes()).`;
+    if (this.options.strict) throw new SecurityEventError('SECOTEL_ERR_INVALID_ATTRIBUTE', message);
+    this.warnOnce(`spelling:${key}`, `secotel: ${message}`);
   }
 
   private emitPrepared(

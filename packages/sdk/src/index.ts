@@ -5,9 +5,10 @@
  */
 import { diag, trace } from '@opentelemetry/api';
 import { ATTR_SESSION_ID, ATTR_USER_ID } from '@secotel/semconv';
-import type { SecurityEventName, SecurityEventAttributes } from '@secotel/semconv';
+import type { SecurityEventAttributes } from '@secotel/semconv';
 import { SecurityEventEmitter } from './emitter.js';
-import type { SecurityEventFields } from './emitter.js';
+import type { SecurityAttributeRegistry, SecurityEventFields } from './fields.js';
+import type { KnownSecurityEventName, UncheckedSecurityEventName } from './registry.js';
 import { getShared, setShared } from './internal/global-state.js';
 import { resolveSecurityOptions } from './options.js';
 import type { SecurityOptions } from './options.js';
@@ -19,11 +20,13 @@ export { DEFAULT_CHECKPOINT_EVERY, DEFAULT_CHECKPOINT_INTERVAL_MS } from './inte
 export type { ResolvedChainOptions } from './internal/chain-config.js';
 export type { SecurityEventErrorCode } from './errors.js';
 export { SECURITY_EVENTS_METRIC, SecurityEventEmitter } from './emitter.js';
-export type { SecurityEventFields, SecurityFieldValue } from './emitter.js';
+export { CUSTOM_ATTRIBUTE_PREFIX, customAttributes } from './fields.js';
+export type { SecurityAttributeKey, SecurityAttributeRegistry, SecurityEventFields, SecurityFieldValue } from './fields.js';
 export { resolveSecurityOptions } from './options.js';
 export type { ResolvedSecurityOptions, SecurityOptions } from './options.js';
-export { registerSecurityEvent, isValidEventName } from './registry.js';
-export type { CustomSecurityEventDefinition } from './registry.js';
+export { registerSecurityEvent, isValidEventName, uncheckedEventName } from './registry.js';
+export type { CustomSecurityEventDefinition, KnownSecurityEventName, SecurityEventRegistry, UncheckedSecurityEventName } from './registry.js';
+export type { SecurityEventName } from '@secotel/semconv';
 export { attachSecurityScope, createSecurityScope, enterSecurityScope, getSecurityScope, runWithSecurityScope } from './scope.js';
 export type { SecurityScope } from './scope.js';
 export { DEFAULT_THRESHOLD_MAX_KEYS, DEFAULT_THRESHOLD_RULES, ThresholdTracker, parseThreshold } from './thresholds.js';
@@ -75,10 +78,14 @@ export function initSecurity(options: SecurityOptions = {}): void {
  * a span event on the active span and a count in `secotel.security.events`. Every value is
  * redacted and escaped first. Synchronous, never throws (except in strict mode) and never blocks.
  *
+ * Typed: `name` is a catalogue name or one added to `SecurityEventRegistry` (for names known only
+ * at run time, `uncheckedEventName(name)`); `fields` take the known attribute keys, keys added to
+ * `SecurityAttributeRegistry` and `app.*` keys (others through `customAttributes()`).
+ *
  * @returns the event's `security.event.id`, or undefined when it was dropped.
  * @example securityEvent('authn_login_fail', { 'user.id': 'alice', 'client.address': ip, message: 'Failed login' })
  */
-export function securityEvent(name: SecurityEventName | (string & {}), fields?: SecurityEventFields): string | undefined {
+export function securityEvent(name: KnownSecurityEventName | UncheckedSecurityEventName, fields?: SecurityEventFields): string | undefined {
   return getSecurityEmitter().emit(name, fields);
 }
 
@@ -96,9 +103,15 @@ export function emitChainCheckpoint(options: { final?: boolean } = {}): number |
   return getSecurityEmitter().emitChainCheckpoint(options.final === true);
 }
 
-/** User attributes accepted by `setUser()`. */
-export type SecurityUser = Pick<SecurityEventAttributes, 'user.id' | 'user.name' | 'user.email' | 'user.roles' | 'session.id'> & {
-  [key: `user.${string}`]: string | number | boolean | string[] | undefined;
+/**
+ * User attributes accepted by `setUser()`: `user.id`, `user.name`, `user.email`, `user.roles`,
+ * `session.id`, and the `user.*` keys added to `SecurityAttributeRegistry` (other `user.*` keys
+ * through `customAttributes()`). A misspelled key is a compile error.
+ */
+export type SecurityUser = {
+  [K in 'user.id' | 'user.name' | 'user.email' | 'user.roles' | 'session.id']?: SecurityEventAttributes[K] | null | undefined;
+} & {
+  [K in Extract<keyof SecurityAttributeRegistry, `user.${string}`>]?: SecurityAttributeRegistry[K] | null | undefined;
 };
 
 /**

@@ -3,9 +3,51 @@ import {
   SEVERITY_NUMBER_BY_LEVEL,
   getSecurityEventDefinition,
 } from '@secotel/semconv';
-import type { OwaspLevel, SecurityEventCategory, SecurityEventOutcome } from '@secotel/semconv';
+import type { OwaspLevel, SecurityEventCategory, SecurityEventName, SecurityEventOutcome } from '@secotel/semconv';
 import { SecurityEventError } from './errors.js';
 import { sharedSingleton } from './internal/global-state.js';
+
+/**
+ * Names of the application's own events, for the type of `securityEvent()`'s name. Empty here;
+ * add to it by declaration merging next to the `registerSecurityEvent()` call, the way typed
+ * event emitters do it (the value is not used, write `true`):
+ *
+ * ```ts
+ * declare module '@secotel/sdk' {
+ *   interface SecurityEventRegistry {
+ *     payment_refund_denied: true;
+ *   }
+ * }
+ * registerSecurityEvent('payment_refund_denied', { category: 'payment', level: 'WARN', description: 'A refund was refused' });
+ * securityEvent('payment_refund_denied', { 'user.id': 'carol' });
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- empty on purpose: applications augment it
+export interface SecurityEventRegistry {}
+
+/**
+ * The names `securityEvent()` accepts at compile time: the catalogue's (except `chain_checkpoint`,
+ * which only the hash chain writes) and those added to {@link SecurityEventRegistry}, bare or with
+ * the `security.` prefix. A misspelled name is a compile error; for a name only known at run time
+ * use {@link uncheckedEventName}.
+ */
+export type KnownSecurityEventName =
+  | Exclude<SecurityEventName, 'chain_checkpoint'>
+  | Extract<keyof SecurityEventRegistry, string>
+  | `security.${Exclude<SecurityEventName, 'chain_checkpoint'> | Extract<keyof SecurityEventRegistry, string>}`;
+
+/** An event name that skips the compile-time check: see {@link uncheckedEventName}. */
+export type UncheckedSecurityEventName = string & { readonly __secotelUncheckedEventName: true };
+
+/**
+ * Passes a name only known at run time (read from configuration, built from data) to
+ * `securityEvent()` without the compile-time check. The name is checked at run time as always:
+ * unknown names are emitted with category `custom` and a one-time `diag` warning, or throw in
+ * strict mode. Returns `name` unchanged.
+ */
+export function uncheckedEventName(name: string): UncheckedSecurityEventName {
+  return name as UncheckedSecurityEventName;
+}
 
 /** What an application says about an event of its own (`registerSecurityEvent`). */
 export interface CustomSecurityEventDefinition {
@@ -56,7 +98,8 @@ export function isValidEventName(name: string): boolean {
 /**
  * Registers an application-specific security event so it is emitted with its own category and
  * level instead of `custom`/INFO. Call it at start-up. Throws `SecurityEventError` for an invalid
- * definition or for a name that the built-in catalogue already defines.
+ * definition or for a name that the built-in catalogue already defines. Add the name to
+ * {@link SecurityEventRegistry} too, so that `securityEvent()` accepts it at compile time.
  */
 export function registerSecurityEvent(name: string, definition: CustomSecurityEventDefinition): void {
   const short = shortEventName(name);

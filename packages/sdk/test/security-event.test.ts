@@ -8,12 +8,21 @@ import {
   initSecurity,
   registerSecurityEvent,
   runWithSecurityScope,
+  customAttributes,
   securityEvent,
   setUser,
+  uncheckedEventName,
 } from '@secotel/sdk';
 import { captureDiagErrors } from '../../../test/helpers/otlp-receiver.ts';
 import { startTestTelemetry } from '../../../test/helpers/otel-sdk.ts';
 import type { TestTelemetry } from '../../../test/helpers/otel-sdk.ts';
+
+// The application's own event, typed the documented way (see registerSecurityEvent below).
+declare module '@secotel/sdk' {
+  interface SecurityEventRegistry {
+    payment_refund_denied: true;
+  }
+}
 
 let telemetry: TestTelemetry;
 let diagnostics: { errors: string[]; warnings: string[] };
@@ -132,7 +141,7 @@ describe('securityEvent()', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
     securityEvent('authn_login_fail', {
       message: `login failed password=hunter2 token ${jwt} card 4111 1111 1111 1111`,
-      password: 'hunter2',
+      ...customAttributes({ password: 'hunter2' }),
       'http.request.header.authorization': 'Bearer abc.def.ghi',
       'app.note': `Bearer sk_live_${'a'.repeat(24)}`,
     });
@@ -181,8 +190,8 @@ describe('securityEvent()', () => {
   });
 
   it('emits unknown names with category custom and warns once through diag', () => {
-    securityEvent('my_app_event');
-    securityEvent('my_app_event');
+    securityEvent(uncheckedEventName('my_app_event'));
+    securityEvent(uncheckedEventName('my_app_event'));
     assert.equal(emitted().length, 2);
     assert.equal(last().attributes['security.event.category'], 'custom');
     assert.equal(last().eventName, 'security.my_app_event');
@@ -225,8 +234,11 @@ describe('securityEvent()', () => {
 
   it('throws a typed SecurityEventError in strict mode', () => {
     initSecurity({ strict: true, thresholds: false });
+    // @ts-expect-error an invalid name is a compile error too
     assert.throws(() => securityEvent('Bad Name!'), (error: unknown) => error instanceof SecurityEventError && error.code === 'SECOTEL_ERR_INVALID_EVENT_NAME');
+    // @ts-expect-error a misspelled name is a compile error too
     assert.throws(() => securityEvent('authn_login_fial'), { code: 'SECOTEL_ERR_UNKNOWN_EVENT_NAME', message: /registerSecurityEvent/ });
+    // @ts-expect-error an invalid key is a compile error too
     assert.throws(() => securityEvent('authn_login_fail', { 'Bad Key': 'x' }), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE' });
     assert.throws(() => securityEvent('authn_login_fail', { outcome: 'maybe' as 'success' }), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE' });
     assert.throws(() => securityEvent('authn_login_fail', { 'app.fn': (() => 1) as unknown as string }), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE' });

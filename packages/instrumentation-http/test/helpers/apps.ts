@@ -9,6 +9,7 @@ import express from 'express';
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express';
 import fastify from 'fastify';
 import { securityEvent, setUser } from '@secotel/sdk';
+import type { KnownSecurityEventName } from '@secotel/sdk';
 
 export type FrameworkName = 'http' | 'express' | 'fastify';
 export const FRAMEWORKS: readonly FrameworkName[] = ['http', 'express', 'fastify'];
@@ -45,7 +46,7 @@ function header(request: AppRequest, name: string): string | undefined {
 }
 
 /** The event an application reports itself before answering with each status. */
-export const SELF_REPORTED: Readonly<Record<number, string>> = {
+export const SELF_REPORTED: Readonly<Record<number, KnownSecurityEventName>> = {
   401: 'authn_login_fail',
   403: 'authz_fail',
   422: 'input_validation_fail',
