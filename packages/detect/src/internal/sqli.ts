@@ -346,7 +346,8 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
       if (c === 33 && j === start + 1) {
         // A lone '!' is NOT only when glued to an operand (!0, !(...)); otherwise it is prose.
         const d = j < to ? s.charCodeAt(j) : 32;
-        push(isDigit(d) || d === 40 || d === 39 || d === 34 ? T_LOGIC : T_OTHER, W_NOT, start, i);
+        const operand = isDigit(d) || d === 40 || d === 39 || d === 34 || d === 33 || d === 126 || d === 43 || d === 45;
+        push(operand ? T_LOGIC : T_OTHER, W_NOT, start, i);
       } else {
         // << and >> shift; everything else compares
         const shift = j === start + 2 && (c === 60 || c === 62) && s.charCodeAt(start + 1) === c;
@@ -531,6 +532,8 @@ let fVar = 0;
 let fWord = 0; // bareword operands (columns, or English)
 let fLit = 0;
 let fCast = 0; // ::int, ::jsonb
+let fCase = 0; // CASE ... END
+let fNullTest = 0; // IS [NOT] NULL
 let fStrongSelect = 0;
 let fStatement = 0; // statements after ';' that do something
 let fDepth = 0;
@@ -539,7 +542,7 @@ let lastLit = false;
 
 function resetFeatures(): void {
   fCmp = fLitCmp = fLitLogic = fSymCmp = fLogic = fArith = fCall = fKnownCall = fInfoCall = fVar = fWord = fLit = fCast = 0;
-  fStrongSelect = fStatement = fDepth = 0;
+  fStrongSelect = fStatement = fDepth = fCase = fNullTest = 0;
   lastLit = false;
 }
 
@@ -635,6 +638,7 @@ function parseExprTail(j: number, seg: boolean): number {
       if (kindAt(k) === T_LOGIC && ids[k] === W_NOT) k++;
       if (kindAt(k) !== T_NUMBER) break; // IS [NOT] NULL / TRUE / FALSE / \N
       fCmp++;
+      fNullTest++;
       if (seg) fLitCmp++;
       next = k + 1;
     } else if (c === OC_NULLTEST) {
@@ -699,6 +703,11 @@ function parseOperand(i: number): number {
     case T_LPAREN:
       return parseGroup(i);
     case T_KEYWORD:
+      if (ids[i] === W_TABLE || ids[i] === W_DATABASE) { // login, schema, view ... as column names
+        fWord++;
+        lastLit = false;
+        return i + 1;
+      }
       if (ids[i] === W_CASE) return parseCase(i);
       if (ids[i] === W_EXISTS && kindAt(i + 1) === T_LPAREN) return parseGroup(i + 1);
       return -1;
@@ -791,7 +800,7 @@ function parseCase(i: number): number {
   }
   if (j >= 0 && idAt(j) === W_ELSE) j = parseExpr(j + 1);
   if (j < 0 || whens === 0 || idAt(j) !== W_END) return -1;
-  fCall++;
+  fCase++;
   lastLit = true;
   return j + 1;
 }
@@ -852,21 +861,9 @@ function parseSelect(i: number): number {
   let dangling = false;
   if (idAt(j) === W_FROM) {
     j++;
-    for (;;) {
-      const k = kindAt(j);
-      if (k === T_BAREWORD || k === T_VARIABLE) j++;
-      else if (k === T_LPAREN) { j = parseGroup(j); if (j < 0) return -1; }
-      else return -1;
-      if (idAt(j) === W_AS) j++;
-      if (aliasAt(j)) j++;
-      if (idAt(j) === W_JOIN) {
-        j++;
-        continue;
-      }
-      if (idAt(j) === W_ON) { j = parseExpr(j + 1); if (j < 0) return -1; }
-      if (kindAt(j) !== T_COMMA) break;
-      j++;
-    }
+    if (systemTable(j)) strong = true;
+    j = parseFrom(j);
+    if (j < 0) return -1;
   }
   for (;;) {
     const id = idAt(j);
@@ -880,7 +877,10 @@ function parseSelect(i: number): number {
       j = parseList(j + 2);
     } else if (k === T_KEYWORD && id === W_LIMIT && kindAt(j + 1) === T_NUMBER) {
       j += 2;
-      if ((kindAt(j) === T_COMMA || idAt(j) === W_OFFSET) && kindAt(j + 1) === T_NUMBER) j += 2;
+      if ((kindAt(j) === T_COMMA || idAt(j) === W_OFFSET) && kindAt(j + 1) === T_NUMBER) {
+        if (kindAt(j) === T_COMMA) strong = true; // LIMIT 1,1 walks a table row by row
+        j += 2;
+      }
     } else if (k === T_KEYWORD && id === W_PROCEDURE) {
       j = parseOperand(j + 1);
       strong = true;
@@ -1005,6 +1005,16 @@ const SQL_TYPES = new Set(['int', 'int2', 'int4', 'int8', 'integer', 'bigint', '
   'json', 'jsonb', 'numeric', 'decimal', 'float', 'float4', 'float8', 'real', 'double', 'bool', 'boolean', 'date',
   'timestamp', 'timestamptz', 'bytea', 'regclass', 'oid', 'uuid', 'inet', 'xml', 'money', 'interval', 'bit']);
 
+/** Catalog tables no application lets users name: information_schema.*, sysobjects, dual, pg_*, all_tables. */
+function systemTable(i: number): boolean {
+  if (kindAt(i) !== T_BAREWORD) return false;
+  const at = starts[i] as number;
+  const s = tokText;
+  return s.startsWith('information_schema', at) || s.startsWith('sys', at) || s.startsWith('pg_', at)
+    || s.startsWith('all_', at) || s.startsWith('mysql.', at) || s.startsWith('master.', at)
+    || s.startsWith('msys', at) || ((ends[i] as number) - at === 4 && s.startsWith('dual', at));
+}
+
 function wordIs(s: string, i: number, word: string): boolean {
   const start = starts[i] as number;
   return (ends[i] as number) - start === word.length && s.startsWith(word, start);
@@ -1082,7 +1092,8 @@ function judgeStructure(s: string, quote: number): Rule | null {
   const k0 = kinds[0] as number;
   // "or 1=1": the value continues the application's condition.
   const leading = !quoted && k0 === T_LOGIC && ids[0] !== W_NOT;
-  let i = leading ? parseExprTail(0, true) : parseExpr(0);
+  // A whole statement as the value: SELECT 1,sin(id) FROM t WHERE
+  let i = leading ? parseExprTail(0, true) : k0 === T_SELECT && !quoted ? parseSelect(0) : parseExpr(0);
   if (i <= 0) return null;
   let clauses = 0;
   for (;;) {
@@ -1100,7 +1111,6 @@ function judgeStructure(s: string, quote: number): Rule | null {
     i = c;
     clauses++;
   }
-  if (!quoted && i > 0 && kinds[i - 1] === T_RPAREN && k0 !== T_LPAREN) return null; // unbalanced in a number context
   let stacked = 0;
   while (kindAt(i) === T_SEMICOLON && i + 1 < n && kinds[i + 1] !== T_COMMENT && kinds[i + 1] !== T_SEMICOLON) {
     const j = parseStatement(s, i + 1);
@@ -1134,8 +1144,10 @@ function judgeStructure(s: string, quote: number): Rule | null {
     // With the query's quote closing the last string, a word comparison ("LIKE" STAMP) needs a
     // short string to compare with; a symbol (' OR 'a'='a) is enough.
     if (open) {
+      // Arithmetic on single-quoted strings (' MOD ', A' & 'B) is MySQL's implicit conversion;
+      // double quotes are identifiers in ANSI SQL and quotation marks in prose.
       ok = fSymCmp > 0 || clauses > 0 || fKnownCall + fInfoCall + fVar + fStrongSelect + fStatement + fCast > 0
-        || ((fCmp > 0 || fLogic > 0) && openShortString(s, last));
+        || ((fCmp > 0 || fLogic > 0 || (fArith > 0 && quote === 39)) && openShortString(s, last));
     }
     else if (comment) ok = strong || fCmp > 0 || fLogic > 0 || clauses > 0;
     else ok = strong && (fLitCmp > 0 || fKnownCall > 0 || fStrongSelect > 0 || fStatement > 0);
@@ -1146,7 +1158,7 @@ function judgeStructure(s: string, quote: number): Rule | null {
         : strong;
     } else {
       ok = (fLitCmp > 0 && (fLogic > 0 || leading || clauses > 0)) || fStrongSelect > 0 || fStatement > 0 || fCast > 0
-        || fInfoCall > 0 || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
+        || fInfoCall > 0 || fCase > 0 || (numeric && fLogic > 0 && fNullTest > 0) || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
     }
   }
   if (!ok) return null;
@@ -1169,6 +1181,10 @@ function judgeTokens(s: string, quoted: boolean): Rule | null {
       while (j < n && (ids[j] === W_ALL || ids[j] === W_DISTINCT || kinds[j] === T_LPAREN || kinds[j] === T_UNION)) j++;
       // UNION SELECT with columns, or cut off right after SELECT (the rest arrives in another parameter)
       if (kindAt(j) === T_SELECT && (columnsFollow(j + 1) || j + 1 === n)) return found(s, SQLI_UNION, i, j);
+      if (kindAt(j) === T_SELECT) { // UNION SELECT table_name alias FROM ...
+        resetFeatures();
+        if (parseSelect(j) > j + 1) return found(s, SQLI_UNION, i, j);
+      }
       // 1#\nUNION: a number, comments hiding the gap, UNION last
       if (innerComments > 0 && i > 0 && (j === n || kindAt(j) === T_COMMENT) && kindAt(i - 1) !== T_BAREWORD
         && kindAt(i - 1) !== 0) return found(s, SQLI_UNION, i - 1, i);
@@ -1188,6 +1204,10 @@ function judgeTokens(s: string, quoted: boolean): Rule | null {
       if (i > 0 ? afterExpressionStart(i - 1) || kinds[i - 1] === T_FUNCTION : selectsSomething(i + 2)) {
         return found(s, SQLI_SUBQUERY, i, Math.min(i + 3, n - 1));
       }
+      // A complete subquery that reads like one anywhere: (select id from users limit 1,1)
+      resetFeatures();
+      const end = parseGroup(i);
+      if (end > 0 && fStrongSelect > 0) return found(s, SQLI_SUBQUERY, i, end - 1);
     } else if (k === T_VARIABLE && ids[i] === W_SYSVAR) {
       if (i === 0 || afterExpressionStart(i - 1)) return found(s, SQLI_SUBQUERY, i > 0 ? i - 1 : i, i);
     } else if (k === T_KEYWORD && ids[i] === W_CASE && idAt(i + 1) === W_WHEN && conditionAt(s, i + 2)) {
@@ -1435,7 +1455,7 @@ function anywhereRulesPossible(s: string, mask: number): boolean {
 }
 
 /** Words a value can start with for a start-based rule: or 1=1, select @@version, true--. */
-const START_WORDS = new Set(['or', 'and', 'xor', 'not', 'select', 'true', 'false', 'null']);
+const START_WORDS = new Set(['or', 'and', 'xor', 'not', 'select', 'true', 'false', 'null', 'case']);
 /** Words that can follow a closing quote in a start-based rule: ' OR, ' ORDER BY, ' LIKE ... */
 const AFTER_QUOTE_WORDS = new Set(['or', 'and', 'xor', 'not', 'order', 'group', 'having', 'limit', 'procedure', 'into',
   'union', 'intersect', 'except', 'like', 'rlike', 'ilike', 'regexp', 'is', 'in', 'between', 'div', 'mod', 'sounds', 'glob',
@@ -1478,11 +1498,13 @@ function continuesLikeSql(s: string, from: number, to: number, quote: number): b
 
 function judgeRange(s: string, from: number, to: number, mask: number, anywhere: boolean): Rule | null {
   if ((mask & M_SQL) === 0) {
-    // Only letters, digits and spaces: just "1 union select 1" style payloads remain possible.
-    if ((mask & M_SPACE) === 0 || !anywhere) return null;
+    // Only letters, digits and spaces: "1 union select 1", or a condition after a number
+    // (1 AND 1 NOT LIKE 0) remain possible.
+    if ((mask & M_SPACE) === 0 || !(anywhere || startsLikeSql(s, from, to))) return null;
   }
   let r: Rule | null;
-  if (anywhere || startsLikeSql(s, from, to)) {
+  // A comparison lets a condition start anywhere (HOPE AND 8=3).
+  if (anywhere || (mask & (M_EQ | M_LT | M_GT_BANG)) !== 0 || startsLikeSql(s, from, to)) {
     tokenize(s, from, to, 0);
     r = judge(s, 0);
     if (r !== null) return r;
