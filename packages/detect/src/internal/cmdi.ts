@@ -11,7 +11,7 @@ import {
 } from '../rules.js';
 import {
   M_AMP, M_BACKTICK, M_BRACE, M_BRACKET, M_COMMA, M_DOLLAR, M_DOT, M_DQUOTE, M_GT_BANG, M_LT, M_NEWLINE, M_PAREN,
-  M_PERCENT, M_PIPE, M_QMARK, M_SEMI, M_SLASH, M_SPACE, M_SQUOTE, M_STAR, isDigit, isLower, isSpace,
+  M_PERCENT, M_PIPE, M_BACKSLASH, M_QMARK, M_SEMI, M_SLASH, M_SPACE, M_SQUOTE, M_STAR, isDigit, isLower, isSpace,
 } from './charClass.js';
 import {
   COMMANDS, F_NUMERIC, F_PREFIX, F_WINDOWS, SUBCOMMANDS, TIER_ALWAYS, TIER_MASK, TIER_SHORT, TIER_WORD,
@@ -58,7 +58,8 @@ function readCommandWord(s: string, i: number): string {
   while (e < n && e - i < MAX_WORD && isWordChar(s.charCodeAt(e))) e++;
   const stop = e < n ? s.charCodeAt(e) : 32;
   if (e > i && (isBlank(stop) || stop === 59 || stop === 124 || stop === 38 || stop === 61 || stop === 41
-    || stop === 44 || stop === 10 || stop === 13 || stop === 40 || stop === 62 || stop === 60 || stop === 35)) {
+    || stop === 44 || stop === 10 || stop === 13 || stop === 40 || stop === 35
+    || ((stop === 62 || stop === 60) && !s.startsWith('()', e + 1)))) {
     wordEnd = e;
     return s.slice(i, e);
   }
@@ -144,8 +145,9 @@ function readEvadedWord(s: string, i: number): string {
     break;
   }
   wordEnd = j;
-  // An odd number of quotes is an apostrophe (I'd, who's): not a shell word.
-  if ((quotes & 1) === 1) return '';
+  // An odd number of quotes is an apostrophe (I'd, who's): not a shell word. A quote opening
+  // the whole value may close after several words: "cscli alerts list".
+  if ((quotes & 1) === 1 && !(i === 0 && (s.charCodeAt(0) === 34 || s.charCodeAt(0) === 39))) return '';
   return out;
 }
 
@@ -310,6 +312,7 @@ function endsCommandLine(s: string, k: number): boolean {
   if (!isSeparator(c) && c !== 41) return false;
   k++;
   if (k < n && s.charCodeAt(k) === c) k++;
+  while (k < n && isBlank(s.charCodeAt(k))) k++;
   return k >= n || !isLower(s.charCodeAt(k));
 }
 
@@ -362,6 +365,8 @@ function attackTargetAmongArguments(s: string, k: number, base: string): boolean
     if (c === 124 || c === 62 || c === 60) return true; // | sh, > file, < file
     if (isSeparator(c)) return false;
     const e = tokenAt(s, k);
+    if (c === 45 && s.charCodeAt(k + 1) === 45 && isLower(s.charCodeAt(k + 2))) return true; // --version, --decode
+    if (c === 47 && e === k + 1) return true; // rm -rf /;  cd /;
     if (c === 34 || c === 39) { k = e; continue; }
     for (const dir of SYSTEM_DIRECTORIES) {
       const at = s.indexOf(dir, k);
@@ -510,11 +515,15 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
       if (arg === ARG_END && endsCommandLine(s, end)) level = tier === TIER_WORD ? 2 : 1;
       else if (proseAmongArguments(s, end)) level = tier === TIER_WORD ? 0 : 2;
       else if (tier === TIER_ALWAYS) {
+        // Compound and versioned tool names (ansible-playbook, python3.10) are not searched for
+        // the way "base64 decode" is.
         level = arg === ARG_FLAG || arg === ARG_SWITCH || arg === ARG_PAREN || flagAmongArguments(s, end)
-          || attackTargetAmongArguments(s, end, base) || ctx === CTX_START_PREFIX ? 1 : 2;
+          || attackTargetAmongArguments(s, end, base) || ctx === CTX_START_PREFIX
+          || ((arg === ARG_NONE || arg === ARG_FILE) && (base.indexOf('-') > 0 || base.indexOf('.') > 0)) ? 1 : 2;
       } else if (isCommandArgument(arg) || arg === ARG_FILE || arg === ARG_NONE || arg === ARG_NUMBER) {
-        level = attackTargetAmongArguments(s, end, base) ? 1 : tier === TIER_WORD && !isStrongArgument(arg)
-          && !(arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0) && ctx === CTX_START ? 0 : 2;
+        level = attackTargetAmongArguments(s, end, base) || (ctx === CTX_START_PREFIX && tier === TIER_SHORT) ? 1
+          : inBody || arg === ARG_NONE || (tier === TIER_WORD && !isStrongArgument(arg)
+            && !(arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0) && ctx === CTX_START) ? 0 : 2;
       }
       break;
     default: // CTX_PREFIX
@@ -564,7 +573,7 @@ function variableCommand(s: string, k: number, ctx: number, strong: Rule): Rule 
 // The detector
 
 const M_CMD = M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE | M_PAREN | M_BRACE | M_QMARK | M_SLASH | M_LT
-  | M_SPACE | M_SQUOTE | M_DQUOTE | M_STAR | M_BRACKET | M_PERCENT;
+  | M_SPACE | M_SQUOTE | M_DQUOTE | M_STAR | M_BRACKET | M_PERCENT | M_BACKSLASH;
 
 /** Characters without which this detector has nothing to find. */
 export const CMDI_TRIGGER = M_CMD;
@@ -607,8 +616,8 @@ export function detectCmdi(v: ScanValue): Rule | null {
   return weak;
 }
 
-const SEPARATOR_CHARS = [';', '|', '&', '\n', '\r', '`', '$', '<', '>'];
-const SEPARATOR_BITS = [M_SEMI, M_PIPE, M_AMP, M_NEWLINE, M_NEWLINE, M_BACKTICK, M_DOLLAR, M_LT, M_GT_BANG];
+const SEPARATOR_CHARS = [';', '|', '&', '\n', '\r', '`', '$', '<', '>', '!'];
+const SEPARATOR_BITS = [M_SEMI, M_PIPE, M_AMP, M_NEWLINE, M_NEWLINE, M_BACKTICK, M_DOLLAR, M_LT, M_GT_BANG, M_GT_BANG];
 const nextSeparator = new Int32Array(SEPARATOR_CHARS.length);
 /** Where the separator loop continues: after the blanks {@link commandAfterSeparator} skipped. */
 let resumeAt = 0;
@@ -671,6 +680,14 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
   } else if ((c === 60 || c === 62) && i + 1 < n && s.charCodeAt(i + 1) === 40 && (i === 0 || s.charCodeAt(i - 1) !== c)) {
     substitution = true; // <(cat file)  >(tee log)
     start = i + 2;
+  } else if (c === 33 && i + 1 < n && isLower(s.charCodeAt(i + 1))
+    && (i === 0 || s.charCodeAt(i - 1) === 92 || s.charCodeAt(i - 1) === 58 || isBlank(s.charCodeAt(i - 1)))) {
+    // :!cmd  \!whoami: the shell escape of vi, ex, less, gdb; only unmistakable commands.
+    const word = readCommandWord(s, i + 1);
+    const flags = commandFlags(baseName(word));
+    if (flags === undefined || (flags & TIER_MASK) !== TIER_ALWAYS || wordEnd < s.length && s.charCodeAt(wordEnd) === 61) return null;
+    setHit(s, i, Math.min(n, wordEnd + 24));
+    return CMDI_CHAINING;
   } else {
     return null;
   }

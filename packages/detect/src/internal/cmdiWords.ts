@@ -59,7 +59,7 @@ const ALWAYS = [
 const SHORT = [
   'id ls ll pwd nc sh bash zsh ksh csh tcsh rbash pdksh curl tftp ftp sftp scp ssh rsh ps env awk sed grep',
   'cp mv rm ln dd nl tac uniq wc tr od nm gcc c89 c99 clang gdb irb pry php php5 php7 lua git svn npm npx',
-  'pip pip2 yum dnf apk rpm tar 7z 7za xz lz4 gpg sudo doas su df du arp jjs w3m rmt cmd dir del cls',
+  'pip pip2 yum dnf apk rpm tar 7z 7za xz lz4 gpg sudo doas su df du arp jjs w3m rmt cmd dir cls',
   'ver vol iex iwr irm gci sal saps wget2 ncat6 ls-al',
 ].join(' ');
 
@@ -69,7 +69,7 @@ const WORD = [
   'call reg sc net1 zip tar service systemctl apt yum time watch nice exec eval source export unset',
   'trap history jobs true false alias command file stat paste join split fold fmt column comm bridge',
   'printf print mount free uptime groups finger mail make docker gem yarn composer java deno bun',
-  'perf install patch link look cd md rd ren erase move tree where shutdown reboot halt route',
+  'perf install patch link look cd md rd ren erase move tree where shutdown reboot halt route del',
   'script screen tmux nano vi vim view ex ed emacs pico man info test read wait ash dash fish',
   'knife puppet salt expect wish links lynx fetch axel crash task watch sort rc',
 ].join(' ');
