@@ -60,6 +60,8 @@ export const SSRF_OBFUSCATED_IP = rule('ssrf-004', 'ssrf', 'SSRF: internal IP in
 export const JNDI_LOOKUP = rule('jndi-001', 'jndi', 'JNDI lookup injection (Log4Shell)');
 export const JNDI_OBFUSCATED = rule('jndi-002', 'jndi', 'JNDI lookup injection hidden in nested lookups');
 export const JNDI_PROVIDER_URL = rule('jndi-003', 'jndi', 'JNDI lookup injection: jndi: provider URL in broken or encoded lookup syntax');
+export const JNDI_LOG4J_LOOKUP = rule('jndi-004', 'jndi', 'Log4j lookup injection without jndi: (${ctx:}, ${java:}, ${::-x}, ${env:X:-y}, ${base64:})');
+export const JNDI_TEMPLATE_LOOKUP = rule('jndi-005', 'jndi', 'Lookup injection probe: nested ${...${...}} or ${env:}/${sys:}/${lower:} lookups', 2);
 
 export const NOSQLI_BODY_OPERATOR = rule('nosqli-001', 'nosqli', 'NoSQL injection: query operator as a body key');
 export const NOSQLI_PARAM_OPERATOR = rule('nosqli-002', 'nosqli', 'NoSQL injection: query operator in a parameter name');
@@ -107,7 +109,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   CMDI_CHAINING, CMDI_SUBSTITUTION, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI, CMDI_COMMAND_LINE, CMDI_OBFUSCATED, CMDI_WINDOWS,
   CMDI_SHELL_SYNTAX, CMDI_WEAK_COMMAND,
   SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_SCHEME, SSRF_OBFUSCATED_IP,
-  JNDI_LOOKUP, JNDI_OBFUSCATED, JNDI_PROVIDER_URL,
+  JNDI_LOOKUP, JNDI_OBFUSCATED, JNDI_PROVIDER_URL, JNDI_LOG4J_LOOKUP, JNDI_TEMPLATE_LOOKUP,
   NOSQLI_BODY_OPERATOR, NOSQLI_PARAM_OPERATOR, NOSQLI_VALUE,
   PROTO_KEY, PROTO_CONSTRUCTOR, PROTO_VALUE,
   XXE_EXTERNAL_ENTITY, XXE_EXTERNAL_DTD, XXE_XINCLUDE, XXE_ENTITY_EXPANSION,

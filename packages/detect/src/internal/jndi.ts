@@ -2,7 +2,7 @@
 // outer one, so `${${lower:j}ndi:...}`, `${${::-j}${::-n}di:...}` and `${${env:X:-j}ndi...}` all
 // become `${jndi:...}`. We evaluate lookups the same way, inside out, with bounded depth and size.
 import type { Rule } from '../types.js';
-import { JNDI_LOOKUP, JNDI_OBFUSCATED, JNDI_PROVIDER_URL } from '../rules.js';
+import { JNDI_LOG4J_LOOKUP, JNDI_LOOKUP, JNDI_OBFUSCATED, JNDI_PROVIDER_URL, JNDI_TEMPLATE_LOOKUP } from '../rules.js';
 import {
   M_AMP, M_BACKSLASH, M_BRACE, M_DOLLAR, isSpace,
 } from './charClass.js';
@@ -55,7 +55,11 @@ function resolveLookup(body: string, start: number, end: number): string {
   // ${anything:-default} -> default (covers ${::-j}, ${env:NaN:-j}, ${sys:x:-d})
   const dflt = body.indexOf(':-');
   if (dflt >= 0) return body.slice(dflt + 2);
-  if (body.startsWith('lower:') || body.startsWith('upper:')) return body.slice(6);
+  if (body.startsWith('lower:') || body.startsWith('upper:')) {
+    // Java upper-cases the dotless ı to I: ${upper:ı} spells the i of jndi.
+    const text = body.slice(6);
+    return text.indexOf('\u0131') >= 0 ? text.replaceAll('\u0131', 'i') : text;
+  }
   // Log4j's ${base64:...} and commons-text's ${base64Decoder:...} (Text4Shell): only decodable
   // when the lookup holds no nested lookup, so that its text is s[start+2..end) as written.
   const b64 = body.startsWith('base64:') ? 7 : body.startsWith('base64decoder:') ? 14 : 0;
@@ -105,14 +109,30 @@ export function detectJndi(v: ScanValue): Rule | null {
   if ((mask & (M_DOLLAR | M_BRACE)) !== (M_DOLLAR | M_BRACE) && (mask & (M_BACKSLASH | M_AMP)) === 0) return null;
   let s = v.lower;
   if (s.indexOf('${') < 0) {
-    // Entities (&#36;{) and JSON/JS escapes (\u0024\u007b) only count when they form a lookup.
-    if ((mask & (M_BACKSLASH | M_AMP)) !== 0) s = v.markupText();
+    // Entities (&#36;{) and JSON/JS escapes (\u0024\u007b) only count when they form a lookup;
+    // most values with '&' or '\' hold neither, and are not decoded for this.
+    if ((mask & (M_BACKSLASH | M_AMP)) !== 0 && mayEncodeLookup(s)) s = v.markupText();
     if (s.indexOf('${') < 0) return providerUrl(s);
   }
   originalText = s === v.lower && v.norm.length === s.length ? v.norm : '';
-  const r = evaluate(s);
+  let r = evaluate(s);
   originalText = '';
-  return r ?? providerUrl(s);
+  if (r === null && s === v.lower && (mask & (M_BACKSLASH | M_AMP)) !== 0) {
+    // `${&#106;ndi:` or `${\u006a${::-n}di:`: the lookup is plain, its name encoded.
+    const m = v.markupText();
+    if (m !== s) {
+      s = m;
+      r = evaluate(s);
+    }
+  }
+  if (r === JNDI_LOOKUP || r === JNDI_OBFUSCATED) return r;
+  return providerUrl(s) ?? r;
+}
+
+/** Whether `s` holds a character reference or escape that could spell `$`, `{` or `}`. */
+function mayEncodeLookup(s: string): boolean {
+  return s.indexOf('&#') >= 0 || s.indexOf('&dollar') >= 0 || s.indexOf('&lcub') >= 0 || s.indexOf('&lbrace') >= 0
+    || s.indexOf('&amp;') >= 0 || s.indexOf('\\u') >= 0 || s.indexOf('\\x') >= 0;
 }
 
 /** The provider-URL fallback, for text that holds some trace of lookup syntax. */
@@ -124,8 +144,65 @@ function providerUrl(s: string): Rule | null {
   return JNDI_PROVIDER_URL;
 }
 
-/** Evaluates the lookups in `s` inside out, as Log4j does; a rule when one becomes `jndi:`. */
+/**
+ * Lookups only Log4j (or commons-text) resolves: probing for them is an attack even without
+ * `jndi:` (`${ctx:loginId}` of CVE-2021-45046, `${java:version}`, `${::-x}`, `${base64:...}`).
+ */
+const LOG4J_PREFIXES = ['ctx:', 'java:', 'jvmrunargs:', 'main:', 'k8s:', 'docker:', 'spring:', 'log4j:', 'base64:',
+  'base64decoder:', 'script:', 'bundle:', 'sd:', 'marker:', 'event:', 'web:', '::-'];
+/** Lookups that templating and shell syntax share with Log4j (`${env:HOME}`, `${date:yyyy}`). */
+const WEAK_PREFIXES = ['env:', 'sys:', 'date:', 'lower:', 'upper:', 'dns:', 'url:', 'file:', 'const:', 'urldecoder:',
+  'properties:', 'xml:', 'localhost:'];
+
+/** Set by {@link evaluate} when no lookup formed `jndi:`: what the lookups looked like instead. */
+let sawLog4jLookup = -1;
+let sawWeakLookup = -1;
+
+function lookupKind(body: string, start: number, nested: boolean): void {
+  if (sawLog4jLookup >= 0) return;
+  // prefix:name:-default is Log4j's syntax; shells have no ':' in names (`${HOME:-/root}`).
+  const dflt = body.indexOf(':-');
+  const colon = body.indexOf(':');
+  if (dflt > 0 && colon < dflt) {
+    sawLog4jLookup = start;
+    return;
+  }
+  for (const p of LOG4J_PREFIXES) {
+    if (body.startsWith(p)) {
+      sawLog4jLookup = start;
+      return;
+    }
+  }
+  if (sawWeakLookup >= 0) return;
+  if (nested) {
+    sawWeakLookup = start;
+    return;
+  }
+  for (const p of WEAK_PREFIXES) {
+    if (body.startsWith(p)) {
+      sawWeakLookup = start;
+      return;
+    }
+  }
+}
+
+/**
+ * Evaluates the lookups in `s` inside out, as Log4j does; a rule when one becomes `jndi:`
+ * (jndi-001/002), else when a Log4j-only lookup was there (jndi-004) or a nested or
+ * templating-style one (jndi-005, level 2).
+ */
 function evaluate(s: string): Rule | null {
+  sawLog4jLookup = -1;
+  sawWeakLookup = -1;
+  const r = resolveAll(s);
+  if (r !== null) return r;
+  const at = sawLog4jLookup >= 0 ? sawLog4jLookup : sawWeakLookup;
+  if (at < 0) return null;
+  setHit(s, at, Math.min(s.length, at + 96));
+  return sawLog4jLookup >= 0 ? JNDI_LOG4J_LOOKUP : JNDI_TEMPLATE_LOOKUP;
+}
+
+function resolveAll(s: string): Rule | null {
   const first = s.indexOf('${');
   const literal = s.indexOf('${jndi:');
   if (literal >= 0) {
@@ -152,6 +229,7 @@ function evaluate(s: string): Rule | null {
         setHit(s, start, Math.min(n, i + 1));
         return JNDI_OBFUSCATED;
       }
+      lookupKind(body, start, buffers.length > 0);
       const value = resolveLookup(body, start, i);
       if (value.indexOf('${jndi:') >= 0) { // a whole lookup in Base64
         setHit(s, start, Math.min(n, i + 1));
@@ -172,6 +250,7 @@ function evaluate(s: string): Rule | null {
       setHit(s, bufferStarts[k] as number, Math.min(n, (bufferStarts[k] as number) + 96));
       return JNDI_OBFUSCATED;
     }
+    lookupKind(buffers[k] as string, bufferStarts[k] as number, k > 0);
   }
   return null;
 }

@@ -20,6 +20,8 @@ const LOOPBACK_NAMES = new Set(['localhost', 'localhost.localdomain', 'ip6-local
   'ipv6-loopback', 'localhost4', 'localhost4.localdomain4', 'localhost6', 'localhost6.localdomain6', 'localtest.me',
   'lvh.me', 'vcap.me', 'lacolhost.com', 'metadata', 'instance-data', 'kubernetes.default', 'kubernetes.default.svc',
   'kubernetes']);
+/** Metadata services by name (besides metadata.google.internal and its subdomains). */
+const METADATA_NAMES = new Set(['metadata.tencentyun.com', 'metadata.packet.net', 'rancher-metadata', 'metadata.platformequinix.com']);
 /** Single-label names that are hosts even without a scheme (`metadata/` or `kubernetes/` alone may be a path). */
 const SCHEMELESS_SINGLE_LABEL = new Set(['localhost', 'ip6-localhost', 'ip6-loopback', 'ipv6-localhost', 'ipv6-loopback',
   'localhost4', 'localhost6']);
@@ -33,8 +35,6 @@ const HOST_OBFUSCATED = 3;
 
 let ipv4Value = 0;
 let ipv4Plain = true;
-/** Whether the last part of the last parsed address overflowed 32 bits (`7147006462`). */
-let ipv4Wrapped = false;
 
 const TWO_32 = 4294967296;
 /** Longest number part parsed: beyond this a host is a name or noise, not an address. */
@@ -94,11 +94,24 @@ function parseIpv4(s: string, start: number, end: number): boolean {
   }
   if (parts.length === 0) return false;
   if (parts.length < 4) plain = false;
+  if (parts.length === 4 && (parts[3] as number) > 255) {
+    if ((parts[3] as number) > 0xffff) return false;
+    parts[3] = (parts[3] as number) % 256;
+    wrapped = true;
+    plain = false;
+  }
   let v = 0;
   const last = parts.length - 1;
   for (let k = 0; k < last; k++) {
-    if ((parts[k] as number) > 255) return false;
-    v = v * 256 + (parts[k] as number);
+    let part = parts[k] as number;
+    if (part > 255) {
+      // 425.510.425.510: parsers that keep each octet's low byte read 169.254.169.254.
+      if (part > 0xffff || parts.length !== 4) return false;
+      part %= 256;
+      wrapped = true;
+      plain = false;
+    }
+    v = v * 256 + part;
   }
   const tailBits = 8 * (4 - last);
   if ((parts[last] as number) >= 2 ** tailBits) {
@@ -107,15 +120,15 @@ function parseIpv4(s: string, start: number, end: number): boolean {
   }
   ipv4Value = v * 2 ** tailBits + (parts[last] as number);
   ipv4Plain = plain;
-  ipv4Wrapped = wrapped;
   return true;
 }
 
 function classifyIpv4(v: number): number {
   const a = Math.floor(v / 16777216);
   const b = Math.floor(v / 65536) % 256;
-  // 169.254.169.254 (AWS, GCP, Azure, ...), 169.254.170.2 (ECS tasks), 100.100.100.200 (Alibaba)
-  if (v === 0xa9fea9fe || v === 0xa9feaa02 || v === 0x646464c8) return HOST_METADATA;
+  // 169.254.169.254 (AWS, GCP, Azure, ...), 169.254.170.2 (ECS tasks), 100.100.100.200 (Alibaba),
+  // 192.0.0.192 (Oracle Cloud)
+  if (v === 0xa9fea9fe || v === 0xa9feaa02 || v === 0x646464c8 || v === 0xc00000c0) return HOST_METADATA;
   if (a === 127 || a === 10 || a === 0) return HOST_INTERNAL;
   if (a === 169 && b === 254) return HOST_INTERNAL;
   if (a === 172 && b >= 16 && b <= 31) return HOST_INTERNAL;
@@ -180,7 +193,7 @@ function classifyHost(s: string, start: number, end: number): number {
   if (LOOPBACK_NAMES.has(host) || host.endsWith('.localhost') || host.endsWith('.localtest.me') || host.endsWith('.lvh.me')) {
     return host === 'metadata' || host === 'instance-data' ? HOST_METADATA : HOST_INTERNAL;
   }
-  if (host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal') || host === 'metadata.tencentyun.com') {
+  if (host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal') || METADATA_NAMES.has(host)) {
     return HOST_METADATA;
   }
   for (const suffix of INTERNAL_SUFFIXES) {
