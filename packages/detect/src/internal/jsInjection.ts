@@ -379,7 +379,11 @@ function stringEvaluation(s: string): boolean {
   }
   for (const timer of TIMER_CALLS) {
     const at = s.indexOf(timer);
-    if (at >= 0 && wordStart(s, at) && callWithLiteral(s, at + timer.length)) return record(JS_EVAL, at, at + 48);
+    if (at < 0 || !wordStart(s, at)) continue;
+    const a = callOpen(s, at + timer.length);
+    if (a >= 0 && (a >= s.length || isQuote(s.charCodeAt(a)) || startsWithAny(s, a, EVAL_ARGUMENTS) !== null)) {
+      return record(JS_EVAL, at, at + 48);
+    }
   }
   for (const call of VM_CALLS) {
     const at = s.indexOf(call);
@@ -393,6 +397,9 @@ function stringEvaluation(s: string): boolean {
 function gadgetMarker(s: string): boolean {
   const nd = s.indexOf('_$$nd_func$$_');
   if (nd >= 0) return record(JS_GADGET_MARKER, nd, nd + 48);
+  // funcster's serialized functions: {"__js_function": "function(){...}"} (as text or a parsed key).
+  const fn = s.indexOf('__js_function');
+  if (fn >= 0 && wordStart(s, fn) && !isIdent(s.charCodeAt(fn + 13))) return record(JS_GADGET_MARKER, fn, fn + 48);
   for (const seg of FLIGHT_SEGMENTS) {
     let i = s.indexOf(seg);
     for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {

@@ -4,12 +4,14 @@
 // shown as text; arithmetic on numbers, object-graph walking and code-running directives are not.
 import type { Rule } from '../types.js';
 import { SSTI_ARITHMETIC, SSTI_DIRECTIVE, SSTI_OBJECT_WALK, SSTI_WEAK_PROBE } from '../rules.js';
-import { M_AMP, M_AT, M_BACKSLASH, M_BRACE, M_HASH, M_LT, M_PAREN, M_PERCENT, isDigit, isSpace } from './charClass.js';
+import {
+  M_AMP, M_AT, M_BACKSLASH, M_BRACE, M_BRACKET, M_DOLLAR, M_DOT, M_HASH, M_LT, M_PAREN, M_PERCENT, M_STAR, isDigit, isSpace,
+} from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 
 /** Characters without which this detector has nothing to find (`&` and `\` for escaped braces). */
-export const SSTI_TRIGGER = M_BRACE | M_LT | M_AT | M_HASH | M_AMP | M_BACKSLASH;
+export const SSTI_TRIGGER = M_BRACE | M_LT | M_AT | M_HASH | M_DOLLAR | M_BRACKET | M_AMP | M_BACKSLASH;
 
 /** Template openings looked at per value. */
 const MAX_OPENINGS = 64;
@@ -32,12 +34,15 @@ const WALKS = [
   'cycler.', 'joiner.', 'url_for.', 'get_flashed_messages', 'request.application', 'request.environ',
   '|attr(', 'registerundefinedfiltercallback', '@java.', '#_memberaccess', '#context[', 'freemarker.',
   '?new(', 'io.popen', '%x(', 'instance_eval', 'class_eval', '.send(', 'system.diagnostics', 'file.read(',
+  'file.open(', 'dir.entries(', 'dump(app)', 'app.request.server', 'settings.secret', 'config.secret', '$class.inspect',
 ];
 /** Twig filters that call a PHP function named by a string: `{{['id']|filter('system')}}`. */
 const CALLING_FILTERS = ['|filter(', '|map(', '|reduce(', '|sort('];
 const PHP_CALLS = ['system', 'exec', 'passthru', 'popen', 'shell_exec', 'proc_open'];
 /** What a Velocity payload reaches after `#set($x=...)`. */
 const VELOCITY_REFLECTION = ['getclass(', 'forname(', 'java.lang', '$class.', 'classloader', '.exec(', 'getruntime'];
+/** Smarty tags that run PHP or reach engine internals. */
+const SMARTY_TAGS = ['{php}', '{system(', '{exec(', '{passthru(', '{shell_exec(', '{$smarty.', 'smarty_internal_'];
 /** Bare engine globals that template probes print: `{{config}}`, `{{self}}`. */
 const GLOBAL_PROBES = ['config', 'self', 'settings', 'request', '_self', 'app'];
 
@@ -62,7 +67,8 @@ function isWordChar(c: number): boolean {
 /** Some delimiter that opens a template expression can be present. */
 function mayHaveTemplate(mask: number): boolean {
   return (mask & M_BRACE) !== 0 || ((mask & M_LT) !== 0 && (mask & (M_PERCENT | M_HASH)) !== 0)
-    || ((mask & (M_AT | M_HASH)) !== 0 && (mask & M_PAREN) !== 0);
+    || ((mask & (M_AT | M_HASH | M_DOLLAR)) !== 0 && (mask & M_PAREN) !== 0)
+    || ((mask & M_BRACKET) !== 0 && (mask & M_STAR) !== 0) || ((mask & M_AT) !== 0 && (mask & M_DOT) !== 0);
 }
 
 /** Trimmed body bounds without engine whitespace controls (`{{- x -}}`, `<%= x %>`, `{{= x}}`, `${{x}}`). */
@@ -162,8 +168,10 @@ function judgeBody(s: string, start: number, from: number, to: number, kind: num
     if (ops === 2) return record(SSTI_WEAK_PROBE, start, end);
   }
   if (containsAny(s, a, b, WALKS)) return record(SSTI_OBJECT_WALK, start, end);
-  if (kind === K_SERVER && s.charCodeAt(start) === 35 && s.indexOf('`', a) >= 0 && s.indexOf('`', a) < b) {
-    return record(SSTI_OBJECT_WALK, start, end); // Ruby #{`id`}
+  // Ruby backticks run a shell command: #{`id`}, <%= `ls /` %>.
+  const opener = s.charCodeAt(start);
+  if (kind === K_SERVER && (opener === 35 || opener === 60) && s.indexOf('`', a) >= 0 && s.indexOf('`', a) < b) {
+    return record(SSTI_OBJECT_WALK, start, end);
   }
   if (containsAny(s, a, b, CALLING_FILTERS) && containsAny(s, a, b, PHP_CALLS)) {
     return record(SSTI_OBJECT_WALK, start, end);
@@ -224,8 +232,17 @@ function directive(s: string): Rule | null {
     const as = s.indexOf(' as |', j);
     if ((q === 34 || q === 39) && as > 0 && as < j + 64) return record(SSTI_DIRECTIVE, at, as + 16);
   }
-  at = s.indexOf('{php}');
-  if (at >= 0) return record(SSTI_DIRECTIVE, at, at + 48);
+  // Smarty: {php}, {system('id')}, {$smarty.version}, {Smarty_Internal_Write_File::writeFile(...)}.
+  for (const tag of SMARTY_TAGS) {
+    at = s.indexOf(tag);
+    if (at >= 0) return record(SSTI_DIRECTIVE, at, at + 48);
+  }
+  // Razor code without parentheses: @System.Diagnostics.Process.Start("cmd.exe").
+  at = s.indexOf('@system.diagnostics.process');
+  if (at >= 0) return record(SSTI_OBJECT_WALK, at, at + 48);
+  // Velocity's ClassTool: $class.inspect("java.lang.Runtime").
+  at = s.indexOf('$class.inspect(');
+  if (at >= 0) return record(SSTI_OBJECT_WALK, at, at + 48);
   return null;
 }
 
@@ -273,6 +290,14 @@ function otherTemplates(s: string): Rule | null {
     if (r !== null) return r;
     i = s.indexOf('<%', i + 2);
   }
+  // Thymeleaf inlined expressions [[5*5]]: arithmetic only, wiki links [[Page]] are text.
+  i = s.indexOf('[[');
+  for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
+    const close = s.indexOf(']]', i + 2);
+    if (close < 0) break;
+    if (close - i <= 64 && arithmetic(s, i + 2, close) === 1) return record(SSTI_ARITHMETIC, i, close + 2);
+    i = s.indexOf('[[', i + 2);
+  }
   i = s.indexOf('@(');
   for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
     const close = closeAfter(s, C_PAREN, i + 2);
@@ -287,7 +312,7 @@ function otherTemplates(s: string): Rule | null {
 
 function scanTemplates(s: string, mask: number): Rule | null {
   closeCache.fill(-2);
-  if ((mask & (M_LT | M_HASH | M_BRACE)) !== 0) {
+  if ((mask & (M_LT | M_HASH | M_BRACE | M_AT | M_DOLLAR)) !== 0) {
     const r = directive(s);
     if (r !== null) return r;
   }
