@@ -348,6 +348,10 @@ const SYSTEM_DIRECTORIES = ['/etc/', '/bin/', '/sbin/', '/usr/', '/dev/', '/proc
 const CODE_RUNNERS = new Set(['sh', 'bash', 'zsh', 'ksh', 'csh', 'tcsh', 'dash', 'ash', 'rbash', 'python', 'python2',
   'python3', 'perl', 'ruby', 'php', 'node', 'nodejs', 'lua', 'nc', 'ncat', 'netcat', 'cmd', 'powershell', 'pwsh',
   'busybox', 'socat', 'irb', 'tclsh', 'jrunscript']);
+/** Tools whose IP or URL argument is what they fetch from or connect to. */
+const NETWORK_TOOLS = new Set(['curl', 'wget', 'nc', 'ncat', 'netcat', 'ping', 'telnet', 'ssh', 'ftp', 'tftp', 'sftp', 'scp',
+  'nslookup', 'dig', 'host', 'whois', 'traceroute', 'tracert', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'fetch',
+  'lynx', 'links', 'aria2c', 'axel', 'socat', 'rsync', 'lftp', 'smbclient', 'nmap', 'certutil', 'bitsadmin', 'mshta']);
 const CODE_FLAGS = new Set(['-c', '-e', '-r', '/c', '/k', '-enc', '-encodedcommand', '-command', '-nop', '-noprofile',
   '-w', '-exec', '-i']);
 
@@ -355,9 +359,10 @@ const CODE_FLAGS = new Set(['-c', '-e', '-r', '/c', '/k', '-enc', '-encodedcomma
  * What an attacker's command line aims at, among the arguments after `k`: a system directory or
  * file, an IP address or URL, a redirection, code handed to a shell or interpreter.
  */
-function attackTargetAmongArguments(s: string, k: number, base: string): boolean {
+function attackTargetAmongArguments(s: string, k: number, base: string, tier: number): boolean {
   const n = s.length;
   const runner = CODE_RUNNERS.has(base);
+  const network = NETWORK_TOOLS.has(base);
   for (let tokens = 0; tokens < 12 && k < n; tokens++) {
     while (k < n && isBlank(s.charCodeAt(k))) k++;
     if (k >= n) return false;
@@ -366,24 +371,26 @@ function attackTargetAmongArguments(s: string, k: number, base: string): boolean
     if (isSeparator(c)) return false;
     const e = tokenAt(s, k);
     if (c === 45 && s.charCodeAt(k + 1) === 45 && isLower(s.charCodeAt(k + 2))) return true; // --version, --decode
-    if (c === 47 && e === k + 1) return true; // rm -rf /;  cd /;
+    if (c === 47 && e === k + 1 && (e >= n || isSeparator(s.charCodeAt(e)))) return true; // rm -rf /;  cd /;
     if (c === 34 || c === 39) { k = e; continue; }
     for (const dir of SYSTEM_DIRECTORIES) {
       const at = s.indexOf(dir, k);
       if (at < 0 || at >= e) continue;
-      if (dir === '/') { // a glob path: /???/c?t, /e?c/p*
+      if (dir === '/') { // a glob path: /???/c?t, /e?c/p* (not a URL's ?query)
+        if (at !== k) continue;
         for (let j = at; j < e; j++) if (s.charCodeAt(j) === 63 || s.charCodeAt(j) === 42 || s.charCodeAt(j) === 91) return true;
         continue;
       }
       if (dir === '/etc') { if (at + 4 === e) return true; continue; }
       return true;
     }
-    if (isDigit(c)) {
+    if (isDigit(c) && (network || tier !== TIER_WORD)) {
       let dots = 0;
       for (let j = k; j < e; j++) if (s.charCodeAt(j) === 46) dots++;
       if (dots === 3) return true;
     }
-    if (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k)) return true;
+    // A URL is an attacker's target for tools that fetch or connect (not for "watch https://...").
+    if ((network || tier !== TIER_WORD) && (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k))) return true;
     if (runner && CODE_FLAGS.has(s.slice(k, e))) return true;
     if (CODE_RUNNERS.has(baseName(s.slice(k, Math.min(e, s.indexOf(',', k) > k && s.indexOf(',', k) < e ? s.indexOf(',', k) : e))))) {
       if (tokens > 0 || c === 47) return true; // -wrapper sh,-c,id  -e /bin/sh
@@ -486,7 +493,9 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
     return null;
   }
   const tier = flags & TIER_MASK;
-  if (!isCommandArgument(arg) && arg !== ARG_END && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_FLAG;
+  // net user, reg query, cmd /c: subcommands that make a word a command after a separator
+  // (at the start of a value "npm install react" is a search).
+  if (!isCommandArgument(arg) && arg !== ARG_END && ctx !== CTX_START && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_FLAG;
   if (evaded) {
     setHit(s, k, Math.min(n, end + 32));
     return CMDI_OBFUSCATED;
@@ -518,10 +527,10 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
         // Compound and versioned tool names (ansible-playbook, python3.10) are not searched for
         // the way "base64 decode" is.
         level = arg === ARG_FLAG || arg === ARG_SWITCH || arg === ARG_PAREN || flagAmongArguments(s, end)
-          || attackTargetAmongArguments(s, end, base) || ctx === CTX_START_PREFIX
-          || ((arg === ARG_NONE || arg === ARG_FILE) && (base.indexOf('-') > 0 || base.indexOf('.') > 0)) ? 1 : 2;
+          || attackTargetAmongArguments(s, end, base, tier) || ctx === CTX_START_PREFIX
+          || ((arg === ARG_NONE || arg === ARG_FILE) && (base.indexOf('-') > 0 || base.indexOf('.') > 0) && base !== 'apt-get') ? 1 : 2;
       } else if (isCommandArgument(arg) || arg === ARG_FILE || arg === ARG_NONE || arg === ARG_NUMBER) {
-        level = attackTargetAmongArguments(s, end, base) || (ctx === CTX_START_PREFIX && tier === TIER_SHORT) ? 1
+        level = attackTargetAmongArguments(s, end, base, tier) || (ctx === CTX_START_PREFIX && tier === TIER_SHORT) ? 1
           : inBody || arg === ARG_NONE || (tier === TIER_WORD && !isStrongArgument(arg)
             && !(arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0) && ctx === CTX_START) ? 0 : 2;
       }

@@ -3,7 +3,7 @@
 // dot commands, FOR/IF batch syntax, globs that spell system paths. Small charCode scanners,
 // each bounded to a short window.
 import { isDigit, isLower, isSpace } from './charClass.js';
-import { GLOB_TARGETS } from './cmdiWords.js';
+import { COMMANDS, GLOB_TARGETS } from './cmdiWords.js';
 
 function isWordChar(c: number): boolean {
   return isLower(c) || isDigit(c) || c === 95;
@@ -189,14 +189,28 @@ export function batchIfAt(s: string, k: number): boolean {
   if (k >= n) return false;
   let e = tokenEnd(s, k);
   let word = s.slice(k, Math.min(e, k + 16));
-  if (BATCH_CONDITIONS.has(word)) return skipSpaces(s, e) < n;
-  // A comparison: a==b, a == b, a EQU b
-  if (word.indexOf('==') >= 0) return skipSpaces(s, e) < n;
+  if (BATCH_CONDITIONS.has(word)) return e < n;
+  // A comparison: a==b, a == b, a EQU b, then the command it guards
+  if (word.indexOf('==') < 0) {
+    k = skipSpaces(s, e);
+    e = tokenEnd(s, k);
+    word = s.slice(k, Math.min(e, k + 4));
+    if (!BATCH_COMPARISONS.has(word) && !s.startsWith('==', k)) return false;
+    if (word === '==' || s.startsWith('==', k)) { // a == b: skip b
+      k = skipSpaces(s, e);
+      e = tokenEnd(s, k);
+    } else {
+      k = skipSpaces(s, e);
+      e = tokenEnd(s, k);
+    }
+  }
   k = skipSpaces(s, e);
-  e = tokenEnd(s, k);
-  word = s.slice(k, Math.min(e, k + 4));
-  if (BATCH_COMPARISONS.has(word) || s.startsWith('==', k)) return skipSpaces(s, e) < n;
-  return false;
+  if (k >= n) return false;
+  const c = s.charCodeAt(k);
+  if (!isLower(c)) return true; // ( ...  @echo
+  e = k;
+  while (e < n && isLower(s.charCodeAt(e))) e++;
+  return COMMANDS.has(s.slice(k, e)) || s.startsWith('goto', k) || s.startsWith('exit', k);
 }
 
 /**
@@ -243,11 +257,12 @@ function globMatches(pattern: string, text: string): boolean {
           if (pattern.charCodeAt(q) === 33 || pattern.charCodeAt(q) === 94) { negate = true; q++; }
           let found = false;
           for (; q < close; q++) if (pattern.charCodeAt(q) === text.charCodeAt(t)) found = true;
-          if (found !== negate) { p = close + 1; t++; continue; }
+          if (found !== negate && text.charCodeAt(t) !== 47) { p = close + 1; t++; continue; }
         }
-      } else if (c === 63 || c === text.charCodeAt(t)) { p++; t++; continue; }
+      } else if ((c === 63 && text.charCodeAt(t) !== 47) || c === text.charCodeAt(t)) { p++; t++; continue; }
     }
-    if (starP < 0) return false;
+    // A * never spans a /.
+    if (starP < 0 || text.charCodeAt(starT) === 47) return false;
     p = starP + 1;
     t = ++starT;
   }
