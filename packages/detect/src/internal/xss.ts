@@ -362,6 +362,18 @@ function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
       }
       return null;
     case K_PLUGIN:
+      // A plugin loading from another host, Flash, Java or a scriptlet; <embed src="/files/a.pdf"> is
+      // what a rich-text editor makes of an attached PDF (level 2).
+      if (loadStart >= 0) {
+        const end = tagEnd < 0 ? Math.min(s.length, tagStart + 256) : tagEnd;
+        if (absoluteUrl(s, loadStart, loadEnd) || s.startsWith('applet', tagStart + 1) || loadEnd >= s.length
+          || hostilePlugin(s.slice(tagStart, end))) {
+          setHit(s, tagStart, loadEnd);
+          return XSS_CONTENT_INJECTION;
+        }
+        noteWeak(s, tagStart, loadEnd, XSS_EXTERNAL_FRAME);
+      }
+      return null;
     case K_LAYER:
       if (loadStart >= 0) {
         setHit(s, tagStart, loadEnd);
@@ -392,6 +404,14 @@ function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
     default:
       return null;
   }
+}
+
+const PLUGIN_MARKERS = ['.swf', 'flash', 'scriptlet', 'java', 'allowscriptaccess', 'classid', 'codebase', '.xap', 'silverlight'];
+
+/** A plugin tag's text naming Flash, Java, ActiveX, Silverlight or a scriptlet. */
+function hostilePlugin(tag: string): boolean {
+  for (const marker of PLUGIN_MARKERS) if (tag.indexOf(marker) >= 0) return true;
+  return false;
 }
 
 /** `http://`, `https://`, `//host` or another scheme with '//' at s[i..end). */
@@ -822,7 +842,8 @@ function payloadCallAt(s: string, i: number, end: number, name: string): number 
   if (parenthesised) j++;
   const gap = skipJsGap(s, j, end);
   const c = s.charCodeAt(gap);
-  if (c === 96 && gap === j) return gap + 1;
+  // alert`1`; not markdown's `eval` code span (a backtick before the name or a space after).
+  if (c === 96 && gap === j) return isTemplateCall(s, i, gap) ? gap + 1 : -1;
   if (c !== 40 || gap >= end) return -1;
   if (parenthesised) return gap + 1;
   const a = skipJsGap(s, gap + 1, end);
@@ -852,7 +873,8 @@ function globalAccessAt(s: string, i: number, end: number, name: string): number
       if (s.startsWith(prop, k) && !isIdentifierChar(s.charCodeAt(k + prop.length))) {
         // document.write( / document.cookie / document.domain; document.location and .url only
         // as what they are used for in payloads (assigned or passed).
-        if (prop === 'cookie' || prop === 'domain' || (prop === 'write' && s.charCodeAt(skipJsGap(s, k + 5, end)) === 40)) {
+        if ((prop === 'cookie' || prop === 'domain' || (prop === 'write' && s.charCodeAt(skipJsGap(s, k + 5, end)) === 40))
+          && !inCodeSpan(s, i)) {
           return k + prop.length;
         }
       }
@@ -867,17 +889,42 @@ function globalAccessAt(s: string, i: number, end: number, name: string): number
     if (startsWithAny(s, inner, CALL_SINKS) || startsWithAny(s, inner, DOCUMENT_PROPS)
       || s.startsWith('constructor', inner) || s.startsWith('document', inner) || s.startsWith('atob', inner)) return inner;
   }
-  // Anything computed, then called: top[...](1), self[...]`1`.
+  // Anything computed, then called: top[...](1), self[...]`1`. The brackets must hold an
+  // expression, not a name: this[kMethod](x) is everyday code, "see this [guide](#setup)" a
+  // markdown link.
+  if (name === 'this') return -1;
+  let expression = false;
   for (let m = k; m < end && m - k < 96; m++) {
     const d = s.charCodeAt(m);
     if (d === 93) {
       const after = skipJsGap(s, m + 1, end);
       const e = s.charCodeAt(after);
-      return (e === 40 || e === 96) && m > k ? after : -1;
+      if (!(e === 40 || e === 96) || m === k || !expression) return -1;
+      const arg = s.charCodeAt(after + 1);
+      return arg === 35 || arg === 47 || s.startsWith('http', after + 1) ? -1 : after;
     }
     if (d === 91 || d === 60 || d === 62 || d === 10) return -1;
+    if (!isLower(d) && !isSpace(d)) expression = true;
   }
   return -1;
+}
+
+/** A tagged-template call at the backtick `tick` after a name starting at `i`. */
+function isTemplateCall(s: string, i: number, tick: number): boolean {
+  if (i > 0 && s.charCodeAt(i - 1) === 96) return false;
+  const c = s.charCodeAt(tick + 1);
+  return tick + 1 < s.length && !isSpace(c) && !inCodeSpan(s, i);
+}
+
+/** Whether `i` sits inside a markdown code span: an odd number of backticks before it on its line. */
+function inCodeSpan(s: string, i: number): boolean {
+  let ticks = 0;
+  for (let k = i - 1; k >= 0 && i - k <= 200; k--) {
+    const c = s.charCodeAt(k);
+    if (c === 10) break;
+    if (c === 96) ticks++;
+  }
+  return (ticks & 1) === 1;
 }
 
 /**
@@ -914,7 +961,8 @@ function findJsPayload(s: string, from: number, to: number): number {
   }
   for (let i = s.indexOf('.call', from); i >= 0 && i < to; i = s.indexOf('.call', i + 1)) {
     // [].sort.call`${alert}1`: calling a function through a tagged template.
-    if (s.charCodeAt(skipJsGap(s, i + 5, to)) === 96) {
+    const tick = skipJsGap(s, i + 5, to);
+    if (s.charCodeAt(tick) === 96 && tick + 1 < to && !isSpace(s.charCodeAt(tick + 1)) && !inCodeSpan(s, i)) {
       setHit(s, Math.max(0, i - 16), Math.min(s.length, i + 32));
       return i;
     }
@@ -942,7 +990,11 @@ function constructorTrickAt(s: string, i: number, end: number): boolean {
   if (i < 2) return false;
   const b = s.charCodeAt(i - 1);
   const bb = s.charCodeAt(i - 2);
-  if (b === 46) return bb === 93 || bb === 39 || bb === 34 || bb === 96 || bb === 125; // [].  ''.  {}.
+  if (b === 46) {
+    // Literal empties: [].constructor, ''.constructor, {}.constructor (not obj[key].constructor).
+    const bbb = i >= 3 ? s.charCodeAt(i - 3) : 0;
+    return (bb === 93 && bbb === 91) || (bb === 125 && bbb === 123) || ((bb === 39 || bb === 34 || bb === 96) && bbb === bb);
+  }
   if ((b === 39 || b === 34) && bb === 91) {
     // ["constructor"] after something indexable, followed by more indexing or a call.
     const close = skipJsGap(s, i + 12, end);
