@@ -6,10 +6,10 @@
 import type { Rule } from '../types.js';
 import { CRLF_HEADER_INJECTION, CRLF_LINE_BREAK, CRLF_REQUEST_LINE, CRLF_RESPONSE_SPLITTING } from '../rules.js';
 import {
-  M_NEWLINE, M_NONASCII, isDigit, isLower, isSpace,
+  M_NEWLINE, M_NONASCII, M_SLASH, M_SPACE, isDigit, isLower, isSpace,
 } from './charClass.js';
 import { setHit } from './hit.js';
-import { SOURCE_BODY, SOURCE_COOKIE, SOURCE_QUERY, type ScanValue } from './ScanValue.js';
+import { SOURCE_BODY, SOURCE_COOKIE, SOURCE_PATH, SOURCE_QUERY, type ScanValue } from './ScanValue.js';
 
 /** Header names, response and request, that make a line after a break a header line. */
 const HEADERS = new Set(['set-cookie', 'location', 'content-type', 'content-length', 'content-disposition',
@@ -26,7 +26,7 @@ const HEADERS = new Set(['set-cookie', 'location', 'content-type', 'content-leng
  * Headers that are also English words; where textarea text may arrive ("Location: Berlin"),
  * they count only with a value of their grammar (see {@link plausibleValue}).
  */
-const WORD_HEADERS = new Set(['location', 'host', 'cookie', 'refresh', 'link', 'origin', 'referer']);
+const WORD_HEADERS = new Set(['location', 'host', 'cookie', 'refresh', 'link', 'origin', 'referer', 'via', 'forwarded']);
 
 /** Headers whose injection does harm; with them a body field needs no more evidence. */
 const HARMFUL_HEADERS = new Set(['set-cookie', 'set-cookie2', 'location', 'content-type', 'content-length',
@@ -97,23 +97,50 @@ function plausibleValue(s: string, name: string, v: number): boolean {
   }
 }
 
+/** The rest of the line after `v` is one token: `Host: evil` rather than `Host: John Smith`. */
+function singleToken(s: string, v: number): boolean {
+  while (v < s.length && (s.charCodeAt(v) === 32 || s.charCodeAt(v) === 9)) v++;
+  let end = v;
+  while (end < s.length && !isSpace(s.charCodeAt(end))) end++;
+  return end > v && (end === s.length || isBreak(s.charCodeAt(end)));
+}
+
+/** Characters that may stand between a line break and the injected header (`\r\n\tSet-Cookie`, `\n>Location`). */
+function isFiller(c: number): boolean {
+  return !(isLower(c) || isDigit(c) || isBreak(c) || c >= 128);
+}
+
 /**
  * Whether the header `name` (in `s` at `k..e`, its value after `colon`) counts in a value that
  * may hold textarea text: a known header or an X- header, English words only with a header value.
  */
-function headerCounts(s: string, name: string, colon: number): boolean {
-  if (WORD_HEADERS.has(name)) return plausibleValue(s, name, colon + 1);
+function headerCounts(s: string, name: string, colon: number, tokenFirst: boolean): boolean {
+  if (WORD_HEADERS.has(name)) return plausibleValue(s, name, colon + 1) || (tokenFirst && singleToken(s, colon + 1));
   if (HEADERS.has(name)) return name.indexOf('-') > 0 || HARMFUL_HEADERS.has(name);
   // X-Forwarded-For, X-Foo; not "X-ray:" or "X-mas:"
   if (name.startsWith('x-')) return name.length > 2 && !X_WORDS.has(name);
   return name.startsWith('access-control-') || name.startsWith('content-');
 }
 
-/** Characters without which this detector has nothing to find. */
-export const CRLF_TRIGGER = M_NEWLINE | M_NONASCII;
+/** A request line at the start of `s` (after blanks): smuggling without a line break. */
+function requestLineValue(s: string): Rule | null {
+  let k = 0;
+  while (k < s.length && k < 16 && isSpace(s.charCodeAt(k))) k++;
+  if (!requestLineAt(s, k)) return null;
+  setHit(s, k, Math.min(s.length, k + 64));
+  return CRLF_REQUEST_LINE;
+}
+
+/** Characters without which this detector has nothing to find ('/' for a request line's HTTP/1.1). */
+export const CRLF_TRIGGER = M_NEWLINE | M_NONASCII | M_SLASH;
 
 export function detectCrlf(v: ScanValue): Rule | null {
-  if ((v.mask & (M_NEWLINE | M_NONASCII)) === 0) return null;
+  const mask = v.mask;
+  if ((mask & (M_NEWLINE | M_NONASCII)) === 0) {
+    // A parameter that is a request line (`GET /admin HTTP/1.1`) is smuggling without a break.
+    if ((mask & M_SLASH) !== 0 && (mask & M_SPACE) !== 0 && v.source !== SOURCE_PATH) return requestLineValue(v.lower);
+    return null;
+  }
   const s = v.lower;
   const n = s.length;
   const source = v.source;
@@ -134,15 +161,17 @@ export function detectCrlf(v: ScanValue): Rule | null {
   // Breaks encoded beyond what the server decodes (%250d%250a) are no textarea's.
   const encoded = v.percentRounds > 0;
   let firstBreak = -1;
+  // The text before the first break is a single token (`foo\r\nHost: x`), not a sentence.
+  let tokenFirst = false;
   for (let i = 0; i < n; i++) {
     if (!isBreak(s.charCodeAt(i))) continue;
     if (firstBreak < 0) {
       firstBreak = i;
-      if (prose) {
-        let k = 0;
-        while (k < i && !isSpace(s.charCodeAt(k))) k++;
-        if (k < i || i > 256) return null;
+      tokenFirst = true;
+      for (let k = 0; k < i; k++) {
+        if (isSpace(s.charCodeAt(k))) { tokenFirst = false; break; }
       }
+      if (prose && (!tokenFirst || i > 256)) return null;
     } else if (prose) {
       break;
     }
@@ -156,7 +185,7 @@ export function detectCrlf(v: ScanValue): Rule | null {
       j++;
     }
     let k = j;
-    while (k < n && (s.charCodeAt(k) === 32 || s.charCodeAt(k) === 9)) k++;
+    while (k < n && k - j < 8 && isFiller(s.charCodeAt(k))) k++;
     if (requestLineAt(s, k) || statusLineAt(s, k)) {
       setHit(s, i, Math.min(n, k + 48));
       return CRLF_REQUEST_LINE;
@@ -169,8 +198,8 @@ export function detectCrlf(v: ScanValue): Rule | null {
     if (e > k && colon < n && s.charCodeAt(colon) === 58) {
       const name = s.slice(k, e);
       let counts: boolean;
-      if (body) counts = HARMFUL_HEADERS.has(name) || (encoded && headerCounts(s, name, colon));
-      else if (lenient) counts = encoded || headerCounts(s, name, colon);
+      if (body) counts = HARMFUL_HEADERS.has(name) || (encoded && headerCounts(s, name, colon, false));
+      else if (lenient) counts = encoded || headerCounts(s, name, colon, tokenFirst);
       else counts = true;
       if (counts) {
         setHit(s, i, Math.min(n, colon + 48));
