@@ -537,12 +537,14 @@ let fNullTest = 0; // IS [NOT] NULL
 let fStrongSelect = 0;
 let fStatement = 0; // statements after ';' that do something
 let fDepth = 0;
+let fCondCall = 0; // known calls with a literal comparison among their arguments: iif(1=1,a,b), elt(2=3,1)
+let fRanOut = 0; // parentheses the value leaves open for the query to close: ... and (('a'='a
 /** The operand just parsed holds no bareword. */
 let lastLit = false;
 
 function resetFeatures(): void {
   fCmp = fLitCmp = fLitLogic = fSymCmp = fLogic = fArith = fCall = fKnownCall = fInfoCall = fVar = fWord = fLit = fCast = 0;
-  fStrongSelect = fStatement = fDepth = fCase = fNullTest = 0;
+  fStrongSelect = fStatement = fDepth = fCase = fNullTest = fCondCall = fRanOut = 0;
   lastLit = false;
 }
 
@@ -704,6 +706,7 @@ function parseOperand(i: number): number {
       return parseGroup(i);
     case T_KEYWORD:
       if (ids[i] === W_TABLE || ids[i] === W_DATABASE) { // login, schema, view ... as column names
+        if (kindAt(i + 1) === T_LPAREN) return parseCall(i);
         fWord++;
         lastLit = false;
         return i + 1;
@@ -726,6 +729,11 @@ function parseGroup(i: number): number {
     j = parseExpr(j);
     while (j >= 0 && kindAt(j) === T_COMMA) j = parseExpr(j + 1);
   }
+  if (j === count) { // the value ends inside the parentheses
+    fRanOut++;
+    lastLit = fWord === words;
+    return j;
+  }
   if (j < 0 || kindAt(j) !== T_RPAREN) return -1;
   lastLit = fWord === words;
   return j + 1;
@@ -740,6 +748,7 @@ function parseCall(i: number): number {
   }
   const id = ids[i] as number;
   const words = fWord;
+  const cmp = fLitCmp;
   let j = i + 2;
   if (kindAt(j) !== T_RPAREN) {
     for (;;) {
@@ -760,14 +769,17 @@ function parseCall(i: number): number {
       if (kindAt(j) === T_COMMA) { j++; continue; }
       break;
     }
-    if (kindAt(j) !== T_RPAREN) return -1;
+    if (j === count) fRanOut++; // cut off inside the arguments: benchmark(5000000,md5(1)
+    else if (kindAt(j) !== T_RPAREN) return -1;
   } else if (id === W_FN_INFO && kindAt(i) === T_FUNCTION) {
     fInfoCall++;
   }
   fCall++;
-  if (kindAt(i) === T_FUNCTION && id !== 0) fKnownCall++;
+  const known = kindAt(i) === T_FUNCTION && id !== 0;
+  if (known) fKnownCall++;
+  if (known && fLitCmp > cmp) fCondCall++;
   lastLit = fWord === words;
-  return j + 1;
+  return j < count ? j + 1 : j;
 }
 
 /** A type after AS or `::`: int, varchar(8000), double precision, unsigned integer. */
@@ -981,6 +993,15 @@ function statementAt(s: string, i: number): number {
         if (j >= 0 && v === T_VARIABLE) fStatement++;
         return j;
       }
+      case W_LOAD: { // LOAD DATA|XML [LOCAL|LOW_PRIORITY|CONCURRENT] INFILE 'file'
+        for (let j = i + 1; j <= i + 4 && j < count; j++) {
+          if (wordIs(s, j, 'infile')) {
+            fStatement++;
+            return kindAt(j + 1) === T_STRING ? j + 2 : -1;
+          }
+        }
+        return -1;
+      }
       case W_WAITFOR:
         if ((idAt(i + 1) === W_DELAY || idAt(i + 1) === W_TIME) && kindAt(i + 2) === T_STRING) {
           fStatement++;
@@ -1096,18 +1117,29 @@ function judgeStructure(s: string, quote: number): Rule | null {
   let i = leading ? parseExprTail(0, true) : k0 === T_SELECT && !quoted ? parseSelect(0) : parseExpr(0);
   if (i <= 0) return null;
   let clauses = 0;
+  let closes = 0; // parentheses of the query the value closes: 1')) AS x WHERE
   for (;;) {
     let j = i;
     while (kindAt(j) === T_RPAREN) j++;
     if (j > i && opClass(j) !== OC_NONE) {
+      closes += j - i;
       i = parseExprTail(j, true);
       continue;
+    }
+    if (kindAt(j) === T_COMMA && j + 1 < n) { // ORDER BY 1,IIF(...): more expressions of a list
+      const e = parseExpr(j + 1);
+      if (e > j + 1) {
+        closes += j - i;
+        i = e;
+        continue;
+      }
     }
     const c = clauseAt(s, j);
     if (c <= j) {
       i = j;
       break;
     }
+    closes += j - i;
     i = c;
     clauses++;
   }
@@ -1118,6 +1150,8 @@ function judgeStructure(s: string, quote: number): Rule | null {
     i = j;
     stacked++;
   }
+  // sqlmap's suffix after a stacked statement re-opens the query's condition: ...; END AND (('a'='a
+  while (stacked > 0 && opClass(i) === OC_LOGIC) i = parseExprTail(i, true);
   if (kindAt(i) === T_SEMICOLON) i++;
   let last = n - 1;
   let comment = false;
@@ -1139,6 +1173,7 @@ function judgeStructure(s: string, quote: number): Rule | null {
   }
   const strong = fLitCmp > 0 || fKnownCall > 0 || fInfoCall > 0 || fVar > 0 || fStrongSelect > 0 || fStatement > 0
     || fCast > 0;
+  if (fRanOut > 0 && !quoted && !(fStatement > 0 || fCondCall > 0 || fKnownCall > 1)) return null;
   let ok: boolean;
   if (quoted) {
     // With the query's quote closing the last string, a word comparison ("LIKE" STAMP) needs a
@@ -1158,7 +1193,8 @@ function judgeStructure(s: string, quote: number): Rule | null {
         : strong;
     } else {
       ok = (fLitCmp > 0 && (fLogic > 0 || leading || clauses > 0)) || fStrongSelect > 0 || fStatement > 0 || fCast > 0
-        || fInfoCall > 0 || fCase > 0 || (numeric && fLogic > 0 && fNullTest > 0) || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
+        || fInfoCall > 0 || fCase > 0 || fCondCall > 0 || (numeric && fLogic > 0 && fNullTest > 0)
+        || (numeric && closes > 0 && clauses > 0) || (numeric && fRanOut > 0 && fArith > 0) || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
     }
   }
   if (!ok) return null;
@@ -1353,6 +1389,8 @@ function columnsFollow(i: number): boolean {
 /** `-- -`, `--+`, `#`: a comment that only truncates; prose after a dash does not count. */
 function shortComment(s: string, start: number, end: number): boolean {
   let i = start + (s.charCodeAt(start) === 35 ? 1 : 2);
+  // --sp_password: MSSQL leaves statements that mention it out of its trace log.
+  if (s.startsWith('sp_password', i)) return true;
   let significant = 0;
   for (; i < end; i++) {
     const c = s.charCodeAt(i);
@@ -1409,12 +1447,20 @@ function stackedStatement(s: string, i: number): boolean {
   if (k !== T_STATEMENT) return false;
   switch (id) {
     case W_DROP:
+      // 10;DROP members --: a lone name to drop right after a number or a quote
+      if (nextKind === T_BAREWORD && i >= 2 && (kindAt(i - 2) === T_NUMBER || kindAt(i - 2) === T_STRING)
+        && (kindAt(i + 2) === 0 || kindAt(i + 2) === T_COMMENT || kindAt(i + 2) === T_SEMICOLON)) return true;
+      return nextId === W_TABLE || nextId === W_DATABASE || nextId === W_USER || nextId === W_PROCEDURE;
     case W_CREATE:
       return nextId === W_TABLE || nextId === W_DATABASE || nextId === W_USER || nextId === W_PROCEDURE;
     case W_INSERT:
       return nextId === W_INTO;
-    case W_DELETE:
-      return nextId === W_FROM;
+    case W_DELETE: // DELETE [LOW_PRIORITY] [QUICK] [IGNORE] FROM
+      for (let j = i + 1; j <= i + 3; j++) {
+        if (idAt(j) === W_FROM) return true;
+        if (kindAt(j) !== T_BAREWORD) return false;
+      }
+      return false;
     case W_UPDATE:
       return nextKind === T_BAREWORD && idAt(i + 2) === W_SET;
     case W_EXEC: {
@@ -1424,9 +1470,9 @@ function stackedStatement(s: string, i: number): boolean {
       return w.startsWith('xp_') || w.startsWith('sp_') || w.startsWith('master.');
     }
     case W_SHUTDOWN:
-      return nextKind === 0 || nextKind === T_COMMENT || nextKind === T_SEMICOLON || nextId === W_WITH;
-    case W_DECLARE:
-      return nextKind === T_VARIABLE;
+      return nextKind === 0 || nextKind === T_COMMENT || nextKind === T_SEMICOLON || nextId === W_WITH || nextId === W_END;
+    case W_DECLARE: // DECLARE @v ..., DECLARE name CURSOR FOR
+      return nextKind === T_VARIABLE || (nextKind === T_BAREWORD && wordIs(s, i + 2, 'cursor'));
     case W_TRUNCATE:
       return nextId === W_TABLE || (nextKind === T_BAREWORD && (i + 2 >= count || kinds[i + 2] === T_COMMENT || kinds[i + 2] === T_SEMICOLON));
     default:
@@ -1459,7 +1505,7 @@ const START_WORDS = new Set(['or', 'and', 'xor', 'not', 'select', 'true', 'false
 /** Words that can follow a closing quote in a start-based rule: ' OR, ' ORDER BY, ' LIKE ... */
 const AFTER_QUOTE_WORDS = new Set(['or', 'and', 'xor', 'not', 'order', 'group', 'having', 'limit', 'procedure', 'into',
   'union', 'intersect', 'except', 'like', 'rlike', 'ilike', 'regexp', 'is', 'in', 'between', 'div', 'mod', 'sounds', 'glob',
-  'similar', 'collate']);
+  'similar', 'collate', 'where', 'as', 'binary', 'from']);
 
 function wordAt(s: string, i: number, to: number): string {
   let j = i;
