@@ -363,6 +363,7 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
   const n = s.length;
   const runner = CODE_RUNNERS.has(base);
   const network = NETWORK_TOOLS.has(base);
+  const windows = ((COMMANDS.get(base) ?? 0) & F_WINDOWS) !== 0;
   for (let tokens = 0; tokens < 12 && k < n; tokens++) {
     while (k < n && isBlank(s.charCodeAt(k))) k++;
     if (k >= n) return false;
@@ -392,6 +393,8 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
     // A URL is an attacker's target for tools that fetch or connect (not for "watch https://...").
     if ((network || tier !== TIER_WORD) && (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k))) return true;
     if (runner && CODE_FLAGS.has(s.slice(k, e))) return true;
+    if (windows && c === 47 && e - k <= 10 && isLower(s.charCodeAt(k + 1)) && s.indexOf('/', k + 1) < 0) return true; // /add
+    if (windows && (s.startsWith('hklm', k) || s.startsWith('hkcu', k) || s.startsWith('hkey_', k))) return true;
     if (CODE_RUNNERS.has(baseName(s.slice(k, Math.min(e, s.indexOf(',', k) > k && s.indexOf(',', k) < e ? s.indexOf(',', k) : e))))) {
       if (tokens > 0 || c === 47) return true; // -wrapper sh,-c,id  -e /bin/sh
     }
@@ -449,14 +452,17 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
   while (k < n && (isBlank(s.charCodeAt(k)) || s.charCodeAt(k) === 123 || s.charCodeAt(k) === 40)) k++;
   if (k >= n) return null;
   const c = s.charCodeAt(k);
-  if (c === 36) return variableCommand(s, k, ctx, strong);
+  if (c === 36) {
+    const r = variableCommand(s, k, ctx, strong);
+    if (r !== null) return r;
+  }
   if (c === 46 || c === 92) {
     if (ctx !== CTX_START && ctx !== CTX_PREFIX && sqliteDotCommandAt(s, k)) {
       setHit(s, k, Math.min(n, k + 40));
       return CMDI_SHELL_SYNTAX;
     }
   }
-  if (!(isLower(c) || c === 47 || c === 92 || c === 39 || c === 34 || c === 46 || c === 126 || c === 37)) return null;
+  if (!(isLower(c) || c === 47 || c === 92 || c === 39 || c === 34 || c === 46 || c === 126 || c === 37 || c === 36)) return null;
   const word = readCommandWord(s, k);
   const end = wordEnd;
   const evaded = wordEvaded;
@@ -530,7 +536,8 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
           || attackTargetAmongArguments(s, end, base, tier) || ctx === CTX_START_PREFIX
           || ((arg === ARG_NONE || arg === ARG_FILE) && (base.indexOf('-') > 0 || base.indexOf('.') > 0) && base !== 'apt-get') ? 1 : 2;
       } else if (isCommandArgument(arg) || arg === ARG_FILE || arg === ARG_NONE || arg === ARG_NUMBER) {
-        level = attackTargetAmongArguments(s, end, base, tier) || (ctx === CTX_START_PREFIX && tier === TIER_SHORT) ? 1
+        level = attackTargetAmongArguments(s, end, base, tier) || (ctx === CTX_START_PREFIX && (tier === TIER_SHORT
+          || (arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0))) ? 1
           : inBody || arg === ARG_NONE || (tier === TIER_WORD && !isStrongArgument(arg)
             && !(arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0) && ctx === CTX_START) ? 0 : 2;
       }
@@ -738,7 +745,7 @@ function closesValue(s: string, i: number): boolean {
 // Constructs that need no command word
 
 const CODE_EXEC_CALLS = ['system(', 'shell_exec(', 'passthru(', 'popen(', 'proc_open(', 'exec(', 'os.system(', 'spawn('];
-const POWERSHELL_MARKERS = ['-executionpolicy', '-encodedcommand', '.downloadstring(', '.downloadfile(',
+const POWERSHELL_MARKERS = ['$env:comspec', '-executionpolicy', '-encodedcommand', '.downloadstring(', '.downloadfile(',
   'net.webclient', 'frombase64string(', 'iex(', '%comspec%', '[system.diagnostics.process]'];
 
 /** Shellshock, /dev/tcp reverse shells, $IFS, SSI exec, globs, fork bombs, brace expansion ... */
