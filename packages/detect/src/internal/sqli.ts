@@ -477,7 +477,9 @@ function scanWord(s: string, i: number, to: number): number {
   const call = j < to && s.charCodeAt(j) === 40;
   if (len > MAX_KNOWN_WORD || !WORD_SHAPES.has(shapeKey(len, s.charCodeAt(start), s.charCodeAt(i - 1)))) {
     // Not a keyword, function or procedure; only a call right after it makes it a function.
-    push(call && j === i && len <= MAX_WORD ? T_FUNCTION : T_BAREWORD, 0, start, i);
+    push(call && j === i && len <= MAX_WORD ? T_FUNCTION : T_BAREWORD, qualifiedProcedure(s, start, i) ? W_PROC_DANGER : 0,
+      start, i);
+    if (ids[count - 1] === W_PROC_DANGER) kinds[count - 1] = T_FUNCTION;
     return i;
   }
   const word = s.slice(start, i);
@@ -500,6 +502,16 @@ function scanWord(s: string, i: number, to: number): number {
   // An unknown word directly followed by '(' (no space, as in code) is a function call.
   push(call && j === i ? T_FUNCTION : T_BAREWORD, 0, start, i);
   return i;
+}
+
+/** master..xp_cmdshell, dbo.sp_oacreate: a dangerous procedure named with its database or schema. */
+function qualifiedProcedure(s: string, start: number, end: number): boolean {
+  let dot = end - 1;
+  while (dot > start && s.charCodeAt(dot) !== 46) dot--;
+  if (dot === start || end - dot < 8) return false;
+  const c = s.charCodeAt(dot + 1);
+  return (c === 120 || c === 115) && s.charCodeAt(dot + 2) === 112 && s.charCodeAt(dot + 3) === 95
+    && DANGEROUS_PROCS.has(s.slice(dot + 1, end));
 }
 
 function kindAt(i: number): number {
@@ -538,13 +550,14 @@ let fStrongSelect = 0;
 let fStatement = 0; // statements after ';' that do something
 let fDepth = 0;
 let fCondCall = 0; // known calls with a literal comparison among their arguments: iif(1=1,a,b), elt(2=3,1)
+let fProbeCall = 0; // calls of time and error-based functions: sleep(5), extractvalue(...), lo_import(...)
 let fRanOut = 0; // parentheses the value leaves open for the query to close: ... and (('a'='a
 /** The operand just parsed holds no bareword. */
 let lastLit = false;
 
 function resetFeatures(): void {
   fCmp = fLitCmp = fLitLogic = fSymCmp = fLogic = fArith = fCall = fKnownCall = fInfoCall = fVar = fWord = fLit = fCast = 0;
-  fStrongSelect = fStatement = fDepth = fCase = fNullTest = fCondCall = fRanOut = 0;
+  fStrongSelect = fStatement = fDepth = fCase = fNullTest = fCondCall = fRanOut = fProbeCall = 0;
   lastLit = false;
 }
 
@@ -778,6 +791,7 @@ function parseCall(i: number): number {
   const known = kindAt(i) === T_FUNCTION && id !== 0;
   if (known) fKnownCall++;
   if (known && fLitCmp > cmp) fCondCall++;
+  if (id === W_FN_TIME || id === W_FN_DANGER) fProbeCall++;
   lastLit = fWord === words;
   return j < count ? j + 1 : j;
 }
@@ -1173,7 +1187,7 @@ function judgeStructure(s: string, quote: number): Rule | null {
   }
   const strong = fLitCmp > 0 || fKnownCall > 0 || fInfoCall > 0 || fVar > 0 || fStrongSelect > 0 || fStatement > 0
     || fCast > 0;
-  if (fRanOut > 0 && !quoted && !(fStatement > 0 || fCondCall > 0 || fKnownCall > 1)) return null;
+  if (fRanOut > 0 && !quoted && !(fStatement > 0 || fCondCall > 0 || fKnownCall > 1 || fProbeCall > 0)) return null;
   let ok: boolean;
   if (quoted) {
     // With the query's quote closing the last string, a word comparison ("LIKE" STAMP) needs a
@@ -1193,12 +1207,12 @@ function judgeStructure(s: string, quote: number): Rule | null {
         : strong;
     } else {
       ok = (fLitCmp > 0 && (fLogic > 0 || leading || clauses > 0)) || fStrongSelect > 0 || fStatement > 0 || fCast > 0
-        || fInfoCall > 0 || fCase > 0 || fCondCall > 0 || (numeric && fLogic > 0 && fNullTest > 0)
+        || fInfoCall > 0 || fCase > 0 || fCondCall > 0 || (fProbeCall > 0 && fWord === 0) || (numeric && fLogic > 0 && fNullTest > 0)
         || (numeric && closes > 0 && clauses > 0) || (numeric && fRanOut > 0 && fArith > 0) || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
     }
   }
   if (!ok) return null;
-  const rule = stacked > 0 ? SQLI_STACKED : fStrongSelect > 0 || fCast > 0 || fInfoCall > 0 ? SQLI_SUBQUERY
+  const rule = stacked > 0 ? SQLI_STACKED : fProbeCall > 0 && !quoted && fLogic === 0 ? SQLI_TIME : fStrongSelect > 0 || fCast > 0 || fInfoCall > 0 ? SQLI_SUBQUERY
     : clauses > 0 ? SQLI_CLAUSE : fCmp + fLogic === 0 && comment ? SQLI_COMMENT : SQLI_BOOLEAN;
   return found(s, rule, 0, n - 1);
 }
@@ -1255,6 +1269,10 @@ function judgeTokens(s: string, quoted: boolean): Rule | null {
   }
   if (n === 0) return null;
   const k0 = kinds[0] as number;
+  // EXEC sp_addjob @name = 'x'; DECLARE @s varchar(8000): a T-SQL statement as the value
+  if (k0 === T_STATEMENT && !quoted && (ids[0] === W_EXEC || ids[0] === W_DECLARE) && stackedStatement(s, 0)) {
+    return found(s, SQLI_STACKED, 0, Math.min(1, n - 1));
+  }
   // A raw statement as the value (SELECT name FROM t) is what SQL consoles send, so only a
   // system variable makes it an attack: SELECT @@version.
   if (k0 === T_SELECT && !quoted && kindAt(1) === T_VARIABLE && idAt(1) === W_SYSVAR) return found(s, SQLI_SUBQUERY, 0, 1);
