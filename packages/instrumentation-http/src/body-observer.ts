@@ -55,15 +55,17 @@ export function observeBody(request: IncomingMessage, limit: number, onBody: (bo
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\b/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
 const TEXT_TYPE = /^(?:text\/|application\/(?:[\w.+-]*\+)?xml\b|application\/graphql\b)/i;
+// Raw text for detect, which splits it into parts by the boundary of the content type.
+const MULTIPART_TYPE = /^multipart\/form-data\b/i;
 
-/** True when the body's content type is one secotel inspects (JSON, urlencoded, text, XML). */
+/** True when the body's content type is one secotel inspects (JSON, urlencoded, text, XML, multipart forms). */
 export function isInspectableBody(contentType: string | undefined, contentEncoding: string | undefined): boolean {
   if (contentEncoding !== undefined && contentEncoding !== '' && contentEncoding.toLowerCase() !== 'identity') return false;
   if (contentType === undefined) return false;
-  return JSON_TYPE.test(contentType) || FORM_TYPE.test(contentType) || TEXT_TYPE.test(contentType);
+  return JSON_TYPE.test(contentType) || FORM_TYPE.test(contentType) || TEXT_TYPE.test(contentType) || MULTIPART_TYPE.test(contentType);
 }
 
-/** The body as `detect` takes it: parsed JSON, a parsed urlencoded object, or the raw text. */
+/** The body as `detect` takes it: parsed JSON, a parsed urlencoded object, or the raw text (multipart included). */
 export function parseBody(body: ObservedBody, contentType: string): unknown {
   const text = body.bytes.toString('utf8');
   if (!body.truncated && JSON_TYPE.test(contentType)) {

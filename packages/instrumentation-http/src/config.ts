@@ -34,7 +34,10 @@ export interface SecurityHttpOptions {
   loginRoutes?: readonly string[];
   /** Bytes of request body inspected (JSON, urlencoded, text, XML). Default 65536; 0 turns body inspection off. Env: `SECOTEL_BODY_LIMIT`. */
   bodyLimit?: number;
-  /** Options for the attack detector, or `false` to turn detection off. */
+  /**
+   * Options for the attack detector, or `false` to turn detection off. Default: `{ level }` from
+   * `SECOTEL_DETECT_LEVEL` (1, 2 or 3; default 1).
+   */
   detect?: DetectOptions | false;
   /** Cap on clients tracked for the 404 threshold (LRU). Default 10,000. */
   maxTrackedClients?: number;
@@ -135,9 +138,17 @@ export function resolveSecurityHttpOptions(options: SecurityHttpOptions = {}, en
     notFoundThreshold,
     loginRoutes: Object.freeze(options.loginRoutes !== undefined ? [...options.loginRoutes] : parseLoginRoutes(env.SECOTEL_LOGIN_ROUTES)),
     bodyLimit,
-    detect: options.detect ?? {},
+    detect: options.detect ?? detectOptionsFromEnv(env.SECOTEL_DETECT_LEVEL),
     maxTrackedClients: options.maxTrackedClients ?? 10_000,
   });
+}
+
+/** `SECOTEL_DETECT_LEVEL`: 1 (default, high-confidence rules only), 2 or 3 (more rules, more findings). */
+function detectOptionsFromEnv(raw: string | undefined): DetectOptions {
+  if (raw === undefined || raw.trim() === '') return {};
+  const level = Number(raw.trim());
+  if (level !== 1 && level !== 2 && level !== 3) throw new SecurityHttpConfigError(`SECOTEL_DETECT_LEVEL=${raw} is not 1, 2 or 3 (1 is the default: high-confidence rules only).`);
+  return { level };
 }
 
 /** Tells whether a request path or route template is one of the configured routes. */

@@ -179,7 +179,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     if (resolved.bodyLimit > 0 && contentType !== undefined && isInspectableBody(contentType, headerString(request.headers['content-encoding']))) {
       observeBody(request, resolved.bodyLimit, (body) => {
         if (body.bytes.length === 0) return;
-        const bodyFindings = detector.detect({ body: parseBody(body, contentType) });
+        const bodyFindings = detector.detect({ body: parseBody(body, contentType), contentType });
         if (bodyFindings.length > 0) report(state, bodyFindings);
       });
     }
