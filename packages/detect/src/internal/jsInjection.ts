@@ -30,14 +30,24 @@ const CORE_MODULES = [
   'child_process', 'fs/promises', 'fs', 'net', 'vm', 'os', 'dgram', 'cluster', 'worker_threads', 'process',
   'module', 'v8', 'inspector',
 ];
+/** Members of `require` that reach the module loader's internals. */
+const REQUIRE_INTERNALS = ['main', 'cache', 'extensions'];
 const EXEC_CALLS = ['.execsync', '.exec', '.spawnsync', '.spawn', '.execfilesync', '.execfile', '.fork'];
 const FS_CALLS = [
   'readfilesync', 'readfile', 'writefilesync', 'writefile', 'appendfilesync', 'appendfile', 'readdirsync',
   'readdir', 'unlinksync', 'unlink', 'rmsync', 'rmdirsync', 'createreadstream', 'createwritestream', 'opensync',
   'copyfilesync', 'symlinksync', 'chmodsync',
 ];
-/** Process members that hand out native bindings or modules: dangerous with or without a call. */
+/** Process members that hand out native bindings, modules or globals: dangerous with or without a call. */
 const PROCESS_LOADERS = ['mainmodule', 'binding', '_linkedbinding', 'dlopen', 'getbuiltinmodule'];
+/**
+ * Process members that leak the environment or reach further objects: code only in code context
+ * (`;process.env`, alone in the value); "the process.main loop" is prose.
+ */
+const PROCESS_INFO = [
+  'constructor', 'global', 'require', 'main', 'env', 'argv', 'execargv', 'execpath', 'cwd', 'pid', 'ppid', 'version', 'versions', 'platform', 'arch', 'config',
+  'memoryusage', 'getuid', 'getgid', 'report', 'title', 'uptime',
+];
 /** Process members that end or alter the server when called. */
 const PROCESS_CALLS = ['exit', 'kill', 'abort', 'reallyexit', 'setuid', 'setgid', 'chdir', 'umask'];
 /** What eval(...) can be handed that is code or decodes to code. */
@@ -164,6 +174,12 @@ function startsWithAny(s: string, i: number, list: readonly string[]): string | 
   return null;
 }
 
+/** The identifier at `i` is one of `list` (whole word: `main`, not `maintenance`). */
+function memberIn(s: string, i: number, list: readonly string[]): string | null {
+  for (const w of list) if (s.startsWith(w, i) && !isIdent(s.charCodeAt(i + w.length))) return w;
+  return null;
+}
+
 /** `'child_process'`, `"node:fs"`, `` `vm` ``: a quoted dangerous core module name at `i`. */
 function quotedModule(s: string, i: number): boolean {
   const q = s.charCodeAt(i);
@@ -202,8 +218,17 @@ function moduleLoad(s: string): boolean {
         const a = callOpen(s, end);
         if (a >= 0 && (quotedModule(s, a) || s.startsWith('child_process', a))) return record(JS_CORE_MODULE, i, a + 24);
         if (word === 'require') {
-          // require.main.constructor._load / require.main.require: the module loader itself.
-          if (s.startsWith('.main.', end) || s.startsWith('.cache[', end)) return record(JS_CORE_MODULE, i, end + 32);
+          // require.main.constructor._load, require.cache[...], require.extensions: the module loader itself.
+          const internal = s.charCodeAt(end) === 46 ? memberIn(s, end + 1, REQUIRE_INTERNALS) : null;
+          if (internal !== null) {
+            const after = end + 1 + internal.length;
+            const c = s.charCodeAt(after);
+            // require.main.require(, require.cache[...], or the expression alone / after code.
+            if (c === 46 || c === 91 || c === 61 || codePunctuationBefore(s, i) || (atValueStart(s, i) && codeAfter(s, after))) {
+              return record(JS_CORE_MODULE, i, end + 32);
+            }
+            noteWeak(i, after);
+          }
           if (s.charCodeAt(end) === 91) {
             const c = s.charCodeAt(end + 1);
             if (isQuote(c) || s.startsWith('req.', end + 1)) return record(JS_CORE_MODULE, i, end + 24);
@@ -220,6 +245,14 @@ function moduleLoad(s: string): boolean {
 function childProcessCall(s: string): boolean {
   const at = s.indexOf('child_process');
   if (at < 0) return false;
+  // x('child_process'): the quoted name as the only argument of any call (an aliased require).
+  const q = s.charCodeAt(at - 1);
+  if (isQuote(q) && s.charCodeAt(at + 13) === q) {
+    let b = at - 2;
+    while (b >= 0 && isSpace(s.charCodeAt(b))) b--;
+    const close = skipSpaces(s, at + 14);
+    if (b >= 0 && s.charCodeAt(b) === 40 && s.charCodeAt(close) === 41) return record(JS_CORE_MODULE, b, close + 1);
+  }
   for (const call of EXEC_CALLS) {
     let i = s.indexOf(call);
     for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
@@ -254,47 +287,78 @@ function memberStart(s: string, i: number): number {
   return isQuote(q) ? i + 2 : i + 1;
 }
 
+/** Objects that hold `process` as a property: `global.process`, `globalThis["process"]`, `this.process`. */
+const PROCESS_HOLDERS = ['globalthis', 'global', 'this', 'root'];
+
+/** Start of a holder object before `process` at `i` (`global.` or `global["`), or -1. */
+function holderBefore(s: string, i: number): number {
+  let j = i;
+  if (j >= 2 && isQuote(s.charCodeAt(j - 1)) && s.charCodeAt(j - 2) === 91) j -= 2;
+  else if (j >= 1 && s.charCodeAt(j - 1) === 46) j -= 1;
+  else return -1;
+  for (const h of PROCESS_HOLDERS) {
+    const at = j - h.length;
+    if (at >= 0 && s.startsWith(h, at) && wordStart(s, at)) return at;
+  }
+  return -1;
+}
+
+/** End of a member (and of its call, if it is called) starting at `m`. */
+function memberEnd(s: string, m: number): number {
+  const e = chainEnd(s, m);
+  if (s.charCodeAt(e) !== 40) return e;
+  const close = s.indexOf(')', e);
+  return close >= 0 && close - e <= 64 ? close + 1 : s.length;
+}
+
 /**
  * `process.mainModule`, `process.binding(`, `global.process.env`, `process["env"]`,
- * `';process.exit()//`. Returns the rule (level 1 or the weak level-2 one) or null.
+ * `globalThis["process"]`, `';process.exit()//`. Prose mentions are noted as level 2.
  */
 function processAccess(s: string): boolean {
   let i = s.indexOf('process');
   for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
-    const end = i + 7;
-    if (wordStart(s, i)) {
-      let base = i;
-      let prefixed = false;
-      for (const p of ['global.', 'globalthis.', 'this.']) {
-        if (i >= p.length && s.startsWith(p, i - p.length)) {
-          base = i - p.length;
-          prefixed = true;
-        }
-      }
+    let end = i + 7;
+    if (wordStart(s, i) && !isIdent(s.charCodeAt(end))) {
+      const holder = holderBefore(s, i);
+      const prefixed = holder >= 0;
+      const base = prefixed ? holder : i;
+      // globalThis["process"]: past the closing quote and bracket.
+      if (isQuote(s.charCodeAt(end)) && s.charCodeAt(end + 1) === 93) end += 2;
       const m = memberStart(s, end);
       const bracket = s.charCodeAt(end) === 91;
       if (m > 0) {
         const code = prefixed || bracket;
-        if (startsWithAny(s, m, PROCESS_LOADERS) !== null) return record(JS_PROCESS, base, m + 40);
+        if (memberIn(s, m, PROCESS_LOADERS) !== null) return record(JS_PROCESS, base, m + 40);
         if (bracket && s.startsWith('req', m)) return record(JS_PROCESS, base, m + 24);
-        if (s.startsWith('env', m) && !isIdent(s.charCodeAt(m + 3))) {
-          if (code || processInCode(s, base, chainEnd(s, m))) return record(JS_PROCESS, base, m + 24);
+        if (memberIn(s, m, PROCESS_INFO) !== null) {
+          if (code || processInCode(s, base, memberEnd(s, m))) return record(JS_PROCESS, base, m + 24);
           noteWeak(base, m + 24);
         }
-        const call = startsWithAny(s, m, PROCESS_CALLS);
+        const call = memberIn(s, m, PROCESS_CALLS);
         const a = call !== null ? callOpen(s, m + call.length) : -1;
         if (a >= 0) {
-          const close = s.indexOf(')', a);
-          const after = close >= 0 && close - a <= 64 ? close + 1 : s.length;
-          if (code || processInCode(s, base, after)) return record(JS_PROCESS, base, m + 24);
+          if (code || processInCode(s, base, memberEnd(s, m))) return record(JS_PROCESS, base, m + 24);
           noteWeak(base, m + 24);
         }
       } else if (prefixed && codeBefore(s, base)) {
         return record(JS_PROCESS, base, end);
       }
     }
-    i = s.indexOf('process', end);
+    i = s.indexOf('process', i + 7);
   }
+  return false;
+}
+
+/** `module.exports = ...` after code: replacing what a module exports (level 2 otherwise). */
+function moduleExports(s: string): boolean {
+  const at = s.indexOf('module.exports');
+  if (at < 0 || !wordStart(s, at)) return false;
+  const e = skipSpaces(s, at + 14);
+  if (s.charCodeAt(e) !== 61 || s.charCodeAt(e + 1) === 61) return false;
+  // After `;` or `}` it is injected into running code; a value that starts with it is a snippet.
+  if (codePunctuationBefore(s, at)) return record(JS_CORE_MODULE, at, e + 32);
+  noteWeak(at, e + 32);
   return false;
 }
 
@@ -313,6 +377,7 @@ function functionConstructor(s: string): boolean {
       while (j < s.length && j < i + 16 && (s.charCodeAt(j) === 39 || s.charCodeAt(j) === 34 || s.charCodeAt(j) === 93 || s.charCodeAt(j) === 91)) j++;
     }
     if (j > i + 11 && s.startsWith('constructor', j)) return record(JS_FUNCTION_CONSTRUCTOR, Math.max(0, i - 8), j + 40);
+    if (i >= 5 && s.startsWith('this.', i - 5) && wordStart(s, i - 5)) noteWeak(i - 5, i + 11);
     // x.constructor("return process")(): a function's constructor is Function.
     if (i > 0 && s.charCodeAt(i - 1) === 46 && callWithLiteral(s, i + 11) && callOpen(s, i + 11) < s.length) {
       return record(JS_FUNCTION_CONSTRUCTOR, Math.max(0, i - 8), i + 48);
@@ -456,8 +521,11 @@ function infiniteLoop(s: string): boolean {
         const after = skipSpaces(s, close + 1);
         const whole = after >= s.length && skipSpaces(s, 0) === i;
         const cond = s.slice(a, close).trim();
-        // The bare `while(true)` is how people write about loops; an empty body or odd constant is code.
-        if (s.charCodeAt(after) === 59 || s.startsWith('{}', after) || (whole && cond !== 'true' && cond !== '1')) {
+        // The bare `while(true)` is how people write about loops; an empty body, an odd constant or
+        // code before it (`do{}while(1)`, `x=1;while(true)`) is code.
+        const ends = after >= s.length;
+        if (s.charCodeAt(after) === 59 || s.startsWith('{}', after) || (whole && cond !== 'true' && cond !== '1')
+          || (ends && codePunctuationBefore(s, i))) {
           return record(JS_INFINITE_LOOP, i, after + 1);
         }
         if (whole) noteWeak(i, after);
@@ -465,13 +533,14 @@ function infiniteLoop(s: string): boolean {
     }
     i = s.indexOf('while', end);
   }
-  const f = s.indexOf('for');
-  if (f >= 0 && wordStart(s, f)) {
-    const a = callOpen(s, f + 3);
+  let f = s.indexOf('for');
+  for (let k = 0; f >= 0 && k < MAX_OCCURRENCES; k++) {
+    const a = wordStart(s, f) ? callOpen(s, f + 3) : -1;
     if (a >= 0 && s.startsWith(';;)', a)) {
       const after = skipSpaces(s, a + 3);
       if (s.charCodeAt(after) === 59 || s.startsWith('{}', after)) return record(JS_INFINITE_LOOP, f, after + 1);
     }
+    f = s.indexOf('for', f + 3);
   }
   return false;
 }
@@ -502,7 +571,7 @@ function scanCode(s: string): boolean {
   weakAt = -1;
   if (!JS_CODE_ANCHORS.test(s)) return false;
   if (moduleLoad(s) || childProcessCall(s) || gadgetMarker(s) || functionConstructor(s) || stringEvaluation(s)
-    || fsCall(s) || processAccess(s) || infiniteLoop(s)) return true;
+    || fsCall(s) || processAccess(s) || moduleExports(s) || infiniteLoop(s)) return true;
   if (weakAt >= 0) return record(JS_CODE_SHAPE, weakAt, weakEnd);
   return weakCodeShape(s);
 }

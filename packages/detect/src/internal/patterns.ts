@@ -52,7 +52,7 @@ export const SQL_ANCHORS = /select|waitfor|@@|xp_|sp_|outfile|dumpfile|case when
 export const SSRF_METADATA_HINT = /169\.254\.|100\.100\.100\.200|metadata|meta-data|fd00:ec2/;
 
 /** Words Node.js code injections need (see jsInjection.ts); one native scan before the exact checks. */
-export const JS_CODE_ANCHORS = /require|import|_load|process|constructor|function|eval|settimeout|setinterval|setimmediate|vm\.|fs\.|while|for\s*\(\s*;|console\.|nd_func|:__proto__|:prototype/;
+export const JS_CODE_ANCHORS = /require|import|_load|process|constructor|function|eval|settimeout|setinterval|setimmediate|vm\.|fs\.|while|for\s*\(\s*;|console\.|nd_func|:__proto__|:prototype|module\.exports/;
 
 /** Every pattern above, by name. Tests compile each with the linear-time engine. */
 export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
