@@ -34,6 +34,13 @@ function isWordChar(c: number): boolean {
   return isLower(c) || isDigit(c) || c === 95 || c === 46 || c === 47 || c === 45;
 }
 
+/** `s.indexOf(ch, from)` within `max` characters, so that repeated probes stay linear. */
+function indexWithin(s: string, ch: number, from: number, max: number): number {
+  const end = Math.min(s.length, from + max);
+  for (let k = from; k < end; k++) if (s.charCodeAt(k) === ch) return k;
+  return -1;
+}
+
 function isSeparator(c: number): boolean {
   return c === 59 || c === 124 || c === 38 || c === 10 || c === 13 || c === 96;
 }
@@ -104,8 +111,8 @@ function readEvadedWord(s: string, i: number): string {
     if (c === 36) { // $
       if (d === 64 || d === 42 || d === 36 || d === 33) { wordEvaded = true; j += 2; continue; } // $@ $* $$ $!
       if (d === 123) { // ${x}
-        const close = s.indexOf('}', j + 2);
-        if (close < 0 || close - j > 24 || s.startsWith('ifs', j + 2)) break;
+        const close = indexWithin(s, 125, j + 2, 24);
+        if (close < 0 || s.startsWith('ifs', j + 2)) break;
         wordEvaded = true;
         j = close + 1;
         continue;
@@ -127,8 +134,8 @@ function readEvadedWord(s: string, i: number): string {
     if ((c === 60 || c === 62) && d === 40 && j + 2 < n && s.charCodeAt(j + 2) === 41) { wordEvaded = true; j += 3; continue; } // <() >()
     if (c === 63 || c === 42) { wordGlob = true; out += s[j]; j++; continue; }
     if (c === 91) { // [abc]
-      const close = s.indexOf(']', j + 1);
-      if (close < 0 || close - j > 12) break;
+      const close = indexWithin(s, 93, j + 1, 12);
+      if (close < 0) break;
       wordGlob = true;
       out += s.slice(j, close + 1);
       j = close + 1;
@@ -136,8 +143,8 @@ function readEvadedWord(s: string, i: number): string {
     }
     if (c === 58 && out.length === 1 && (d === 92 || d === 47)) { out += ':'; j++; continue; } // c:\ c:/
     if (c === 37 && out.length === 0) { // %windir%\system32\...
-      const close = s.indexOf('%', j + 1);
-      if (close < 0 || close - j > 24 || (close + 1 < n && s.charCodeAt(close + 1) !== 92)) break;
+      const close = indexWithin(s, 37, j + 1, 24);
+      if (close < 0 || (close + 1 < n && s.charCodeAt(close + 1) !== 92)) break;
       windowsPath = true;
       j = close + 1;
       continue;
@@ -259,8 +266,7 @@ function argumentAfter(s: string, k: number): number {
   if (c === 126) return d === 47 ? ARG_PATH : ARG_NONE;
   if (c === 36) return isLower(d) || d === 123 || d === 95 || d === 40 ? ARG_VAR : ARG_NONE;
   if (c === 37 && isLower(d)) {
-    const close = s.indexOf('%', k + 1);
-    return close > k && close - k < 24 ? ARG_VAR : ARG_NONE;
+    return indexWithin(s, 37, k + 1, 24) > k ? ARG_VAR : ARG_NONE;
   }
   if (c === 46 && (d === 47 || (d === 46 && k + 2 < n && s.charCodeAt(k + 2) === 47))) return ARG_PATH;
   if (c === 39 || c === 34) return ARG_QUOTE;
@@ -297,7 +303,7 @@ function flagAmongArguments(s: string, k: number): boolean {
     const d = k + 1 < n ? s.charCodeAt(k + 1) : 32;
     if (c === 45 && (isLower(d) || d === 45)) return true;
     if (c === 47 && isLower(d)) return true;
-    while (k < n && !isBlank(s.charCodeAt(k)) && !isSeparator(s.charCodeAt(k))) k++;
+    k = tokenAt(s, k);
   }
   return false;
 }
@@ -324,7 +330,8 @@ const PROSE_WORDS = new Set(['not', 'working', 'explained', 'explain', 'how', 'w
   'returns', 'output', 'guide', 'tips', 'best', 'vs.', 'problem', 'issue', 'works', 'doesnt', "doesn't", 'cannot']);
 
 function tokenAt(s: string, k: number): number {
-  while (k < s.length && !isBlank(s.charCodeAt(k)) && !isSeparator(s.charCodeAt(k))) k++;
+  const end = Math.min(s.length, k + 128);
+  while (k < end && !isBlank(s.charCodeAt(k)) && !isSeparator(s.charCodeAt(k))) k++;
   return k;
 }
 
@@ -372,11 +379,12 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
     if (isSeparator(c)) return false;
     const e = tokenAt(s, k);
     if (c === 45 && s.charCodeAt(k + 1) === 45 && isLower(s.charCodeAt(k + 2))) return true; // --version, --decode
-    if (c === 47 && e === k + 1 && (e >= n || isSeparator(s.charCodeAt(e)))) return true; // rm -rf /;  cd /;
+    if (c === 47 && e === k + 1 && (e >= n || isSeparator(s.charCodeAt(e)) || flagAmongArguments(s, e))) return true; // rm -rf /  find / -perm
     if (c === 34 || c === 39) { k = e; continue; }
     for (const dir of SYSTEM_DIRECTORIES) {
-      const at = s.indexOf(dir, k);
-      if (at < 0 || at >= e) continue;
+      let at = k;
+      while (at < e && !s.startsWith(dir, at)) at++;
+      if (at >= e) continue;
       if (dir === '/') { // a glob path: /???/c?t, /e?c/p* (not a URL's ?query)
         if (at !== k) continue;
         for (let j = at; j < e; j++) if (s.charCodeAt(j) === 63 || s.charCodeAt(j) === 42 || s.charCodeAt(j) === 91) return true;
@@ -393,9 +401,10 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
     // A URL is an attacker's target for tools that fetch or connect (not for "watch https://...").
     if ((network || tier !== TIER_WORD) && (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k))) return true;
     if (runner && CODE_FLAGS.has(s.slice(k, e))) return true;
-    if (windows && c === 47 && e - k <= 10 && isLower(s.charCodeAt(k + 1)) && s.indexOf('/', k + 1) < 0) return true; // /add
+    if (windows && c === 47 && e - k <= 10 && isLower(s.charCodeAt(k + 1)) && indexWithin(s, 47, k + 1, e - k - 1) < 0) return true; // /add
     if (windows && (s.startsWith('hklm', k) || s.startsWith('hkcu', k) || s.startsWith('hkey_', k))) return true;
-    if (CODE_RUNNERS.has(baseName(s.slice(k, Math.min(e, s.indexOf(',', k) > k && s.indexOf(',', k) < e ? s.indexOf(',', k) : e))))) {
+    const comma = indexWithin(s, 44, k, e - k);
+    if (CODE_RUNNERS.has(baseName(s.slice(k, comma > k ? comma : e)))) {
       if (tokens > 0 || c === 47) return true; // -wrapper sh,-c,id  -e /bin/sh
     }
     k = e;
@@ -418,8 +427,7 @@ function afterPrefixOptions(s: string, k: number): number {
     while (j < n && isBlank(s.charCodeAt(j))) j++;
     if (j >= n) return j;
     const c = s.charCodeAt(j);
-    let e = j;
-    while (e < n && !isBlank(s.charCodeAt(e)) && !isSeparator(s.charCodeAt(e))) e++;
+    const e = tokenAt(s, j);
     const token = s.slice(j, e);
     if (c === 45 || isDigit(c) || token.indexOf('=') > 0) { k = e; continue; }
     return j;
@@ -501,7 +509,7 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
   const tier = flags & TIER_MASK;
   // net user, reg query, cmd /c: subcommands that make a word a command after a separator
   // (at the start of a value "npm install react" is a search).
-  if (!isCommandArgument(arg) && arg !== ARG_END && ctx !== CTX_START && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_FLAG;
+  if (!isCommandArgument(arg) && arg !== ARG_END && ctx !== CTX_START && ctx !== CTX_START_PREFIX && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_FLAG;
   if (evaded) {
     setHit(s, k, Math.min(n, end + 32));
     return CMDI_OBFUSCATED;
@@ -537,7 +545,7 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
           || ((arg === ARG_NONE || arg === ARG_FILE) && (base.indexOf('-') > 0 || base.indexOf('.') > 0) && base !== 'apt-get') ? 1 : 2;
       } else if (isCommandArgument(arg) || arg === ARG_FILE || arg === ARG_NONE || arg === ARG_NUMBER) {
         level = attackTargetAmongArguments(s, end, base, tier) || (ctx === CTX_START_PREFIX && (tier === TIER_SHORT
-          || (arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0))) ? 1
+          || isStrongArgument(arg) || (arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0))) ? 1
           : inBody || arg === ARG_NONE || (tier === TIER_WORD && !isStrongArgument(arg)
             && !(arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0) && ctx === CTX_START) ? 0 : 2;
       }
@@ -637,8 +645,11 @@ const SEPARATOR_BITS = [M_SEMI, M_PIPE, M_AMP, M_NEWLINE, M_NEWLINE, M_BACKTICK,
 const nextSeparator = new Int32Array(SEPARATOR_CHARS.length);
 /** Where the separator loop continues: after the blanks {@link commandAfterSeparator} skipped. */
 let resumeAt = 0;
+/** The value's first `=`: an `&` after one joins query parameters. */
+let firstEquals = -1;
 
 function separators(s: string, mask: number, newlineSeparates: boolean, document: boolean): Rule | null {
+  firstEquals = (mask & M_AMP) !== 0 ? s.indexOf('=') : -1;
   // Visit separators in order, jumping between them with one indexOf per separator kind.
   for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
     const bit = SEPARATOR_BITS[k] as number;
@@ -718,7 +729,7 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
     && !closesValue(s, i + 1)) return null;
   let ctx = substitution ? CTX_SUBSTITUTION : k === start ? CTX_GLUED : CTX_SEPARATOR;
   // a=1&b=2: an & glued between a query string's pairs joins parameters, not commands.
-  if (c === 38 && !substitution && start === i + 1 && i > 0 && !isBlank(s.charCodeAt(i - 1)) && s.lastIndexOf('=', i) >= 0) {
+  if (c === 38 && !substitution && start === i + 1 && i > 0 && !isBlank(s.charCodeAt(i - 1)) && firstEquals >= 0 && firstEquals < i) {
     ctx = CTX_URL_AMP;
   }
   const r = judgeCommand(s, k, ctx, substitution ? CMDI_SUBSTITUTION : CMDI_CHAINING, 0);

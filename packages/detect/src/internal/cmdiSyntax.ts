@@ -18,8 +18,9 @@ export function forkBombAt(s: string, paren: number): boolean {
   let k = paren + 2;
   while (k < s.length && isSpace(s.charCodeAt(k))) k++;
   if (s.charCodeAt(k) !== 123) return false;
-  const close = s.indexOf('}', k);
-  if (close < 0 || close - k > 96) return false;
+  let close = k;
+  while (close < s.length && close - k < 96 && s.charCodeAt(close) !== 125) close++;
+  if (close >= s.length || s.charCodeAt(close) !== 125) return false;
   for (let at = s.indexOf(name, k); at >= 0 && at < close; at = s.indexOf(name, at + name.length)) {
     let j = at + name.length;
     if (s.startsWith('()', j)) j += 2;
@@ -142,11 +143,12 @@ export function sqliteDotCommandAt(s: string, k: number): boolean {
 
 function tokenEnd(s: string, k: number): number {
   const n = s.length;
+  const end = Math.min(n, k + 64);
   if (k < n && s.charCodeAt(k) === 34) { // "quoted token"
-    const close = s.indexOf('"', k + 1);
-    return close < 0 || close - k > 64 ? n : close + 1;
+    for (let j = k + 1; j < end; j++) if (s.charCodeAt(j) === 34) return j + 1;
+    return end;
   }
-  while (k < n && !isSpace(s.charCodeAt(k)) && k < n) k++;
+  while (k < end && !isSpace(s.charCodeAt(k))) k++;
   return k;
 }
 
@@ -167,8 +169,9 @@ export function batchForAt(s: string, k: number): boolean {
       if (!s.startsWith('in', k)) return false;
       k = skipSpaces(s, k + 2);
       if (s.charCodeAt(k) !== 40) return false;
-      const close = s.indexOf(')', k);
-      if (close < 0 || close - k > 200) return false;
+      let close = k;
+      while (close < n && close - k < 200 && s.charCodeAt(close) !== 41) close++;
+      if (close >= n || s.charCodeAt(close) !== 41) return false;
       const d = skipSpaces(s, close + 1);
       return s.startsWith('do', d) && (d + 2 >= n || !isWordChar(s.charCodeAt(d + 2)));
     }
