@@ -1203,8 +1203,8 @@ function judgeStructure(s: string, quote: number): Rule | null {
   } else {
     const numeric = k0 === T_NUMBER || k0 === T_LPAREN || k0 === T_VARIABLE || (k0 === T_OPERATOR && isUnary(0));
     if (comment) {
-      ok = numeric && fWord === 0 ? fArith + fLogic + fCmp + fCall + fVar > 0 || k0 === T_LPAREN || ids[n - 1] === W_C_BLOCK
-        : strong;
+      ok = strong || (numeric && fWord === 0
+        && (fArith + fLogic + fCmp + fCall + fVar > 0 || k0 === T_LPAREN || ids[n - 1] === W_C_BLOCK));
     } else {
       ok = (fLitCmp > 0 && (fLogic > 0 || leading || clauses > 0)) || fStrongSelect > 0 || fStatement > 0 || fCast > 0
         || fInfoCall > 0 || fCase > 0 || fCondCall > 0 || (fProbeCall > 0 && fWord === 0) || (numeric && fLogic > 0 && fNullTest > 0)
