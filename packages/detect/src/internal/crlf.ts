@@ -115,7 +115,10 @@ function isFiller(c: number): boolean {
  * may hold textarea text: a known header or an X- header, English words only with a header value.
  */
 function headerCounts(s: string, name: string, colon: number, tokenFirst: boolean): boolean {
-  if (WORD_HEADERS.has(name)) return plausibleValue(s, name, colon + 1) || (tokenFirst && singleToken(s, colon + 1));
+  // "Location: Berlin" is an address line; other words rarely start a line with a one-token value.
+  if (WORD_HEADERS.has(name)) {
+    return plausibleValue(s, name, colon + 1) || (tokenFirst && name !== 'location' && singleToken(s, colon + 1));
+  }
   if (HEADERS.has(name)) return name.indexOf('-') > 0 || HARMFUL_HEADERS.has(name);
   // X-Forwarded-For, X-Foo; not "X-ray:" or "X-mas:"
   if (name.startsWith('x-')) return name.length > 2 && !X_WORDS.has(name);
@@ -184,7 +187,9 @@ export function detectCrlf(v: ScanValue): Rule | null {
       breaks++;
       j++;
     }
-    let k = j;
+    let blank = j;
+    while (blank < n && (s.charCodeAt(blank) === 32 || s.charCodeAt(blank) === 9)) blank++;
+    let k = blank;
     while (k < n && k - j < 8 && isFiller(s.charCodeAt(k))) k++;
     if (requestLineAt(s, k) || statusLineAt(s, k)) {
       setHit(s, i, Math.min(n, k + 48));
@@ -208,9 +213,9 @@ export function detectCrlf(v: ScanValue): Rule | null {
     }
     if (!body && (lfs >= 2 || breaks >= 3)) {
       // A blank line: the rest becomes a body (or a second response).
-      const rest = s.charCodeAt(k);
-      if (!lenient || rest === 60 || s.startsWith('http/', k)) {
-        setHit(s, i, Math.min(n, k + 48));
+      const rest = s.charCodeAt(blank);
+      if (!lenient || rest === 60 || s.startsWith('http/', blank)) {
+        setHit(s, i, Math.min(n, blank + 48));
         return CRLF_RESPONSE_SPLITTING;
       }
     }

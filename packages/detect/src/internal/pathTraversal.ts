@@ -5,7 +5,7 @@ import type { Rule } from '../types.js';
 import { PATH_SENSITIVE_FILE, PATH_TRAVERSAL, PATH_TRAVERSAL_IN_PATH } from '../rules.js';
 import { M_BACKSLASH, M_DOTDOT, M_NEWLINE, M_SLASH, M_SPACE, isDigit, isLower, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
-import { SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
+import { SOURCE_BODY, SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
 
 /** Where a sensitive name counts. */
 const ANYWHERE = 0; // as a path component in any value, prose included
@@ -249,9 +249,10 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
       const header = v.source === SOURCE_HEADER || v.source === SOURCE_URL_HEADER;
       // A NUL (%00 decoded by the server) cuts an appended extension off: `../x.php%00.png`.
       const evasive = tricks || v.percentRounds > (header ? 1 : 0) || v.raw.indexOf('\u0000') >= 0;
-      // Web links climb with '/', never '\'; and a value that is nothing but a climb
-      // (`../secret.txt`) names a file, not a page.
-      const bare = pathLike && (first === 0 || (first === 1 && (s.charCodeAt(0) === 47 || s.charCodeAt(0) === 92)));
+      // Web links climb with '/', never '\'. A body field that is nothing but a climb
+      // (`../run.sh`, an upload's file name) names a file; in a query it may be a relative link.
+      const bare = pathLike && v.source === SOURCE_BODY
+        && (first === 0 || (first === 1 && (s.charCodeAt(0) === 47 || s.charCodeAt(0) === 92)));
       if (segments >= 2 || target >= 0 || evasive || (backslash && (mask & M_NEWLINE) === 0) || bare) {
         setHit(s, first, target >= 0 ? Math.min(n, target + 24) : Math.min(n, last + 24));
         return PATH_TRAVERSAL;
