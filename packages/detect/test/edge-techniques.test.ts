@@ -39,8 +39,9 @@ function assertSilent(category: Category, values: readonly string[], where: Wher
 }
 
 describe('path traversal techniques', () => {
-  it('finds a single backslash climb and a value that is only a climb', () => {
-    assertFound('path_traversal', ['..\\private\\keys.txt', 'docs\\..\\..\\secret', '../invoice-2019.pdf', '/../backup.tar']);
+  it('finds a single backslash climb, and a body field that is only a climb', () => {
+    assertFound('path_traversal', ['..\\private\\keys.txt', 'docs\\..\\..\\secret', 'img\\..\\x']);
+    assertFound('path_traversal', ['../invoice-2019.pdf', '/../backup.tar'], inJson);
   });
 
   it('finds climbs padded with empty, dot or overlong segments', () => {
@@ -79,7 +80,7 @@ describe('path traversal techniques', () => {
   });
 
   it('stays silent on relative links in prose, ordinary paths and file names', () => {
-    assertSilent('path_traversal', ['see ../images/logo.png for the logo', '/home/user/../shared/file.txt',
+    assertSilent('path_traversal', ['../images/logo.png', 'see ../images/logo.png for the logo', '/home/user/../shared/file.txt',
       'report.env.example', 'edit your .env file and restart', 'open .vscode/settings.json in the editor',
       'C:\\Windows\\System32\\ntdll.dll', 'C:\\Program Files\\App\\app.exe crashed at 0x7ff', '/api/proc/stat',
       'Wait.../...', 'so... / and then', 'https://example.com/a/../b', 'id_rsa.pub is the public half',
