@@ -212,7 +212,10 @@ function scanAttributes(s: string, tagStart: number, i: number, kind: number): R
         }
       } else {
         valueStart = j;
-        while (j < n && !isSpace(s.charCodeAt(j)) && s.charCodeAt(j) !== 62 && !(plus && s.charCodeAt(j) === 43)) j++;
+        // An unquoted value ends at '<' too: the tag there gets its own scan, so that a value full of
+        // tags costs each character one scan.
+        while (j < n && !isSpace(s.charCodeAt(j)) && s.charCodeAt(j) !== 62 && s.charCodeAt(j) !== 60
+          && !(plus && s.charCodeAt(j) === 43)) j++;
         valueEnd = j;
         i = j;
       }
@@ -310,10 +313,10 @@ function markupDataUrl(s: string, i: number, end: number): boolean {
   const k = skipBlanks(s, j, end);
   if (matchNoisy(s, k, end, 'image/svg') >= 0) return true;
   // Base64 of '<' followed by a letter, '?' or '!' starts with P and one of A..H: <script>, <svg, <?xml.
-  const comma = s.indexOf(',', k);
-  if (comma < 0 || comma >= end || comma - k > 200) return false;
-  const b64 = s.lastIndexOf('base64', comma);
-  if (b64 < k) return false;
+  const limit = Math.min(end, k + 200);
+  let comma = k;
+  while (comma < limit && s.charCodeAt(comma) !== 44) comma++;
+  if (comma >= limit || s.slice(k, comma).indexOf('base64') < 0) return false;
   const p = skipBlanks(s, comma + 1, end);
   const d = s.charCodeAt(p + 1);
   return p + 1 < end && s.charCodeAt(p) === 112 && d >= 97 && d <= 104;
@@ -425,16 +428,20 @@ function hostilePlugin(tag: string): boolean {
   return false;
 }
 
+/** Index of the '//' after an optional scheme (`https://`, `//host`) at s[i..end) (blanks skipped), or -1. */
+function schemeSlashes(s: string, i: number, end: number): number {
+  i = skipBlanks(s, i, end);
+  for (let k = i; k < end && k - i <= 12; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 47) return s.charCodeAt(k + 1) === 47 && k + 1 < end ? k : -1;
+    if (!(isLower(c) || c === 58)) return -1;
+  }
+  return -1;
+}
+
 /** `http://`, `https://`, `//host` or another scheme with '//' at s[i..end). */
 function absoluteUrl(s: string, i: number, end: number): boolean {
-  i = skipBlanks(s, i, end);
-  const slashes = s.indexOf('//', i);
-  if (slashes < 0 || slashes >= end || slashes - i > 10) return false;
-  for (let k = i; k < slashes; k++) {
-    const c = s.charCodeAt(k);
-    if (!(isLower(c) || c === 58)) return false;
-  }
-  return true;
+  return schemeSlashes(s, i, end) >= 0;
 }
 
 // A level-2 finding to report if nothing of level 1 turns up in the value.
@@ -500,10 +507,8 @@ let passwordValue = false;
  * number only to get past filters; no editor writes links like that.
  */
 function obfuscatedIpUrl(s: string, i: number, end: number): boolean {
-  i = skipBlanks(s, i, end);
-  const slashes = s.indexOf('//', i);
-  if (slashes < 0 || slashes >= end || slashes - i > 8) return false;
-  for (let k = i; k < slashes; k++) if (!(isLower(s.charCodeAt(k)) || s.charCodeAt(k) === 58)) return false;
+  const slashes = schemeSlashes(s, i, end);
+  if (slashes < 0) return false;
   let h = slashes + 2;
   const at = h;
   let digits = 0;
@@ -548,8 +553,8 @@ function compactCss(s: string, from: number, to: number): string {
   while (i < to) {
     const c = s.charCodeAt(i);
     if (c === 47 && s.charCodeAt(i + 1) === 42) {
-      const close = s.indexOf('*/', i + 2);
-      i = close < 0 || close >= to ? to : close + 2;
+      const close = commentEnd(s, i + 2, to);
+      i = close < 0 ? to : close + 2;
       continue;
     }
     if (isSpace(c)) {
@@ -875,13 +880,19 @@ function isIdentifierChar(c: number): boolean {
   return isLower(c) || isDigit(c) || c === 95 || c === 36;
 }
 
+/** Index of the next `*` + `/` in s[from..limit), or -1: a search that never runs past `limit`. */
+function commentEnd(s: string, from: number, limit: number): number {
+  for (let k = from; k + 1 < limit; k++) if (s.charCodeAt(k) === 42 && s.charCodeAt(k + 1) === 47) return k;
+  return -1;
+}
+
 /** Skips spaces and block comments (bounded). */
 function skipJsGap(s: string, i: number, end: number): number {
   for (let rounds = 0; i < end && rounds < 8; rounds++) {
     while (i < end && isSpace(s.charCodeAt(i))) i++;
     if (s.charCodeAt(i) === 47 && s.charCodeAt(i + 1) === 42) {
-      const close = s.indexOf('*/', i + 2);
-      if (close < 0 || close - i > 128) return i;
+      const close = commentEnd(s, i + 2, Math.min(end, i + 130));
+      if (close < 0) return i;
       i = close + 2;
     } else break;
   }
