@@ -152,6 +152,7 @@ describe('ssti', () => {
     assertRule('ssti-001', [
       '{{7*7}}', '{{ 7 * 7 }}', "{{7*'7'}}", '${7*7}', '${{7*7}}', '#{7*7}', '*{7*7}', '@(7*7)', '[[${7*7}]]',
       '<%= 7*7 %>', '<%=7*7%>', '{{= 1337*1337 }}', '${1000+337}', '#{3-1}', 'name={{191*7}}&x=1', '[[5*5]]',
+      '~{7*7}', '%{7*7}', '$!{7*7}', '[=7*7]',
     ]);
   });
 
@@ -162,6 +163,8 @@ describe('ssti', () => {
       '{{self._TemplateReference__context.cycler.__init__.__globals__.os}}', "{{lipsum.__globals__['os'].popen('id').read()}}",
       "<%= global.process.mainModule.require('child_process').execSync('id') %>", '#{`id`}', "#{runtime.exec('id')}",
       "${T(java.lang.Runtime).getRuntime().exec('id')}", "*{T(java.lang.System).getenv()}",
+      "%{(#_memberAccess['allowStaticMethodAccess']=true)}", "{{app.request.query.filter(0,0,1024,{'options':'system'})}}",
+      "{% raw __import__('os').popen('id').read() %}",
       "{{_self.env.registerUndefinedFilterCallback('exec')}}", "{{['id']|filter('system')}}",
       '@{System.Diagnostics.Process.Start("cmd.exe")}', "{{request|attr('application')}}", '<%= `ls /` %>',
       "<%= File.open('/etc/passwd').read %>", '{{dump(app)}}', '@System.Diagnostics.Process.Start("cmd.exe")',
@@ -174,7 +177,8 @@ describe('ssti', () => {
       "{% import os %}{{ os.popen('id').read() }}", '{% from subprocess import check_output %}', '{% if True %}49{% endif %}',
       '<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}', '#set($rt = $x.class.forName("java.lang.Runtime"))',
       '{{#with "s" as |string|}}{{#with "e"}}{{/with}}{{/with}}', '{php}echo `id`;{/php}', '{% debug %}',
-      "{system('id')}", '{$smarty.version}',
+      "{system('id')}", '{$smarty.version}', '{% if 7*7 == 49 %}ok{% endif %}', '{% print 7*7 %}', '{% set x = 7*7 %}',
+      '@php system("id"); @endphp', '<%! import os %>', '<% import os %>',
     ]);
   });
 
@@ -198,7 +202,9 @@ describe('ssti', () => {
       'Hi {{ customer.first_name | capitalize }}', '<#if user??>Welcome ${user}</#if>', '${spring.datasource.url}',
       '${var.region}-${path.module}', '<%= link_to "Home", root_path %>', '@(Model.Title)', 'I scored {7*7} points',
       'Dear {{name}}, your order {{order_id}} ships {{date}}', '{"a":{"b":[1,2,{"c":3}]}}', '<%# comment %>',
-      '[[Main Page]]', '[[File:x.png|thumb]]', 'Price: $5 (incl. tax)', 'a [b] * c', 'Contact @support.team', '$(".btn").click()',
+      '[[Main Page]]', '[[File:x.png|thumb]]', '{% if user.admin %}', '{% set title = "Home" %}', '{% print name %}',
+      '50%{discount}', 'Costs ~{5 bucks}', '[=link]', '@php is fun', 'Email bob@php.net', '{% if page.title == "Home" %}',
+      '<% import "x" %>', 'price $!{amount}', '{{ "system" }}', 'Price: $5 (incl. tax)', 'a [b] * c', 'Contact @support.team', '$(".btn").click()',
     ]);
   });
 });

@@ -5,7 +5,7 @@
 import type { Rule } from '../types.js';
 import { SSTI_ARITHMETIC, SSTI_DIRECTIVE, SSTI_OBJECT_WALK, SSTI_WEAK_PROBE } from '../rules.js';
 import {
-  M_AMP, M_AT, M_BACKSLASH, M_BRACE, M_BRACKET, M_DOLLAR, M_DOT, M_HASH, M_LT, M_PAREN, M_PERCENT, M_STAR, isDigit, isSpace,
+  M_AMP, M_AT, M_BACKSLASH, M_BRACE, M_BRACKET, M_DOLLAR, M_EQ, M_HASH, M_LT, M_PAREN, M_PERCENT, M_STAR, isDigit, isSpace,
 } from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
@@ -36,9 +36,11 @@ const WALKS = [
   '?new(', 'io.popen', '%x(', 'instance_eval', 'class_eval', '.send(', 'system.diagnostics', 'file.read(',
   'file.open(', 'dir.entries(', 'dump(app)', 'app.request.server', 'settings.secret', 'config.secret', '$class.inspect',
 ];
-/** Twig filters that call a PHP function named by a string: `{{['id']|filter('system')}}`. */
-const CALLING_FILTERS = ['|filter(', '|map(', '|reduce(', '|sort('];
-const PHP_CALLS = ['system', 'exec', 'passthru', 'popen', 'shell_exec', 'proc_open'];
+/** PHP functions named by a string in a template: `{{['id']|filter('system')}}`. */
+const QUOTED_PHP_CALLS = ['system', 'exec', 'passthru', 'popen', 'shell_exec', 'proc_open']
+  .flatMap((f) => [`'${f}'`, `"${f}"`]);
+/** Where such a name is handed over: a filter, a call, an option. */
+const PHP_CALL_SITES = ['|', '(', ':'];
 /** What a Velocity payload reaches after `#set($x=...)`. */
 const VELOCITY_REFLECTION = ['getclass(', 'forname(', 'java.lang', '$class.', 'classloader', '.exec(', 'getruntime'];
 /** Smarty tags that run PHP or reach engine internals. */
@@ -55,6 +57,11 @@ function record(rule: Rule, at: number, end: number): Rule {
   return rule;
 }
 
+function startsWithAny(s: string, i: number, list: readonly string[]): string | null {
+  for (const w of list) if (s.startsWith(w, i)) return w;
+  return null;
+}
+
 function skipBlanks(s: string, i: number): number {
   while (i < s.length && isSpace(s.charCodeAt(i))) i++;
   return i;
@@ -68,7 +75,7 @@ function isWordChar(c: number): boolean {
 function mayHaveTemplate(mask: number): boolean {
   return (mask & M_BRACE) !== 0 || ((mask & M_LT) !== 0 && (mask & (M_PERCENT | M_HASH)) !== 0)
     || ((mask & (M_AT | M_HASH | M_DOLLAR)) !== 0 && (mask & M_PAREN) !== 0)
-    || ((mask & M_BRACKET) !== 0 && (mask & M_STAR) !== 0) || ((mask & M_AT) !== 0 && (mask & M_DOT) !== 0);
+    || ((mask & M_BRACKET) !== 0 && (mask & (M_STAR | M_EQ)) !== 0) || (mask & M_AT) !== 0;
 }
 
 /** Trimmed body bounds without engine whitespace controls (`{{- x -}}`, `<%= x %>`, `{{= x}}`, `${{x}}`). */
@@ -173,8 +180,13 @@ function judgeBody(s: string, start: number, from: number, to: number, kind: num
   if (kind === K_SERVER && (opener === 35 || opener === 60) && s.indexOf('`', a) >= 0 && s.indexOf('`', a) < b) {
     return record(SSTI_OBJECT_WALK, start, end);
   }
-  if (containsAny(s, a, b, CALLING_FILTERS) && containsAny(s, a, b, PHP_CALLS)) {
-    return record(SSTI_OBJECT_WALK, start, end);
+  // Twig handing a PHP function name to a filter or option: |filter('system'), {'options':'system'}.
+  if (containsAny(s, a, b, QUOTED_PHP_CALLS) && containsAny(s, a, b, PHP_CALL_SITES)) return record(SSTI_OBJECT_WALK, start, end);
+  // Mako <%! import os %>, <% import os %>: Python statements in a code block.
+  if (opener === 60 && (s.startsWith('import ', a) || s.startsWith('!', a))) {
+    const t = skipBlanks(s, s.startsWith('!', a) ? a + 1 : a);
+    const name = s.startsWith('import ', t) ? t + 7 : s.startsWith('from ', t) ? t + 5 : -1;
+    if (name > 0 && isWordChar(s.charCodeAt(skipBlanks(s, name)))) return record(SSTI_DIRECTIVE, start, end);
   }
   if (closed && kind === K_CURLY2) {
     for (const g of GLOBAL_PROBES) {
@@ -182,6 +194,42 @@ function judgeBody(s: string, start: number, from: number, to: number, kind: num
     }
   }
   return null;
+}
+
+const STATEMENT_KEYWORDS = ['if ', 'elif ', 'print ', 'set ', 'do '];
+const CONSTANT_WORDS = ['true', 'false', 'none', 'null'];
+
+/**
+ * Only number literals, string literals, `true`/`false`/`none`, operators and comparisons; with
+ * `needOperator`, at least one operator outside the strings (`7*7`, not `"Home"`).
+ */
+function constantExpression(s: string, from: number, to: number, needOperator: boolean): boolean {
+  let i = skipBlanks(s, from);
+  if (i >= to) return false;
+  let operator = false;
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (c === 39 || c === 34) {
+      const close = s.indexOf(s.charAt(i), i + 1);
+      if (close < 0 || close >= to) return false;
+      i = close + 1;
+      continue;
+    }
+    // digits . * + - / % ( ) = ! < > and blanks
+    if (c === 42 || c === 43 || c === 45 || c === 47 || c === 37 || c === 61 || c === 33 || c === 60 || c === 62) {
+      operator = true;
+      i++;
+      continue;
+    }
+    if (isDigit(c) || c === 46 || c === 40 || c === 41 || isSpace(c)) {
+      i++;
+      continue;
+    }
+    const w = startsWithAny(s, i, CONSTANT_WORDS);
+    if (w === null || isWordChar(s.charCodeAt(i + w.length))) return false;
+    i += w.length;
+  }
+  return operator || !needOperator;
 }
 
 /** Jinja/Twig/Tornado/Nunjucks statements: `{% import os %}`, `{% from x import y %}`, `{% if True %}49`. */
@@ -193,10 +241,16 @@ function judgeStatement(s: string, start: number, from: number, to: number): Rul
   // Tornado imports Python modules by name; Jinja and Twig import quoted template files.
   const target = s.startsWith('import ', a) ? a + 7 : s.startsWith('from ', a) ? a + 5 : -1;
   if (target > 0 && isWordChar(s.charCodeAt(skipBlanks(s, target)))) return record(SSTI_DIRECTIVE, start, end);
-  if (s.startsWith('if ', a)) {
-    // A condition that is a constant is a probe: real templates test variables.
-    const c = s.slice(a + 3, b).trim();
-    if (c === 'true' || c === '1' || c === '1==1' || c === '1 == 1' || c === '7*7==49') return record(SSTI_DIRECTIVE, start, end);
+  // A condition or value made of constants is a probe: real templates test and print variables.
+  // {% if True %}, {% if 7*7 == 49 %}, {% print 7*7 %}, {% set x = 7*7 %}
+  const keyword = startsWithAny(s, a, STATEMENT_KEYWORDS);
+  if (keyword !== null) {
+    let c = a + keyword.length;
+    if (keyword === 'set ') {
+      const eq = s.indexOf('=', c);
+      c = eq >= 0 && eq < b ? eq + 1 : b;
+    }
+    if (constantExpression(s, c, b, keyword !== 'if ' && keyword !== 'elif ')) return record(SSTI_DIRECTIVE, start, end);
   }
   if (s.startsWith('debug', a) && b - a === 5) return record(SSTI_DIRECTIVE, start, end);
   if (containsAny(s, a, b, WALKS)) return record(SSTI_OBJECT_WALK, start, end);
@@ -238,6 +292,9 @@ function directive(s: string): Rule | null {
     if (at >= 0) return record(SSTI_DIRECTIVE, at, at + 48);
   }
   // Razor code without parentheses: @System.Diagnostics.Process.Start("cmd.exe").
+  // Blade: @php ... @endphp runs PHP.
+  at = s.indexOf('@php');
+  if (at >= 0 && s.indexOf('@endphp', at + 4) > 0) return record(SSTI_DIRECTIVE, at, at + 48);
   at = s.indexOf('@system.diagnostics.process');
   if (at >= 0) return record(SSTI_OBJECT_WALK, at, at + 48);
   // Velocity's ClassTool: $class.inspect("java.lang.Runtime").
@@ -246,15 +303,17 @@ function directive(s: string): Rule | null {
   return null;
 }
 
-/** `{{...}}`, `${...}`, `#{...}`, `*{...}`, `@{...}`, `{%...%}` at every `{`. */
+/** `{{...}}`, `${...}`, `#{...}`, `*{...}`, `@{...}`, `~{...}`, `%{...}`, `$!{...}`, `{%...%}` at every `{`. */
 function braceTemplates(s: string): Rule | null {
   let i = s.indexOf('{');
   for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
     const next = s.charCodeAt(i + 1);
     const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
     // $ # * @ before the brace: server syntax (Freemarker/EL/Thymeleaf, Ruby/Pug, Thymeleaf, Razor).
-    const server = prev === 36 || prev === 35 || prev === 42 || prev === 64;
-    const start = server ? i - 1 : i;
+    // ~ Thymeleaf fragments, % Struts OGNL, $! Velocity quiet references.
+    const quiet = prev === 33 && i > 1 && s.charCodeAt(i - 2) === 36;
+    const server = prev === 36 || prev === 35 || prev === 42 || prev === 64 || prev === 126 || prev === 37 || quiet;
+    const start = server ? (quiet ? i - 2 : i - 1) : i;
     let r: Rule | null = null;
     let resume = i + 1;
     if (next === 37) {
@@ -289,6 +348,14 @@ function otherTemplates(s: string): Rule | null {
     const r = judgeBody(s, i, i + 2, to, K_SERVER, to === close);
     if (r !== null) return r;
     i = s.indexOf('<%', i + 2);
+  }
+  // Freemarker's square-bracket syntax [=7*7]: arithmetic only.
+  i = s.indexOf('[=');
+  for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
+    const close = s.indexOf(']', i + 2);
+    if (close < 0) break;
+    if (close - i <= 64 && arithmetic(s, i + 2, close) === 1) return record(SSTI_ARITHMETIC, i, close + 1);
+    i = s.indexOf('[=', i + 2);
   }
   // Thymeleaf inlined expressions [[5*5]]: arithmetic only, wiki links [[Page]] are text.
   i = s.indexOf('[[');
