@@ -755,14 +755,14 @@ function closesValue(s: string, i: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Constructs that need no command word
 
-const CODE_EXEC_CALLS = ['system(', 'shell_exec(', 'passthru(', 'popen(', 'proc_open(', 'exec(', 'os.system(', 'spawn('];
-const POWERSHELL_MARKERS = ['$env:comspec', '-executionpolicy', '-encodedcommand', '.downloadstring(', '.downloadfile(',
-  'net.webclient', 'frombase64string(', 'iex(', '%comspec%', '[system.diagnostics.process]'];
+const CODE_EXEC_CALLS = new Set(['system', 'shell_exec', 'passthru', 'popen', 'proc_open', 'exec', 'spawn', 'execsync']);
+const POWERSHELL_CALLS = new Set(['downloadstring', 'downloadfile', 'frombase64string', 'iex', 'invoke-expression']);
+const POWERSHELL_FLAGS = ['-executionpolicy', '-encodedcommand'];
 
 /** Shellshock, /dev/tcp reverse shells, $IFS, SSI exec, globs, fork bombs, brace expansion ... */
 function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): Rule | null {
   const n = s.length;
-  if ((mask & M_PAREN) !== 0) {
+  if ((mask & (M_PAREN | M_BRACE)) === (M_PAREN | M_BRACE)) {
     for (let i = s.indexOf('()'), seen = 0; i >= 0 && seen < 32; i = s.indexOf('()', i + 2), seen++) {
       let k = i + 2;
       while (k < n && isSpace(s.charCodeAt(k))) k++;
@@ -780,18 +780,10 @@ function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): R
         return CMDI_SHELL_SYNTAX;
       }
     }
-    if (!document) {
-      for (const call of CODE_EXEC_CALLS) {
-        const at = s.indexOf(call);
-        if (at < 0 || (at > 0 && (isLower(s.charCodeAt(at - 1)) || (call === 'exec(' && s.charCodeAt(at - 1) === 46)))) continue;
-        let k = at + call.length;
-        while (k < n && isBlank(s.charCodeAt(k))) k++;
-        const q = s.charCodeAt(k);
-        if (q !== 39 && q !== 34 && q !== 96) continue;
-        const r = judgeCommand(s, k + 1, CTX_SUBSTITUTION, CMDI_SUBSTITUTION, 0);
-        if (r !== null && r.level === 1) return r;
-      }
-    }
+  }
+  if ((mask & M_PAREN) !== 0 && !document) {
+    const r = callBeforeParenthesis(s);
+    if (r !== null) return r;
   }
   let at = (mask & M_SLASH) !== 0 ? s.indexOf('/dev/') : -1;
   if (at >= 0 && (s.startsWith('tcp/', at + 5) || s.startsWith('udp/', at + 5))) {
@@ -852,15 +844,52 @@ function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): R
       return CMDI_SHELL_SYNTAX;
     }
   }
-  if ((mask & (M_DOLLAR | M_PERCENT | M_DOT | M_PAREN | M_BRACKET)) !== 0 || s.indexOf('-e') >= 0) {
-    for (const marker of POWERSHELL_MARKERS) {
-      const i = s.indexOf(marker);
-      if (i < 0) continue;
-      const after = i + marker.length < n ? s.charCodeAt(i + marker.length) : 32;
-      if (marker.charCodeAt(0) === 45 && isLower(after)) continue; // -executionpolicyx
-      setHit(s, Math.max(0, i - 16), Math.min(n, i + 40));
+  let i = (mask & M_PERCENT) !== 0 ? s.indexOf('%comspec%') : -1;
+  if (i < 0 && (mask & M_DOLLAR) !== 0) i = s.indexOf('$env:comspec');
+  if (i < 0 && (mask & M_DOT) !== 0) i = s.indexOf('net.webclient');
+  if (i < 0 && (mask & M_BRACKET) !== 0) i = s.indexOf('[system.diagnostics.process]');
+  if (i < 0 && (mask & M_SPACE) !== 0) i = powershellFlag(s);
+  if (i >= 0) {
+    setHit(s, Math.max(0, i - 16), Math.min(n, i + 40));
+    return CMDI_WINDOWS;
+  }
+  return null;
+}
+
+/** -ExecutionPolicy, -EncodedCommand: PowerShell loader flags (abbreviations are caught as flags of powershell). */
+function powershellFlag(s: string): number {
+  for (const flag of POWERSHELL_FLAGS) {
+    const i = s.indexOf(flag);
+    if (i > 0 && isBlank(s.charCodeAt(i - 1)) && !isLower(i + flag.length < s.length ? s.charCodeAt(i + flag.length) : 32)) return i;
+  }
+  return -1;
+}
+
+/** `system('id')`, `passthru("ls")`: a code-execution call with a command string; `.DownloadString(`, `iex(`. */
+function callBeforeParenthesis(s: string): Rule | null {
+  const n = s.length;
+  for (let i = s.indexOf('('), seen = 0; i > 0 && seen < 32; i = s.indexOf('(', i + 1), seen++) {
+    let b = i;
+    while (b > 0 && i - b < 20 && (isLower(s.charCodeAt(b - 1)) || s.charCodeAt(b - 1) === 95 || s.charCodeAt(b - 1) === 46)) b--;
+    if (b === i) continue;
+    let name = s.slice(b, i);
+    if (POWERSHELL_CALLS.has(name) || (name.charCodeAt(0) === 46 && POWERSHELL_CALLS.has(name.slice(1)))) {
+      setHit(s, b, Math.min(n, i + 40));
       return CMDI_WINDOWS;
     }
+    const dot = name.lastIndexOf('.');
+    if (dot >= 0) {
+      // obj.exec('x') is a regex or a database; os.system('x') and subprocess.call are commands.
+      if (name !== 'os.system' && name !== 'os.popen') continue;
+      name = name.slice(dot + 1);
+    }
+    if (!CODE_EXEC_CALLS.has(name)) continue;
+    let k = i + 1;
+    while (k < n && isBlank(s.charCodeAt(k))) k++;
+    const q = s.charCodeAt(k);
+    if (q !== 39 && q !== 34 && q !== 96) continue;
+    const r = judgeCommand(s, k + 1, CTX_SUBSTITUTION, CMDI_SUBSTITUTION, 0);
+    if (r !== null && r.level === 1) return r;
   }
   return null;
 }
