@@ -23,6 +23,7 @@ export const SQLI_COMMENT = rule('sqli-004', 'sqli', 'SQL injection: quote close
 export const SQLI_TIME = rule('sqli-005', 'sqli', 'SQL injection: time-based blind (sleep, benchmark, waitfor)');
 export const SQLI_SUBQUERY = rule('sqli-006', 'sqli', 'SQL injection: subquery, system variable or error-based function');
 export const SQLI_CLAUSE = rule('sqli-007', 'sqli', 'SQL injection: clause appended after a quote or number');
+export const SQLI_FUNCTION_PROBE = rule('sqli-008', 'sqli', 'SQL injection: database function probe (a SQL function name and its opening parenthesis alone)');
 
 export const XSS_SCRIPT_TAG = rule('xss-001', 'xss', 'XSS: script tag');
 export const XSS_EVENT_HANDLER = rule('xss-002', 'xss', 'XSS: HTML tag with an event handler attribute');
@@ -102,7 +103,7 @@ export const SSTI_WEAK_PROBE = rule('ssti-004', 'ssti', 'Template injection: low
 
 /** Every rule the engine can report, in id order. */
 export const RULES: readonly Rule[] = Object.freeze([
-  SQLI_UNION, SQLI_STACKED, SQLI_BOOLEAN, SQLI_COMMENT, SQLI_TIME, SQLI_SUBQUERY, SQLI_CLAUSE,
+  SQLI_UNION, SQLI_STACKED, SQLI_BOOLEAN, SQLI_COMMENT, SQLI_TIME, SQLI_SUBQUERY, SQLI_CLAUSE, SQLI_FUNCTION_PROBE,
   XSS_SCRIPT_TAG, XSS_EVENT_HANDLER, XSS_SCRIPT_URL, XSS_ATTRIBUTE_BREAKOUT, XSS_JS_BREAKOUT, XSS_TEMPLATE, XSS_DANGEROUS_ATTRIBUTE,
   XSS_CONTENT_INJECTION, XSS_LEGACY_VECTOR, XSS_JS_PAYLOAD, XSS_EXTERNAL_FRAME, XSS_DOM_CALL,
   PATH_TRAVERSAL, PATH_SENSITIVE_FILE, PATH_TRAVERSAL_IN_PATH,

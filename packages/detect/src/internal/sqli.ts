@@ -3,7 +3,7 @@
 // of the string (or follow a number) and then form SQL; English text with apostrophes does not.
 import type { Rule } from '../types.js';
 import {
-  SQLI_BOOLEAN, SQLI_CLAUSE, SQLI_COMMENT, SQLI_STACKED, SQLI_SUBQUERY, SQLI_TIME, SQLI_UNION,
+  SQLI_BOOLEAN, SQLI_CLAUSE, SQLI_COMMENT, SQLI_FUNCTION_PROBE, SQLI_STACKED, SQLI_SUBQUERY, SQLI_TIME, SQLI_UNION,
 } from '../rules.js';
 import {
   M_AMP, M_AT, M_BACKTICK, M_COMMA, M_DASHDASH, M_DQUOTE, M_EQ, M_GT_BANG, M_HASH, M_LT, M_PAREN,
@@ -169,6 +169,8 @@ let count = 0;
 
 /** Comments the tokenizer dropped between tokens (a comment only counts as a token at the end). */
 let innerComments = 0;
+/** Of those, the block comments: prose has no inline comments between its words. */
+let innerBlocks = 0;
 /** The text the tokens index into. */
 let tokText = '';
 
@@ -239,6 +241,7 @@ function lineEnd(s: string, i: number, to: number): number {
 function tokenize(s: string, from: number, to: number, quote: number): void {
   count = 0;
   innerComments = 0;
+  innerBlocks = 0;
   tokText = s;
   let i = from;
   if (quote !== 0) {
@@ -299,7 +302,7 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
         let k = i;
         while (k < to && isSpace(s.charCodeAt(k))) k++;
         if (k >= to) push(T_COMMENT, W_C_BLOCK, start, i);
-        else innerComments++;
+        else { innerComments++; innerBlocks++; }
       } else {
         i++;
         push(T_OPERATOR, O_ARITH, start, i);
@@ -1208,7 +1211,7 @@ function judgeStructure(s: string, quote: number): Rule | null {
     } else {
       ok = (fLitCmp > 0 && (fLogic > 0 || leading || clauses > 0)) || fStrongSelect > 0 || fStatement > 0 || fCast > 0
         || fInfoCall > 0 || fCase > 0 || fCondCall > 0 || (fProbeCall > 0 && fWord === 0) || (numeric && fLogic > 0 && fNullTest > 0)
-        || (numeric && closes > 0 && clauses > 0) || (numeric && fRanOut > 0 && fArith > 0) || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
+        || (numeric && closes > 0 && clauses > 0) || (numeric && fLogic > 0 && innerBlocks > 0) || (numeric && fRanOut > 0 && fArith > 0) || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
     }
   }
   if (!ok) return null;
@@ -1269,6 +1272,14 @@ function judgeTokens(s: string, quoted: boolean): Rule | null {
   }
   if (n === 0) return null;
   const k0 = kinds[0] as number;
+  // concat(   SELECT char(   PROCEDURE analyse(: a database function opened and left for the next
+  // parameter, as scanners probe which functions exist
+  if (!quoted && kinds[n - 1] === T_LPAREN && n <= 3 && (n === 2 || k0 === T_SELECT || ids[0] === W_PROCEDURE)) {
+    const f = n - 2;
+    if ((kinds[f] === T_FUNCTION && ids[f] !== 0 && ids[f] !== W_PROC_DANGER) || (f > 0 && kinds[f] === T_BAREWORD)) {
+      return found(s, SQLI_FUNCTION_PROBE, 0, n - 1);
+    }
+  }
   // EXEC sp_addjob @name = 'x'; DECLARE @s varchar(8000): a T-SQL statement as the value
   if (k0 === T_STATEMENT && !quoted && (ids[0] === W_EXEC || ids[0] === W_DECLARE) && stackedStatement(s, 0)) {
     return found(s, SQLI_STACKED, 0, Math.min(1, n - 1));
