@@ -143,6 +143,10 @@ describe('js_injection', () => {
       'for (;;) vs while', 'Why is eval() considered harmful?', 'Learn fs.readFileSync(path)', 'process.maintenance window',
       'our process, globally', 'module.exports is an object', 'maintenance process. global warming',
     ]);
+    assertQuiet([
+      'Tip: process.env holds config', '**process.exit(1)** ends it', '- process.env.PORT sets the port',
+      'the environment (process.env) holds secrets', 'First, process.exit(1) stops node', '| process.argv | arguments |',
+    ]);
     assertQuiet(['See `process.exit(1)` docs', 'while (true) loop in java', 'vm.runInNewContext docs']);
   });
 });

@@ -89,18 +89,26 @@ function wordStart(s: string, i: number): boolean {
 }
 
 /**
- * Code punctuation precedes position `i` (`;`, `(`, `=`, `+`, `|` ...), as when a payload closes a
- * string or fills a template. Quotes and backticks do not count: prose quotes code (`process.exit(1)`).
+ * Code punctuation precedes position `i`, as when a payload closes a string or fills a template:
+ * `;`, `{`, `}`, `=`, `+`, `%`, `||`, `&&`, and `(`/`[` right after a name (a call argument or an
+ * index, not a parenthesis in prose). Commas, colons, quotes, `*`, `#`, `-`, `>` and `|` alone are how
+ * prose and Markdown put code in a sentence (`Tip: process.env`, `**process.exit(1)**`, `- process.env`).
  */
 function codePunctuationBefore(s: string, i: number): boolean {
   let j = i - 1;
   while (j >= 0 && isSpace(s.charCodeAt(j))) j--;
   if (j < 0) return false;
   const c = s.charCodeAt(j);
-  // ; { } ( [ , = + | & : ! ? < > * - % $ #
-  return c === 59 || c === 123 || c === 125 || c === 40 || c === 91 || c === 44 || c === 61 || c === 43
-    || c === 124 || c === 38 || c === 58 || c === 33 || c === 63 || c === 60 || c === 62
-    || c === 42 || c === 45 || c === 37 || c === 36 || c === 35;
+  // ; { } = + %
+  if (c === 59 || c === 123 || c === 125 || c === 61 || c === 43 || c === 37) return true;
+  // || &&
+  if ((c === 124 || c === 38) && j > 0 && s.charCodeAt(j - 1) === c) return true;
+  // f(process.env), x[process.argv]: the bracket follows a name or a closing bracket.
+  if (c === 40 || c === 91) {
+    const p = j > 0 ? s.charCodeAt(j - 1) : 0;
+    return isIdent(p) || p === 41 || p === 93;
+  }
+  return false;
 }
 
 /** Nothing but blanks before `i`. */
