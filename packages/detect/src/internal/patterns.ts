@@ -54,6 +54,12 @@ export const SSRF_METADATA_HINT = /169\.254\.|100\.100\.100\.200|metadata|meta-d
 /** Words Node.js code injections need (see jsInjection.ts); one native scan before the exact checks. */
 export const JS_CODE_ANCHORS = /require|import|_load|process|constructor|function|eval|settimeout|setinterval|setimmediate|vm\.|fs\.|while|for\s*\(\s*;|console\.|nd_func|:__proto__|:prototype|module\.exports/;
 
+/** Words that JavaScript payloads without markup need (see xss.ts findJsPayload); one native scan. */
+export const XSS_JS_ANCHORS = /alert|prompt|confirm|eval|settimeout|setinterval|execscript|msgbox|window|self|top|parent|globalthis|frames|document|this|constructor|\.call|import|activexobject|\[\]|\[ \]/;
+
+/** DOM-building and code-loading calls (see xss.ts findDomCall, level 2); one native scan. */
+export const XSS_DOM_ANCHORS = /document\.|\.appendchild|\.innerhtml|\.outerhtml|\.insertadjacenthtml|\.textcontent|atob|btoa|settimeout|setinterval|string\.fromcharcode|\$\.getscript|importscripts|createcontextualfragment/;
+
 /** Every pattern above, by name. Tests compile each with the linear-time engine. */
 export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   NOSQL_THIS_MATCH,
@@ -68,4 +74,6 @@ export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   SQL_ANCHORS,
   SSRF_METADATA_HINT,
   JS_CODE_ANCHORS,
+  XSS_JS_ANCHORS,
+  XSS_DOM_ANCHORS,
 });

@@ -14,6 +14,7 @@ import {
   isLower, isSpace,
 } from './charClass.js';
 import { hit, setHit } from './hit.js';
+import { XSS_DOM_ANCHORS, XSS_JS_ANCHORS } from './patterns.js';
 import type { ScanValue } from './ScanValue.js';
 
 const MAX_TAG_SCAN = 1024;
@@ -1348,10 +1349,10 @@ function detectStrong(v: ScanValue): Rule | null {
     }
   }
   if ((mask & (M_PAREN | M_BACKTICK | M_SQUOTE | M_DQUOTE)) !== 0 || s.indexOf('[') >= 0) {
-    if (findJsPayload(s, 0, s.length) >= 0) return XSS_JS_PAYLOAD;
+    if (XSS_JS_ANCHORS.test(s) && findJsPayload(s, 0, s.length) >= 0) return XSS_JS_PAYLOAD;
     if (findBracketlessScript(s) >= 0) return XSS_SCRIPT_TAG;
   }
   if (findLegacyText(s) >= 0) return XSS_LEGACY_VECTOR;
-  if ((mask & M_PAREN) !== 0 && findDomCall(s) >= 0) noteWeak(hit.text, hit.start, hit.end, XSS_DOM_CALL);
+  if ((mask & M_PAREN) !== 0 && XSS_DOM_ANCHORS.test(s) && findDomCall(s) >= 0) noteWeak(hit.text, hit.start, hit.end, XSS_DOM_CALL);
   return null;
 }
