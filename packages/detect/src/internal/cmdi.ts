@@ -616,6 +616,23 @@ export function detectCmdi(v: ScanValue): Rule | null {
   const mask = v.mask;
   if ((mask & M_CMD) === 0) return null;
   const s = v.lower;
+  const r = detectIn(v, s, mask);
+  if (r !== null && r.level === 1) return r;
+  // Payloads written as character references or JavaScript escapes (&#x63;&#x61;&#x74;,
+  // \u0063at, &lt;(id)) in XML bodies and attributes: judge the decoded text as well.
+  if ((mask & (M_AMP | M_BACKSLASH)) !== 0 && (s.indexOf('&#') >= 0 || s.indexOf('\\u') >= 0 || s.indexOf('\\x') >= 0
+    || s.indexOf('&lt;') >= 0 || s.indexOf('&gt;') >= 0 || s.indexOf('&quot;') >= 0 || s.indexOf('&apos;') >= 0)) {
+    const m = v.markupText();
+    if (m !== s) {
+      const decoded = detectIn(v, m, v.markupMask());
+      if (decoded !== null && (decoded.level === 1 || r === null)) return decoded;
+    }
+  }
+  return r;
+}
+
+function detectIn(v: ScanValue, s: string, mask: number): Rule | null {
+  if ((mask & M_CMD) === 0) return null;
   const body = v.source === SOURCE_BODY;
   inBody = body;
   weak = null;
