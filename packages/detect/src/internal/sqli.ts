@@ -42,7 +42,7 @@ const W_ALL = 1, W_DISTINCT = 2, W_FROM = 3, W_ORDER = 4, W_GROUP = 5, W_BY = 6,
   W_FN_KNOWN = 39, W_CASE = 40, W_WHEN = 41, W_NOT = 42, W_BINARY = 43, W_AS = 44,
   W_ASC = 45, W_JOIN = 46, W_ON = 47, W_IF = 48, W_WHILE = 49, W_BEGIN = 50, W_END = 51, W_THEN = 52, W_ELSE = 53,
   W_CALL = 54, W_LOAD = 55, W_EXISTS = 56, W_TOP = 57, W_OFFSET = 58, W_FOR = 59, W_FN_INFO = 60, W_VALUES = 61,
-  W_USING = 62;
+  W_USING = 62, W_FN_AGG = 63;
 // Operator ids (T_OPERATOR): what kind of operator joins the operands.
 const O_CMP = 70, O_ARITH = 71, O_LIKE = 72, O_IS = 73, O_IN = 74, O_BETWEEN = 75, O_COLLATE = 76, O_CAST = 77,
   O_SOUNDS = 78, O_NULLTEST = 79, O_ASSIGN = 80;
@@ -133,10 +133,12 @@ functions(W_FN_DANGER, 'extractvalue updatexml load_file utl_inaddr.get_host_add
 functions(W_FN_KNOWN, 'char chr concat concat_ws group_concat substring substr mid ascii ord hex unhex '
   + 'length len count md5 sha1 cast convert if ifnull nullif coalesce iif exp floor rand json_extract lower upper '
   + 'left right reverse replace trim now sysdate current_timestamp db_name host_name suser_sname is_srvrolemember '
-  + 'char_length make_set elt field instr locate position strcmp sum min max avg sin cos tan pi abs conv bin oct '
+  + 'char_length make_set elt field instr locate position strcmp sin cos tan pi abs conv bin oct '
   + 'charset coercibility collation find_in_set soundex uncompress compress decode encode round ceil ln log pow '
   + 'power sqrt rtrim ltrim lpad rpad space repeat quote export_set regexp_substring crypt_key json_keys '
   + 'starts_with overlay jsonb_pretty lo_get to_char str utl_raw.cast_to_varchar2 waitfor');
+// Aggregates: what SQL consoles select (SELECT count(*) FROM orders) as much as attacks do.
+functions(W_FN_AGG, 'count sum min max avg');
 // Functions that report on the database itself: version(), user(), database().
 functions(W_FN_INFO, 'version database current_user system_user session_user user schema connection_id '
   + 'last_insert_id current_database current_schema db_name user_name');
@@ -550,6 +552,8 @@ let fCast = 0; // ::int, ::jsonb
 let fCase = 0; // CASE ... END
 let fNullTest = 0; // IS [NOT] NULL
 let fStrongSelect = 0;
+let fSelectEvidence = 0; // SELECTs that are no console query: constants only, a catalog table, a dangling WHERE, UNION
+let fScalarCall = 0; // calls other than aggregates
 let fStatement = 0; // statements after ';' that do something
 let fDepth = 0;
 let fCondCall = 0; // known calls with a literal comparison among their arguments: iif(1=1,a,b), elt(2=3,1)
@@ -560,7 +564,7 @@ let lastLit = false;
 
 function resetFeatures(): void {
   fCmp = fLitCmp = fLitLogic = fSymCmp = fLogic = fArith = fCall = fKnownCall = fInfoCall = fVar = fWord = fLit = fCast = 0;
-  fStrongSelect = fStatement = fDepth = fCase = fNullTest = fCondCall = fRanOut = fProbeCall = 0;
+  fStrongSelect = fSelectEvidence = fScalarCall = fStatement = fDepth = fCase = fNullTest = fCondCall = fRanOut = fProbeCall = 0;
   lastLit = false;
 }
 
@@ -791,6 +795,7 @@ function parseCall(i: number): number {
     fInfoCall++;
   }
   fCall++;
+  if (id !== W_FN_AGG) fScalarCall++;
   const known = kindAt(i) === T_FUNCTION && id !== 0;
   if (known) fKnownCall++;
   if (known && fLitCmp > cmp) fCondCall++;
@@ -860,7 +865,10 @@ function parseList(i: number): number {
 function parseSelect(i: number): number {
   let j = i + 1;
   let strong = false;
+  let evidence = false;
   let literals = 0;
+  const words = fWord;
+  const calls = fScalarCall;
   while (idAt(j) === W_ALL || idAt(j) === W_DISTINCT) j++;
   if (idAt(j) === W_TOP && kindAt(j + 1) === T_NUMBER) j += 2;
   for (;;) {
@@ -883,14 +891,15 @@ function parseSelect(i: number): number {
     j++;
   }
   if (literals > 1) strong = true;
+  if (fWord === words && (fScalarCall > calls || literals > 1)) evidence = true; // SELECT CHAR(0x66), SELECT 1,2,3
   if (idAt(j) === W_INTO) {
-    if (idAt(j + 1) === W_OUTFILE && kindAt(j + 2) === T_STRING) { j += 3; strong = true; }
+    if (idAt(j + 1) === W_OUTFILE && kindAt(j + 2) === T_STRING) { j += 3; strong = evidence = true; }
     else if (kindAt(j + 1) === T_VARIABLE) j += 2;
   }
   let dangling = false;
   if (idAt(j) === W_FROM) {
     j++;
-    if (systemTable(j)) strong = true;
+    if (systemTable(j)) strong = evidence = true;
     j = parseFrom(j);
     if (j < 0) return -1;
   }
@@ -901,33 +910,34 @@ function parseSelect(i: number): number {
       if (j + 1 >= count) { dangling = true; j++; break; } // the application's own condition follows
       const cmp = fLitCmp;
       j = parseExpr(j + 1);
-      if (fLitCmp > cmp) strong = true;
+      if (fLitCmp > cmp) strong = evidence = true;
     } else if (k === T_KEYWORD && (id === W_GROUP || id === W_ORDER) && idAt(j + 1) === W_BY) {
       j = parseList(j + 2);
     } else if (k === T_KEYWORD && id === W_LIMIT && kindAt(j + 1) === T_NUMBER) {
       j += 2;
       if ((kindAt(j) === T_COMMA || idAt(j) === W_OFFSET) && kindAt(j + 1) === T_NUMBER) {
-        if (kindAt(j) === T_COMMA) strong = true; // LIMIT 1,1 walks a table row by row
+        if (kindAt(j) === T_COMMA) strong = true; // LIMIT 1,1 walks a table row by row (in a subquery)
         j += 2;
       }
     } else if (k === T_KEYWORD && id === W_PROCEDURE) {
       j = parseOperand(j + 1);
-      strong = true;
+      strong = evidence = true;
     } else if (k === T_KEYWORD && id === W_INTO && idAt(j + 1) === W_OUTFILE && kindAt(j + 2) === T_STRING) {
       j += 3;
-      strong = true;
+      strong = evidence = true;
     } else if (k === T_UNION) {
       j++;
       while (idAt(j) === W_ALL || idAt(j) === W_DISTINCT) j++;
       j = kindAt(j) === T_SELECT ? parseSelect(j) : kindAt(j) === T_LPAREN ? parseGroup(j) : -1;
-      strong = true;
+      strong = evidence = true;
     } else {
       break;
     }
     if (j < 0) return -1;
   }
-  if (dangling && literals > 0) strong = true;
+  if (dangling && literals > 0) strong = evidence = true;
   if (strong) fStrongSelect++;
+  if (evidence) fSelectEvidence++;
   return j;
 }
 
@@ -1213,6 +1223,11 @@ function judgeStructure(s: string, quote: number): Rule | null {
         || fInfoCall > 0 || fCase > 0 || fCondCall > 0 || (fProbeCall > 0 && fWord === 0) || (numeric && fLogic > 0 && fNullTest > 0)
         || (numeric && closes > 0 && clauses > 0) || (numeric && fLogic > 0 && innerBlocks > 0) || (numeric && fRanOut > 0 && fArith > 0) || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
     }
+  }
+  // A whole SELECT as the value is what SQL consoles send (SELECT count(*) FROM orders); only one
+  // no console writes counts: constants only, a catalog table, a dangling WHERE, UNION, a probe.
+  if (ok && k0 === T_SELECT && !quoted) {
+    ok = fSelectEvidence + fProbeCall + fInfoCall + fVar + fCast + fCondCall + fStatement > 0;
   }
   if (!ok) return null;
   const rule = stacked > 0 ? SQLI_STACKED : fProbeCall > 0 && !quoted && fLogic === 0 ? SQLI_TIME : fStrongSelect > 0 || fCast > 0 || fInfoCall > 0 ? SQLI_SUBQUERY
