@@ -96,7 +96,7 @@ export const JS_INFINITE_LOOP = rule('js-006', 'js_injection', 'JavaScript injec
 export const JS_BASE64 = rule('js-007', 'js_injection', 'JavaScript injection: Node.js code hidden in base64 or JavaScript escapes');
 export const JS_CODE_SHAPE = rule('js-008', 'js_injection', 'JavaScript injection: JavaScript code shape in text (console.log, function literal, process.env)', 2);
 
-export const SSTI_ARITHMETIC = rule('ssti-001', 'ssti', 'Template injection: arithmetic probe in template syntax');
+export const SSTI_ARITHMETIC = rule('ssti-001', 'ssti', 'Template injection: arithmetic or polyglot probe in template syntax');
 export const SSTI_OBJECT_WALK = rule('ssti-002', 'ssti', 'Template injection: expression walking objects or calling dangerous functions');
 export const SSTI_DIRECTIVE = rule('ssti-003', 'ssti', 'Template injection: engine directive that executes code or imports modules');
 export const SSTI_WEAK_PROBE = rule('ssti-004', 'ssti', 'Template injection: lower-confidence probe ({{1+1}}, {{config}}, {{self}})', 2);

@@ -259,7 +259,11 @@ function judgeStatement(s: string, start: number, from: number, to: number): Rul
 
 /** Engine-specific directives found by their exact spelling. */
 function directive(s: string): Rule | null {
-  let at = s.indexOf('freemarker.template.utility');
+  // The detection polyglot ${{<%[%'"}}%\. opens several engines' syntax at once.
+  let at = s.indexOf('<%[%');
+  if (at < 0) at = s.indexOf('{{<%');
+  if (at >= 0) return record(SSTI_ARITHMETIC, Math.max(0, at - 2), at + 12);
+  at = s.indexOf('freemarker.template.utility');
   if (at >= 0) return record(SSTI_DIRECTIVE, Math.max(0, s.lastIndexOf('<', at)), at + 48);
   at = s.indexOf('<#assign');
   if (at >= 0 && s.indexOf('?new(', at) > 0) return record(SSTI_DIRECTIVE, at, s.indexOf('?new(', at) + 7);
