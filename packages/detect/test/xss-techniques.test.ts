@@ -157,7 +157,12 @@ describe('xss: filter evasion', () => {
   });
 
   it('finds script URLs with whitespace or entities inside the scheme', () => {
-    assertFound(['<img src="jav ascript:go()">', 'ja&Tab;vascript:', '<a href="data:application/x-foo;base64,PHNjcmlwdD4=">x</a>'], ['xss-003']);
+    assertFound(['<img src="jav ascript:go()">', 'ja&Tab;vascript:', '<a href="data:application/x-foo;base64,PHNjcmlwdD4=">x</a>',
+      '<a href="javascript://%0ago()">x</a>', '<a href="javascript:void(0);go()">x</a>'], ['xss-003']);
+  });
+
+  it('leaves javascript:void(0) placeholders of pasted rich text alone', () => {
+    assertClean(['<a href="javascript:void(0)" class="btn">Menu</a>', '<a href="javascript:;">Close</a>', 'a=1; ondomain=x "y"']);
   });
 });
 

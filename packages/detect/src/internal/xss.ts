@@ -41,8 +41,10 @@ const EVENT_NAMES = new Set(('load error click dblclick mouseover mouseout mouse
   + 'rejectionhandled overflow underflow overflowchanged svgload svgunload svgabort svgerror svgresize '
   + 'svgscroll svgzoom text mozfullscreenchange pagereveal pageswap contextlost contextrestored '
   + 'scrollsnapchange scrollsnapchanging').split(' '));
-const EVENT_PREFIXES = ['mouse', 'key', 'pointer', 'animation', 'transition', 'drag', 'touch', 'before',
-  'after', 'webkit', 'moz', 'ms', 'gesture', 'focus', 'page', 'load', 'dom'];
+// Families with many members; short or word-like prefixes (page, load, key, dom) are listed above
+// name by name instead, so that ondomain= or onpage= stay words.
+const EVENT_PREFIXES = ['mouse', 'pointer', 'animation', 'transition', 'drag', 'touch', 'before', 'after', 'webkit',
+  'moz', 'msgesture', 'mspointer', 'msinertia', 'mscontentzoom', 'msmanipulation', 'msfullscreen', 'gesture'];
 
 /** Length of the `on...` handler name at s[start..end) (lower-case, `start` at the 'o'), else 0. */
 function handlerNameLength(s: string, start: number, end: number): number {
@@ -645,6 +647,8 @@ function scriptUrlAt(s: string, i: number, end: number, where: number): number {
       let k = j;
       while (k < end && isUrlNoise(s.charCodeAt(k))) k++;
       if (k < end && s.charCodeAt(k) === 58) {
+        // javascript:void(0) placeholders fill pasted rich text; they run nothing.
+        if (!obfuscated && isNoOpScript(s, k + 1, end)) return -1;
         if (where === URL_IN_URL_ATTRIBUTE || (obfuscated && where !== URL_IN_TEXT)) return k + 1;
         // "JavaScript: The Good Parts" is a book, "javascript: map() vs forEach()" a question;
         // javascript:alert(1) is a payload. After a space it takes a sink call to count.
@@ -663,6 +667,23 @@ function scriptUrlAt(s: string, i: number, end: number, where: number): number {
     }
   }
   return -1;
+}
+
+const NO_OP_SCRIPTS = ['void(0)', 'void 0', 'void(null)', 'return false', 'false', 'undefined'];
+
+/** `javascript:void(0)`, `javascript:;`, `javascript:` at s[i..end): then a quote, '>', space or the end. */
+function isNoOpScript(s: string, i: number, end: number): boolean {
+  let k = i;
+  for (const body of NO_OP_SCRIPTS) {
+    if (s.startsWith(body, i)) {
+      k = i + body.length;
+      break;
+    }
+  }
+  if (k < end && s.charCodeAt(k) === 59) k++;
+  if (k >= end) return true;
+  const c = s.charCodeAt(k);
+  return c === 34 || c === 39 || c === 62 || isSpace(c);
 }
 
 /** A sink call (alert(, eval(, document.cookie ...) starting at a word boundary in s[i..end). */
