@@ -107,7 +107,7 @@ describe('cmdi: separators and substitutions', () => {
       'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
       '3;0;-1,2,-94,-100,Mozilla/5.0 (X11; Linux x86_64),uaend,12147,20030107,en-US,Gecko,3,0,0,0,409366,1838;-1,2,-94,-101,do_en,dm_en,t_en',
-      "I'd like to order", "O'Brien", 'Meet at 5; bring snacks & drinks',
+      "I'd like to order", "O'Brien", 'Meet at 5; bring snacks & drinks', 'banner|top|id', 'name;email;ps',
     ], [inQuery, inReferer, inCookie, inJson]);
   });
 });
@@ -189,5 +189,7 @@ describe('cmdi: documents', () => {
     const md = '## Install\n\nRun the script:\n\n```bash\ncurl -fsSL https://get.example.com | sh\ncat /etc/os-release\n```\n';
     assert.deepEqual(cmdi(level1.detect({ method: 'POST', path: '/posts', body: { md } })), []);
     assert.deepEqual(cmdi(level1.detect({ method: 'POST', path: '/pkg', body: { scripts: { build: 'rm -rf dist && tsc -p tsconfig.build.json' } } })), []);
+    assert.deepEqual(cmdi(level1.detect({ method: 'POST', path: '/c', body: { text: 'Run `npm install` and then `npm start`' } })), []);
+    assert.ok(cmdi(level1.detect({ method: 'POST', path: '/c', body: { host: '192.0.2.1 `sleep 5`' } })).length > 0);
   });
 });

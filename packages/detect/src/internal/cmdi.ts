@@ -445,6 +445,7 @@ const CTX_SUBSTITUTION = 3; // `...`, $(...), <(...), system('...')
 const CTX_PREFIX = 4; // after time, nohup, strace ...
 const CTX_URL_AMP = 5; // after & in a query string (a=1&b=2)
 const CTX_START_PREFIX = 6; // after a prefix at the start of the value: time who, nohup ifconfig
+const CTX_CODE_SPAN = 7; // a backtick span closing a body value: "127.0.0.1 `sleep 5`", not "and then `npm start`"
 
 /** Set by {@link judgeCommand} when the separator before it was a lone `&` between blanks. */
 let spacedAmp = false;
@@ -524,12 +525,18 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
       if (tier === TIER_ALWAYS || isCommandArgument(arg)) level = 1;
       else if (arg === ARG_PAREN) level = tier === TIER_SHORT ? 1 : 0;
       else if (arg === ARG_NUMBER) level = (flags & F_NUMERIC) !== 0 || tier === TIER_SHORT ? 1 : 0;
-      else if (arg === ARG_END) level = tier === TIER_SHORT && !spacedAmp ? 1 : ctx === CTX_GLUED ? 2 : 0;
+      else if (arg === ARG_END) {
+        // banner|top|id, a;b;ps: an item of a word list, not a command
+        level = tier === TIER_SHORT && !spacedAmp && !(ctx === CTX_GLUED && isWordList(s)) ? 1 : ctx === CTX_GLUED ? 2 : 0;
+      }
       else if (arg === ARG_FILE) level = inBody && tier === TIER_WORD ? 0 : 1;
       else level = ctx === CTX_GLUED ? 2 : 0;
       break;
     case CTX_URL_AMP:
       level = isStrongArgument(arg) || arg === ARG_URL ? 1 : 0;
+      break;
+    case CTX_CODE_SPAN:
+      level = tier === TIER_ALWAYS || isCommandArgument(arg) || (arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0) ? 1 : 0;
       break;
     case CTX_START:
     case CTX_START_PREFIX:
@@ -602,6 +609,30 @@ const M_CMD = M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE | M_PA
 /** Characters without which this detector has nothing to find. */
 export const CMDI_TRIGGER = M_CMD;
 
+/** {@link isWordList} of the value being judged: 0 unknown, 1 no, 2 yes. */
+let wordList = 0;
+
+/** The value is a list of plain words joined by one separator: `banner|top|id`, `a;b;ps`. */
+function isWordList(s: string): boolean {
+  if (wordList !== 0) return wordList === 2;
+  wordList = 1;
+  let sep = 0;
+  let items = 1;
+  let itemLength = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (isLower(c) || isDigit(c) || c === 95 || c === 45 || c === 46) { itemLength++; continue; }
+    if (c !== 124 && c !== 59 && c !== 44) return false;
+    if (sep === 0) sep = c;
+    if (c !== sep || itemLength === 0) return false;
+    items++;
+    itemLength = 0;
+  }
+  if (itemLength === 0 || items < 3) return false;
+  wordList = 2;
+  return true;
+}
+
 /** The first level-2 finding, reported when nothing of level 1 turns up. */
 let weak: Rule | null = null;
 
@@ -633,6 +664,7 @@ export function detectCmdi(v: ScanValue): Rule | null {
 
 function detectIn(v: ScanValue, s: string, mask: number): Rule | null {
   if ((mask & M_CMD) === 0) return null;
+  wordList = 0;
   const body = v.source === SOURCE_BODY;
   inBody = body;
   weak = null;
@@ -742,9 +774,12 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
   if (k >= n) return null;
   // Backticks in bodies are mostly Markdown code spans ("run `ipconfig /flushdns` first"): a
   // span after a space counts only when it closes the value, as in "127.0.0.1 `sleep 5`".
-  if (substitution && c === 96 && inBody && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)
-    && !closesValue(s, i + 1)) return null;
+  // Even then the command needs an argument an attacker would give ("then `npm start`" is text).
   let ctx = substitution ? CTX_SUBSTITUTION : k === start ? CTX_GLUED : CTX_SEPARATOR;
+  if (substitution && c === 96 && inBody && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)) {
+    if (!closesValue(s, i + 1)) return null;
+    ctx = CTX_CODE_SPAN;
+  }
   // a=1&b=2: an & glued between a query string's pairs joins parameters, not commands.
   if (c === 38 && !substitution && start === i + 1 && i > 0 && !isBlank(s.charCodeAt(i - 1)) && firstEquals >= 0 && firstEquals < i) {
     ctx = CTX_URL_AMP;
