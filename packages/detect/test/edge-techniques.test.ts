@@ -54,6 +54,11 @@ describe('path traversal techniques', () => {
     assertFound('path_traversal', ['%c0%ae%c0%ae%c0%afsecret', '..%c0%af..%c0%afdata']);
   });
 
+  it('finds a single climb in a custom header and dots written as hex literals', () => {
+    assertFound('path_traversal', ['/../admin/users'], (value) => ({ method: 'GET', path: '/', headers: { 'x-original-url': value } }));
+    assertFound('path_traversal', ['/0x2e0x2e/0x2e0x2e/etc/issue', '/..0x5c..0x5cboot.ini']);
+  });
+
   it('finds a climb in an upload file name', () => {
     const body = '--b1\r\nContent-Disposition: form-data; name="f"; filename="..\\..\\run.sh"\r\nContent-Type: application/octet-stream\r\n\r\nxx\r\n--b1--\r\n';
     assertFound('path_traversal', [body], (text) => ({
@@ -64,7 +69,8 @@ describe('path traversal techniques', () => {
   it('finds system files by name: accounts, /proc and /sys entries, Windows and framework configuration', () => {
     assertFound('path_traversal', ['/etc/subgid', 'less /etc/gshadow', '/proc/net/arp', '/proc/self/environ',
       '/proc/sys/kernel/core_pattern', '/sys/kernel/debug', 'c:\\windows\\panther\\unattend.xml', 'C:/boot.ini',
-      'WEB-INF/classes/app.properties', '/var/run/secrets/kubernetes.io/serviceaccount/token']);
+      'WEB-INF/classes/app.properties', '/var/run/secrets/kubernetes.io/serviceaccount/token', '/etc/nginx/nginx.conf',
+      '/var/www/html/wp-config.php', 'C:\\xampp\\apache\\logs\\error.log', '/home/u/.bash_profile', '~/.ssh']);
     assertFound('path_traversal', ['/proc/cpuinfo', '/proc/net/tcp6'], inHeader);
   });
 
@@ -84,7 +90,7 @@ describe('path traversal techniques', () => {
       'report.env.example', 'edit your .env file and restart', 'open .vscode/settings.json in the editor',
       'C:\\Windows\\System32\\ntdll.dll', 'C:\\Program Files\\App\\app.exe crashed at 0x7ff', '/api/proc/stat',
       'Wait.../...', 'so... / and then', 'https://example.com/a/../b', 'id_rsa.pub is the public half',
-      '/etc/nginx/nginx.conf', 'FHFU[I[\'=\\]=-]L;/...']);
+      'edit /etc/nginx/nginx.conf and reload', 'x/etc/y', 'FHFU[I[\'=\\]=-]L;/...']);
     assertSilent('path_traversal', ['/.well-known/security.txt', '/.github/workflows', '/static/app.sql.js', '/blog/.net-tips'], inPath);
     assertSilent('scanner', ['/.well-known/security.txt', '/docs/sql', '/static/app.sql.js', '/catalog/old'], inPath);
   });

@@ -12,6 +12,7 @@ const ANYWHERE = 0; // as a path component in any value, prose included
 const ROOTED = 1; // right under the file-system root (`/proc/net`, not `/api/proc/net`), or after a traversal
 const PATH_LIKE = 2; // in a value without whitespace (a path, not prose), or after a traversal
 const AFTER_TRAVERSAL = 3; // too common alone
+const ROOTED_PATH = 4; // rooted, in a value without whitespace (`/etc/anything` as a file parameter), or after a traversal
 
 /**
  * Files and directories an attacker reads to prove a traversal, matched as path components
@@ -28,7 +29,9 @@ const SENSITIVE: readonly (readonly [string, number])[] = [
   ['etc/hosts', AFTER_TRAVERSAL], ['etc/hostname', AFTER_TRAVERSAL], ['etc/resolv.conf', AFTER_TRAVERSAL],
   ['etc/fstab', AFTER_TRAVERSAL], ['etc/os-release', AFTER_TRAVERSAL], ['etc/profile', AFTER_TRAVERSAL],
   ['etc/environment', AFTER_TRAVERSAL], ['etc/nginx/', AFTER_TRAVERSAL], ['etc/apache2/', AFTER_TRAVERSAL],
-  ['etc/httpd/', AFTER_TRAVERSAL], ['etc/mysql/', AFTER_TRAVERSAL],
+  ['etc/httpd/', AFTER_TRAVERSAL], ['etc/mysql/', AFTER_TRAVERSAL], ['etc/', ROOTED_PATH], ['var/lib/', ROOTED_PATH],
+  ['var/www/', ROOTED_PATH], ['usr/local/etc/', ROOTED_PATH], ['opt/lampp/', ANYWHERE], ['xampp/', PATH_LIKE],
+  ['boot/grub/', ANYWHERE], ['root/anaconda-ks.cfg', ANYWHERE], ['initial_root_password', ANYWHERE],
   // Kernel and process information.
   ['proc/self/', ANYWHERE], ['proc/thread-self/', ANYWHERE], ['proc/version', ANYWHERE], ['proc/1/', ANYWHERE],
   ['proc/net/', ROOTED], ['proc/sys/', ROOTED], ['proc/cmdline', ROOTED], ['proc/cpuinfo', ROOTED],
@@ -46,18 +49,26 @@ const SENSITIVE: readonly (readonly [string, number])[] = [
   ['sys/fs/', ROOTED], ['sys/hypervisor/', ROOTED],
   // Logs worth poisoning or reading.
   ['var/log/apache', ANYWHERE], ['var/log/nginx', ANYWHERE], ['var/log/auth', ANYWHERE], ['var/log/httpd', ANYWHERE],
-  ['var/log/secure', ANYWHERE], ['var/log/syslog', AFTER_TRAVERSAL], ['var/log/', AFTER_TRAVERSAL],
+  ['var/log/secure', ANYWHERE], ['var/log/syslog', AFTER_TRAVERSAL], ['var/log/', ROOTED_PATH],
+  ['logs/access.log', PATH_LIKE], ['logs/error.log', PATH_LIKE], ['logs/access_log', PATH_LIKE], ['logs/error_log', PATH_LIKE],
+  ['apache/logs', PATH_LIKE], ['apache2/logs', PATH_LIKE], ['httpd/logs', PATH_LIKE], ['tomcat/conf', PATH_LIKE],
+  ['tomcat/logs', PATH_LIKE],
   // Windows.
   ['win.ini', ANYWHERE], ['boot.ini', ANYWHERE], ['system.ini', ANYWHERE], ['drivers/etc/hosts', ANYWHERE],
   ['inetpub/wwwroot', ANYWHERE], ['system32/config/', ANYWHERE], ['repair/sam', ANYWHERE],
   ['panther/unattend', ANYWHERE], ['sysprep/sysprep', ANYWHERE], ['sysprep.inf', ANYWHERE],
   ['inetsrv/config/', ANYWHERE], ['applicationhost.config', ANYWHERE], ['ntuser.dat', PATH_LIKE],
+  ['windows/repair/', ANYWHERE], ['winnt/repair/', ANYWHERE], ['windows/debug/', PATH_LIKE], ['system32/logfiles', PATH_LIKE],
+  ['windows/setupact.log', ANYWHERE], ['windows/setupapi.log', ANYWHERE], ['windows/windowsupdate.log', ANYWHERE],
   ['unattend.xml', PATH_LIKE], ['web.config', PATH_LIKE], ['global.asa', PATH_LIKE],
   // Java, PHP and framework configuration.
   ['web-inf/', PATH_LIKE], ['meta-inf/', AFTER_TRAVERSAL], ['wp-config.php', PATH_LIKE], ['php.ini', AFTER_TRAVERSAL],
   ['my.cnf', AFTER_TRAVERSAL], ['httpd.conf', AFTER_TRAVERSAL], ['nginx.conf', AFTER_TRAVERSAL],
   ['config/database.yml', AFTER_TRAVERSAL], ['config.php', AFTER_TRAVERSAL], ['app/etc/env.php', PATH_LIKE],
   ['app/etc/local.xml', PATH_LIKE], ['sites/default/settings.php', PATH_LIKE], ['config/master.key', PATH_LIKE],
+  ['localsettings.php', PATH_LIKE], ['configuration.php', AFTER_TRAVERSAL], ['typo3conf/localconf.php', PATH_LIKE],
+  ['includes/configure.php', PATH_LIKE], ['config/database.php', PATH_LIKE], ['config/secrets.yml', PATH_LIKE],
+  ['config.inc.php', PATH_LIKE], ['wp-config.bak', PATH_LIKE], ['wp-config.old', PATH_LIKE], ['wp-config.txt', PATH_LIKE],
   // Keys, credentials and shell history under home directories.
   ['.ssh/', PATH_LIKE], ['.ssh/id_', ANYWHERE], ['.ssh/authorized_keys', ANYWHERE], ['id_rsa', PATH_LIKE],
   ['id_dsa', PATH_LIKE], ['id_ecdsa', PATH_LIKE], ['id_ed25519', PATH_LIKE], ['.aws/credentials', ANYWHERE],
@@ -69,7 +80,11 @@ const SENSITIVE: readonly (readonly [string, number])[] = [
   ['.mysql_history', PATH_LIKE], ['.psql_history', PATH_LIKE], ['.python_history', PATH_LIKE],
   ['.node_repl_history', PATH_LIKE], ['.rediscli_history', PATH_LIKE], ['.sqlite_history', PATH_LIKE],
   ['.php_history', PATH_LIKE], ['.lesshst', PATH_LIKE], ['.viminfo', PATH_LIKE], ['.bashrc', PATH_LIKE],
-  ['.zshrc', PATH_LIKE], ['.profile', PATH_LIKE],
+  ['.zshrc', PATH_LIKE], ['.profile', PATH_LIKE], ['.bash_profile', PATH_LIKE], ['.bash_logout', PATH_LIKE],
+  ['.bash_aliases', PATH_LIKE], ['.bash_login', PATH_LIKE], ['.ksh_history', PATH_LIKE], ['.csh_history', PATH_LIKE],
+  ['.tcsh_history', PATH_LIKE], ['.ash_history', PATH_LIKE], ['.nano_history', PATH_LIKE], ['.rhosts', PATH_LIKE],
+  ['.xauthority', PATH_LIKE], ['.google_authenticator', PATH_LIKE], ['.my.cnf', PATH_LIKE], ['.minikube/', PATH_LIKE],
+  ['.gsutil/', PATH_LIKE], ['.cargo/credentials', PATH_LIKE], ['.m2/settings.xml', PATH_LIKE], ['.gradle/gradle.properties', PATH_LIKE],
   // Web server, repository and application secrets.
   ['.htpasswd', ANYWHERE], ['.htdigest', PATH_LIKE], ['.htaccess', PATH_LIKE], ['.user.ini', PATH_LIKE],
   ['.env', PATH_LIKE], ['.envrc', PATH_LIKE], ['.git/', PATH_LIKE], ['.svn/', PATH_LIKE], ['.hg/', PATH_LIKE],
@@ -93,10 +108,10 @@ for (const entry of SENSITIVE) {
   NAMES_BY_FIRST.set(c, list);
 }
 
-/** `name` at s[i..], a '/' in it matching '/' or '\'. */
-function nameAt(s: string, i: number, name: string): boolean {
-  if (i + name.length > s.length) return false;
-  for (let k = 0; k < name.length; k++) {
+/** The first `length` characters of `name` at s[i..], a '/' in it matching '/' or '\'. */
+function nameAt(s: string, i: number, name: string, length: number): boolean {
+  if (i + length > s.length) return false;
+  for (let k = 0; k < length; k++) {
     const c = s.charCodeAt(i + k);
     const p = name.charCodeAt(k);
     if (c !== p && !(p === 47 && c === 92)) return false;
@@ -129,10 +144,18 @@ function sensitiveAt(s: string, i: number): boolean {
   const candidates = NAMES_BY_FIRST.get(s.charCodeAt(i));
   if (candidates === undefined) return false;
   for (const [name, tier] of candidates) {
-    if (tier === ROOTED ? !(anyRooted || rootedAt(s, i)) : tier > allowTier) continue;
-    if (!nameAt(s, i, name)) continue;
+    if (tier === ROOTED ? !(anyRooted || rootedAt(s, i))
+      : tier === ROOTED_PATH ? !(allowTier >= AFTER_TRAVERSAL || (allowTier >= PATH_LIKE && rootedAt(s, i)))
+        : tier > allowTier) continue;
     const last = name.charCodeAt(name.length - 1);
-    if (last !== 47 && i + name.length < s.length && isNameChar(s.charCodeAt(i + name.length))) continue;
+    if (last === 47) {
+      // A directory: `.ssh/...`, or `.ssh` ending the value.
+      if (nameAt(s, i, name, name.length)) return tier !== ROOTED_PATH || i + name.length < s.length;
+      if (i + name.length - 1 === s.length && nameAt(s, i, name, name.length - 1)) return tier !== ROOTED_PATH;
+      continue;
+    }
+    if (!nameAt(s, i, name, name.length)) continue;
+    if (i + name.length < s.length && isNameChar(s.charCodeAt(i + name.length))) continue;
     return true;
   }
   return false;
@@ -189,6 +212,27 @@ function afterFilename(s: string, i: number): boolean {
   let k = i - 1;
   if (k >= 0 && (s.charCodeAt(k) === 34 || s.charCodeAt(k) === 39)) k--;
   return k >= 8 && s.charCodeAt(k) === 61 && s.startsWith('filename', k - 8);
+}
+
+/**
+ * Dots and separators written as C hex literals (`0x2e0x2e0x2f`, `..0x5c`), for decoders that
+ * turn them back into characters: a climb counts once the literals are read.
+ */
+function hexLiteralClimb(s: string): boolean {
+  const dots = s.indexOf('0x2e') >= 0;
+  if (!dots && s.indexOf('..0x') < 0) return false;
+  const t = s.replaceAll('0x2e', '.').replaceAll('0x2f', '/').replaceAll('0x5c', '\\');
+  for (let i = t.indexOf('..'); i >= 0; i = t.indexOf('..', i + 2)) {
+    let j = i;
+    while (j < t.length && t.charCodeAt(j) === 46) j++;
+    const next = j < t.length ? t.charCodeAt(j) : -1;
+    const prev = i > 0 ? t.charCodeAt(i - 1) : -1;
+    if ((next === 47 || next === 92) && isSegmentBoundary(prev)) {
+      setHit(s, 0, Math.min(s.length, 64));
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Characters without which this detector has nothing to find. */
@@ -253,12 +297,15 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
       // (`../run.sh`, an upload's file name) names a file; in a query it may be a relative link.
       const bare = pathLike && v.source === SOURCE_BODY
         && (first === 0 || (first === 1 && (s.charCodeAt(0) === 47 || s.charCodeAt(0) === 92)));
-      if (segments >= 2 || target >= 0 || evasive || (backslash && (mask & M_NEWLINE) === 0) || bare) {
+      // Custom headers (X-Original-URL, X-Rewrite-URL, X-File) carry no relative links.
+      const climbing = bare || v.source === SOURCE_HEADER;
+      if (segments >= 2 || target >= 0 || evasive || (backslash && (mask & M_NEWLINE) === 0) || climbing) {
         setHit(s, first, target >= 0 ? Math.min(n, target + 24) : Math.min(n, last + 24));
         return PATH_TRAVERSAL;
       }
     }
   }
+  if (s.indexOf('0x') >= 0 && hexLiteralClimb(s)) return PATH_TRAVERSAL;
   const target = sensitiveFileIn(s, 0, pathLike ? PATH_LIKE : ANYWHERE, inPath);
   if (target >= 0) {
     setHit(s, Math.max(0, target - 8), Math.min(n, target + 24));

@@ -73,16 +73,21 @@ const DOT_PROBES = ['/.env', '/.git', '/.svn/', '/.hg/', '/.bzr/', '/.aws/', '/.
   '/.vscode/', '/.idea/', '/.vs/', '/.claude/', '/.cursor/', '/.continue/', '/.aider', '/.roo/', '/.zed/', '/.cline/',
   '/.clinerules', '/.kiro/', '/.windsurf/', '/.rovodev/', '/.codex/', '/.opencode/', '/.a0proj/', '/.plandex/',
   '/.fabric/', '/.n8n/', '/.junie/', '/.gemini/', '/.amazonq/', '/.copilot/', '/.augment/', '/.goose/',
-  '/.cursorrules', '/.windsurfrules', '/.circleci/', '/.gitlab-ci.yml', '/.travis.yml'];
+  '/.cursorrules', '/.windsurfrules', '/.circleci/', '/.gitlab-ci.yml', '/.travis.yml', '/.dockerignore', '/.ftpconfig',
+  '/.remote-sync.json', '/.terraform.lock.hcl', '/.bash_profile', '/.bashrc', '/.profile', '/.my.cnf', '/.pgpass',
+  '/.git-credentials', '/.gitconfig', '/.config/', '/.vscode', '/.idea'];
 
 /** Last path segments only a scanner asks for: logs, server configuration, framework secrets. */
 const FILE_PROBES = ['/debug.log', '/error.log', '/error_log', '/php_error.log', '/php_errors.log', '/npm-debug.log',
   '/yarn-error.log', '/yarn-debug.log', '/pm2.log', '/laravel.log', '/web.config', '/wp-config.php',
   '/docker-compose.yml', '/docker-compose.yaml', '/id_rsa', '/id_dsa', '/id_ecdsa', '/id_ed25519',
-  '/secrets.yml', '/secrets.yaml', '/secrets.json', '/credentials.json', '/master.key', '/phpinfo.php'];
+  '/secrets.yml', '/secrets.yaml', '/secrets.json', '/credentials.json', '/master.key', '/phpinfo.php', '/php.ini',
+  '/thumbs.db', '/desktop.ini', '/sftp-config.json', '/sendgrid.env', '/config.inc.php', '/localsettings.php',
+  '/configuration.php', '/access.log', '/access_log', '/error.log.1', '/wp-config.php.txt'];
 
 /** Directories only a scanner asks for, anywhere in the path. */
-const DIR_PROBES = ['/web-inf/', '/meta-inf/', '/app/etc/', '/sites/default/settings', '/storage/logs/'];
+const DIR_PROBES = ['/web-inf/', '/meta-inf/', '/app/etc/', '/sites/default/settings', '/storage/logs/', '/__pycache__/',
+  '/nbproject/', '/cgi-bin/php'];
 
 /** Database dumps: `.sql`, alone or in an archive. */
 const DUMP_ARCHIVES = ['', '.gz', '.zip', '.bz2', '.bz', '.7z', '.rar', '.xz', '.tar', '.tgz', '.tar.gz', '.z', '.lz', '.001'];
