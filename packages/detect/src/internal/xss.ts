@@ -399,9 +399,10 @@ function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
       return null;
     case K_FRAME:
       if (loadStart >= 0 && absoluteUrl(s, loadStart, loadEnd)) {
-        // Rich text embeds frames with quoted URLs in complete tags; payloads leave the URL
-        // unquoted or the tag open (<iframe src=http://evil/x.html <).
-        if (!loadQuoted || tagEnd < 0) {
+        // Rich text embeds frames with quoted https URLs in complete tags; payloads leave the URL
+        // unquoted or the tag open (<iframe src=http://evil/x.html <), or frame cleartext http or an
+        // explicit port, which no https page could embed anyway.
+        if (!loadQuoted || tagEnd < 0 || cleartextOrPort(s, loadStart, loadEnd)) {
           setHit(s, tagStart, loadEnd);
           return XSS_CONTENT_INJECTION;
         }
@@ -428,6 +429,19 @@ const PLUGIN_MARKERS = ['.swf', 'flash', 'scriptlet', 'java', 'allowscriptaccess
 /** A plugin tag's text naming Flash, Java, ActiveX, Silverlight or a scriptlet. */
 function hostilePlugin(tag: string): boolean {
   for (const marker of PLUGIN_MARKERS) if (tag.indexOf(marker) >= 0) return true;
+  return false;
+}
+
+/** `http://...` or a URL with an explicit port (`//host:3555/`) at s[i..end). */
+function cleartextOrPort(s: string, i: number, end: number): boolean {
+  i = skipBlanks(s, i, end);
+  if (s.startsWith('http:', i)) return true;
+  const slashes = schemeSlashes(s, i, end);
+  for (let k = slashes + 2; slashes >= 0 && k < end && k - slashes < 260; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 47 || c === 63 || c === 35) return false;
+    if (c === 58) return true;
+  }
   return false;
 }
 
