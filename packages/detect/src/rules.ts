@@ -41,6 +41,8 @@ export const XSS_DOM_CALL = rule('xss-012', 'xss', 'XSS: DOM-building or code-lo
 export const PATH_TRAVERSAL = rule('path-001', 'path_traversal', 'Path traversal: ../ sequences');
 export const PATH_SENSITIVE_FILE = rule('path-002', 'path_traversal', 'Path traversal: sensitive system file');
 export const PATH_TRAVERSAL_IN_PATH = rule('path-003', 'path_traversal', 'Path traversal: dot segment in the request path');
+export const PATH_UNC_ADMIN_SHARE = rule('path-004', 'path_traversal', 'Path traversal: UNC path to an administrative share (\\\\host\\c$)');
+export const PATH_UNC_SHARE = rule('path-005', 'path_traversal', 'Path traversal: UNC path to a network share', 2);
 
 export const CMDI_CHAINING = rule('cmdi-001', 'cmdi', 'Command injection: chained shell command');
 export const CMDI_SUBSTITUTION = rule('cmdi-002', 'cmdi', 'Command injection: command substitution');
@@ -106,7 +108,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   SQLI_UNION, SQLI_STACKED, SQLI_BOOLEAN, SQLI_COMMENT, SQLI_TIME, SQLI_SUBQUERY, SQLI_CLAUSE, SQLI_FUNCTION_PROBE,
   XSS_SCRIPT_TAG, XSS_EVENT_HANDLER, XSS_SCRIPT_URL, XSS_ATTRIBUTE_BREAKOUT, XSS_JS_BREAKOUT, XSS_TEMPLATE, XSS_DANGEROUS_ATTRIBUTE,
   XSS_CONTENT_INJECTION, XSS_LEGACY_VECTOR, XSS_JS_PAYLOAD, XSS_EXTERNAL_FRAME, XSS_DOM_CALL,
-  PATH_TRAVERSAL, PATH_SENSITIVE_FILE, PATH_TRAVERSAL_IN_PATH,
+  PATH_TRAVERSAL, PATH_SENSITIVE_FILE, PATH_TRAVERSAL_IN_PATH, PATH_UNC_ADMIN_SHARE, PATH_UNC_SHARE,
   CMDI_CHAINING, CMDI_SUBSTITUTION, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI, CMDI_COMMAND_LINE, CMDI_OBFUSCATED, CMDI_WINDOWS,
   CMDI_SHELL_SYNTAX, CMDI_WEAK_COMMAND,
   SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_SCHEME, SSRF_OBFUSCATED_IP,

@@ -59,6 +59,13 @@ describe('path traversal techniques', () => {
     assertFound('path_traversal', ['/0x2e0x2e/0x2e0x2e/etc/issue', '/..0x5c..0x5cboot.ini']);
   });
 
+  it('finds UNC paths to administrative shares, and other shares at level 2', () => {
+    assertFound('path_traversal', ['\\\\::1\\c$\\users\\default\\ntuser.dat', '\\\\10.1.1.1\\admin$\\', '\\\\srv\\ipc$']);
+    assertFound('path_traversal', ['/\\\\127.0.0.1\\c$\\x'], inPath);
+    assertSilent('path_traversal', ['\\\\fileserver\\docs\\report.xlsx', 'C:\\Users\\jane']);
+    assertFound('path_traversal', ['\\\\fileserver\\docs\\report.xlsx'], inQuery, level2);
+  });
+
   it('finds a climb in an upload file name', () => {
     const body = '--b1\r\nContent-Disposition: form-data; name="f"; filename="..\\..\\run.sh"\r\nContent-Type: application/octet-stream\r\n\r\nxx\r\n--b1--\r\n';
     assertFound('path_traversal', [body], (text) => ({

@@ -2,7 +2,7 @@
 // well-known system files. One `../` inside text is common in relative links, so it needs a
 // second segment, a sensitive target, an encoding trick, a backslash, or to be the whole value.
 import type { Rule } from '../types.js';
-import { PATH_SENSITIVE_FILE, PATH_TRAVERSAL, PATH_TRAVERSAL_IN_PATH } from '../rules.js';
+import { PATH_SENSITIVE_FILE, PATH_TRAVERSAL, PATH_TRAVERSAL_IN_PATH, PATH_UNC_ADMIN_SHARE, PATH_UNC_SHARE } from '../rules.js';
 import { M_BACKSLASH, M_DOTDOT, M_NEWLINE, M_SLASH, M_SPACE, isDigit, isLower, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
 import { SOURCE_BODY, SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
@@ -235,6 +235,28 @@ function hexLiteralClimb(s: string): boolean {
   return false;
 }
 
+/**
+ * A UNC path at the value start (`\\\\host\\share\\...`, after a leading '/' in a request path):
+ * the server opens a file on another machine and, on Windows, authenticates to it (NTLM relay).
+ * Administrative shares (`c$`, `admin$`, `ipc$`) are level 1; other shares level 2, since
+ * intranet forms carry `\\\\fileserver\\docs` paths.
+ */
+function uncShare(s: string): Rule | null {
+  let i = 0;
+  while (i < s.length && i < 8 && (isSpace(s.charCodeAt(i)) || s.charCodeAt(i) === 34 || s.charCodeAt(i) === 39 || s.charCodeAt(i) === 47)) i++;
+  if (s.charCodeAt(i) !== 92 || s.charCodeAt(i + 1) !== 92) return null;
+  const host = i + 2;
+  let k = host;
+  while (k < s.length && k - host < 256 && s.charCodeAt(k) !== 92 && s.charCodeAt(k) !== 47 && !isSpace(s.charCodeAt(k))) k++;
+  if (k === host || k >= s.length) return null;
+  const share = k + 1;
+  let e = share;
+  while (e < s.length && e - share < 80 && s.charCodeAt(e) !== 92 && s.charCodeAt(e) !== 47 && !isSpace(s.charCodeAt(e))) e++;
+  if (e === share) return null;
+  setHit(s, i, Math.min(s.length, e + 48));
+  return s.charCodeAt(e - 1) === 36 ? PATH_UNC_ADMIN_SHARE : PATH_UNC_SHARE;
+}
+
 /** Characters without which this detector has nothing to find. */
 export const PATH_TRIGGER = M_DOTDOT | M_SLASH | M_BACKSLASH;
 
@@ -306,10 +328,13 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
     }
   }
   if (s.indexOf('0x') >= 0 && hexLiteralClimb(s)) return PATH_TRAVERSAL;
+  const unc = (mask & M_BACKSLASH) !== 0 ? uncShare(s) : null;
+  if (unc === PATH_UNC_ADMIN_SHARE) return unc;
   const target = sensitiveFileIn(s, 0, pathLike ? PATH_LIKE : ANYWHERE, inPath);
   if (target >= 0) {
     setHit(s, Math.max(0, target - 8), Math.min(n, target + 24));
     return PATH_SENSITIVE_FILE;
   }
-  return null;
+  if (unc !== null) uncShare(s); // its hit again, after the file search moved it
+  return unc;
 }
