@@ -73,7 +73,7 @@ describe('cmdi: a command at the start of a value', () => {
       'ping 8.8.8.8 not working', 'powershell $env:PATH', 'bash $HOME variable', 'base64 decode online',
       'npm install react', 'apt-get install nginx', 'sudo apt install nginx', 'git clone tutorial', 'python 3.10 release notes',
       'nc state basketball', 'id card', 'ls 400 lexus', 'cd player', 'net worth', 'del Nuevo Mundo', 'time 10.30',
-      'date 12.05.2024', 'echo "hello world"', 'Cut orange quarters into crosswise slices about 1/8-inch thick.',
+      'date 12.05.2024', 'echo "hello world"', '../../etc/passwd', '/etc/passwd', 'docs/passwd/reset', 'Cut orange quarters into crosswise slices about 1/8-inch thick.',
     ], [inQuery, inUserAgent, inJson]);
   });
 

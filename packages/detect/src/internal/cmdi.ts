@@ -498,6 +498,9 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
   const flags = commandFlags(base);
   const binaryPath = base !== word && isBinaryPath(word);
   let arg = argumentAfter(s, end);
+  // A path names a program only in a bin directory or as ./x: /etc/passwd is a file.
+  if (flags !== undefined && word.indexOf('/') >= 0 && !inBinaryDirectory(word)
+    && !(word.startsWith('./') && word.lastIndexOf('/') === 1)) return null;
   if (flags === undefined) {
     // An unknown program run from a bin directory: /usr/local/bin/x -c ..., bin/visudo
     if (inBinaryDirectory(word) && base.length > 1 && (arg === ARG_END || isStrongArgument(arg))
