@@ -9,7 +9,8 @@ import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 import { SSRF_METADATA_HINT } from './patterns.js';
 
-const DANGEROUS_SCHEMES = new Set(['file', 'gopher', 'dict', 'tftp', 'jar', 'netdoc', 'ldap', 'ldaps', 'sftp', 'expect', 'phar']);
+const DANGEROUS_SCHEMES = new Set(['file', 'gopher', 'dict', 'tftp', 'jar', 'netdoc', 'ldap', 'ldaps', 'sftp', 'expect', 'phar',
+  'smb', 'nfs', 'glob', 'zip', 'compress.zlib', 'compress.bzip2']);
 const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ws', 'wss', 'ssh', 'telnet', 'smtp', 'redis', 'mysql', 'postgres', 'mongodb']);
 
 /** Metadata endpoints by name or address, matched anywhere in a value. */
@@ -28,6 +29,8 @@ const SCHEMELESS_SINGLE_LABEL = new Set(['localhost', 'ip6-localhost', 'ip6-loop
 /** Cluster-internal DNS zones: Kubernetes services and the resolver's local domain. */
 const INTERNAL_SUFFIXES = ['.internal', '.svc.cluster.local', '.cluster.local', '.localdomain'];
 const WILDCARD_DNS = ['.nip.io', '.xip.io', '.sslip.io', '.nip.direct'];
+/** DNS-rebinding services: their names resolve to whatever address the label spells, internal ones included. */
+const REBINDING_DNS = ['.rbndr.us', '.1u.ms', '.rebind.it', '.rebind.network'];
 
 const HOST_INTERNAL = 1;
 const HOST_METADATA = 2;
@@ -198,6 +201,9 @@ function classifyHost(s: string, start: number, end: number): number {
   }
   for (const suffix of INTERNAL_SUFFIXES) {
     if (host.endsWith(suffix)) return HOST_INTERNAL;
+  }
+  for (const suffix of REBINDING_DNS) {
+    if (host.endsWith(suffix)) return HOST_OBFUSCATED;
   }
   for (const suffix of WILDCARD_DNS) {
     if (host.endsWith(suffix)) {
