@@ -775,7 +775,9 @@ function parseCall(i: number): number {
       if (kindAt(j) === T_OPERATOR && ids[j] === W_STAR) j++;
       else {
         if (idAt(j) === W_DISTINCT || idAt(j) === W_ALL) j++;
-        j = kindAt(j) === T_SELECT ? parseSelect(j) : parseExpr(j);
+        // MySQL's IF((1=2),SELECT 1,DROP FUNCTION x) takes statements as arguments
+        const a0 = kindAt(j);
+        j = a0 === T_SELECT ? parseSelect(j, true) : a0 === T_STATEMENT ? parseStatement(tokText, j) : parseExpr(j);
         if (j < 0) return -1;
         const a = idAt(j);
         const k = kindAt(j);
@@ -862,7 +864,7 @@ function parseList(i: number): number {
  * something prose cannot: a call, a variable or a string, several literals, a literal comparison
  * in WHERE, or a UNION.
  */
-function parseSelect(i: number): number {
+function parseSelect(i: number, oneItem = false): number {
   let j = i + 1;
   let strong = false;
   let evidence = false;
@@ -887,7 +889,7 @@ function parseSelect(i: number): number {
         j++;
       }
     }
-    if (kindAt(j) !== T_COMMA) break;
+    if (kindAt(j) !== T_COMMA || oneItem) break;
     j++;
   }
   if (literals > 1) strong = true;
@@ -1011,6 +1013,10 @@ function statementAt(s: string, i: number): number {
           j = parseStatement(s, j);
           if (j >= 0 && kindAt(j) === T_SEMICOLON) j++;
         }
+        if (j === count) { // BEGIN DECLARE @x ... cut off
+          fRanOut++;
+          return j;
+        }
         return j >= 0 && idAt(j) === W_END ? j + 1 : -1;
       }
       case W_SET: { // SET @v = expr, SET name = expr
@@ -1041,8 +1047,13 @@ function statementAt(s: string, i: number): number {
   }
   if (stackedStatement(s, i)) {
     fStatement++;
+    // The rest of the statement, up to its end or the ')' or ',' of a call it is an argument of.
     let j = i + 1;
-    while (j < count && kinds[j] !== T_SEMICOLON && kinds[j] !== T_COMMENT) j++;
+    for (let depth = 0; j < count && !statementEnds(j); j++) {
+      if (kinds[j] === T_LPAREN) depth++;
+      else if (kinds[j] === T_RPAREN && --depth < 0) break;
+      else if (kinds[j] === T_COMMA && depth === 0) break;
+    }
     return j;
   }
   return -1;
@@ -1097,6 +1108,7 @@ function clauseAt(s: string, j: number): number {
     let m = j + 1;
     while (idAt(m) === W_ALL || idAt(m) === W_DISTINCT) m++;
     if (kindAt(m) === T_SELECT) return parseSelect(m);
+    if (m === count) return m; // cut off after UNION: the SELECT arrives in another parameter
     return kindAt(m) === T_LPAREN ? parseGroup(m) : -1;
   }
   if (k === T_OPERATOR && id === O_IN) {
@@ -1171,8 +1183,10 @@ function judgeStructure(s: string, quote: number): Rule | null {
     clauses++;
   }
   let stacked = 0;
-  while (kindAt(i) === T_SEMICOLON && i + 1 < n && kinds[i + 1] !== T_COMMENT && kinds[i + 1] !== T_SEMICOLON) {
-    const j = parseStatement(s, i + 1);
+  // T-SQL runs a statement that follows without ';' too: 21 UPDATE t SET a=... ; 1 DECLARE @x
+  while ((kindAt(i) === T_SEMICOLON && i + 1 < n && kinds[i + 1] !== T_COMMENT && kinds[i + 1] !== T_SEMICOLON)
+    || (kindAt(i) === T_STATEMENT && (ids[i] === W_UPDATE || ids[i] === W_DECLARE || ids[i] === W_EXEC) && stackedStatement(s, i))) {
+    const j = parseStatement(s, kinds[i] === T_SEMICOLON ? i + 1 : i);
     if (j < 0) return null;
     i = j;
     stacked++;
@@ -1185,7 +1199,8 @@ function judgeStructure(s: string, quote: number): Rule | null {
   if (i === n - 1 && kinds[i] === T_COMMENT) {
     comment = true;
     last = n - 2;
-    if (ids[i] !== W_C_BLOCK && !shortComment(s, starts[i] as number, ends[i] as number)) return null;
+    // After prose a dash comment is a dash; after a stacked statement anything may follow it.
+    if (ids[i] !== W_C_BLOCK && !shortComment(s, starts[i] as number, ends[i] as number) && fStatement === 0) return null;
   } else if (i !== n) {
     return null;
   }
