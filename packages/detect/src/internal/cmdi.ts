@@ -21,7 +21,7 @@ import {
   redirectionToSystemFile, sqliteDotCommandAt,
 } from './cmdiSyntax.js';
 import { setHit } from './hit.js';
-import { SOURCE_BODY, SOURCE_PATH, type ScanValue } from './ScanValue.js';
+import { SOURCE_BODY, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
 
 const MAX_WORD = 64;
 
@@ -687,6 +687,8 @@ function detectIn(v: ScanValue, s: string, mask: number): Rule | null {
     if (r !== null) return r;
   }
   if (!document && v.source !== SOURCE_PATH && (r = keep(judgeCommand(s, 0, CTX_START, CMDI_COMMAND_LINE, 0))) !== null) return r;
+  // A referer carries the query of the page it came from: each parameter value starts anew.
+  if (v.source === SOURCE_URL_HEADER && (mask & M_QMARK) !== 0 && (r = keep(queryValues(s))) !== null) return r;
   if ((mask & (M_SEMI | M_PIPE | M_AMP | M_BACKTICK | M_DOLLAR | M_NEWLINE | M_LT | M_GT_BANG)) !== 0
     && (r = separators(s, mask, newlineSeparates, document)) !== null) return r;
   return weak;
@@ -945,6 +947,16 @@ function callBeforeParenthesis(s: string): Rule | null {
     if (q !== 39 && q !== 34 && q !== 96) continue;
     const r = judgeCommand(s, k + 1, CTX_SUBSTITUTION, CMDI_SUBSTITUTION, 0);
     if (r !== null && r.level === 1) return r;
+  }
+  return null;
+}
+
+/** The values of a URL's query string (`?a=ls -la&b=...`), each judged as the start of a value. */
+function queryValues(s: string): Rule | null {
+  const q = s.indexOf('?');
+  for (let i = s.indexOf('=', q), seen = 0; i > 0 && seen < 16; i = s.indexOf('=', i + 1), seen++) {
+    const r = judgeCommand(s, i + 1, CTX_START, CMDI_COMMAND_LINE, 0);
+    if (r !== null) return r;
   }
   return null;
 }
