@@ -36,6 +36,22 @@ const ALWAYS = [
   'chef-shell chef-solo chef-run chef-apply cscli rmt-tar nohup stdbuf setsid chroot ulimit umask',
   'whereis pidstat sshd rlogin rexec telnet lua5.1 update-alternatives start-stop-daemon run-parts',
   'run-mailcap exiftool genisoimage cpulimit taskset ionice flock shuf',
+  // More GTFOBins-style binaries that are not words
+  'agetty ascii-xfr ascii85 atobm bpftrace busctl byebug certbot check_by_ssh check_cups check_log check_memory',
+  'check_raid check_ssl_cert check_statusfile choom cobc cobcrun cowsay cowthink cpio csplit csvtool cupsfilter',
+  'dmsetup dosbox dvips easy_install efax facter gcore genie ghci ginsh gtester hping3 iftop ispell journalctl jq',
+  'ksshell latex lualatex luatex lwp-download lwp-request lwp-mirror mosquitto msgattrib msgcat msgconv msgfilter',
+  'msgmerge msguniq nasm neofetch nroff octave openvt pdflatex pdftex pkg_info pkginfo psed psftp psql rlwrap',
+  'rpmdb rpmverify rsync-ssl rview rvim sash slsh soelim systemd-resolve tclsh troff unexpand uudecode uuencode',
+  'vimdiff virsh whiptail xelatex xetex xmodmap xmore zathura zsoelim bzdiff bzegrep bzgrep bzless bzmore xzgrep',
+  'xzless xzmore lzgrep lzless lzmore zipgrep zipcloak zipnote zipsplit lz4cat unlz4 pigz unpigz svnadmin svnlook',
+  'mysqlshow mysqlhotcopy htdigest htpasswd ippfind ipptool lessecho lessfile lesspipe mailq mailx lastlogin',
+  'py3versions pyversions rmuser rnano sudoreplay tailf up2date uncompress dhclient e2fsck fdmount netplan nstat',
+  'perlsh setfacl getfacl hostid logname realpath mlocate sendmail zstdgrep zstdless zstdmt unzstd lzma unlzma',
+  'lzmainfo lzcmp zcmp zdiff zegrep zfgrep zless zmore bzip2recover arjdisp arj-register tcptraceroute dnscmd',
+  'ntdsutil dsacls dsadd dsget dsmod csvde ldifde repadmin dcdiag netdom nbtstat wevtutil auditpol bcdedit',
+  'mountvol diskshadow vssadmin wbadmin sxstrace sysocmgr tscon tskill typeperf waitfor winrm wecutil ftype assoc',
+  'doskey icacls subst takeown tzutil verifier xcopy qwinsta rwinsta rpcping schtasks',
   // Windows
   'ipconfig systeminfo tasklist taskkill certutil bitsadmin wmic mshta rundll32 regsvr32 cscript wscript',
   'tracert pathping findstr forfiles wevtutil vssadmin schtasks netsh xcopy robocopy attrib chkdsk',
@@ -61,6 +77,7 @@ const SHORT = [
   'cp mv rm ln dd nl tac uniq wc tr od nm gcc c89 c99 clang gdb irb pry php php5 php7 lua git svn npm npx',
   'pip pip2 yum dnf apk rpm tar 7z 7za xz lz4 gpg sudo doas su df du arp jjs w3m rmt cmd dir cls',
   'ver vol iex iwr irm gci sal saps wget2 ncat6 ls-al',
+  'tic pic pg hd ul ss sg ld ip mtr ptx tbl eqn ghc nl od grc jjs pry pdksh rcp lz4 pxz 7zr 7zx w3m',
 ].join(' ');
 
 const WORD = [
