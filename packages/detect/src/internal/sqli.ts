@@ -128,7 +128,7 @@ function functions(id: number, list: string): void {
 functions(W_FN_TIME, 'sleep benchmark pg_sleep pg_sleep_for dbms_lock.sleep dbms_pipe.receive_message randomblob sys.sleep '
   + 'user_lock.sleep dbms_session.sleep');
 functions(W_FN_DANGER, 'extractvalue updatexml load_file utl_inaddr.get_host_address utl_http.request '
-  + 'ctxsys.drithsx.sn sys_eval sys_exec pg_read_file pg_ls_dir lo_import lo_export name_const dbms_xmlgen.getxml '
+  + 'ctxsys.drithsx.sn sys_eval sys_exec pg_read_file pg_ls_dir lo_import lo_export lo_get name_const dbms_xmlgen.getxml '
   + 'openrowset opendatasource xp_cmdshell xp_dirtree xmltype dbms_xmlquery.getxml');
 functions(W_FN_KNOWN, 'char chr concat concat_ws group_concat substring substr mid ascii ord hex unhex '
   + 'length len count md5 sha1 cast convert if ifnull nullif coalesce iif exp floor rand json_extract lower upper '
@@ -136,7 +136,7 @@ functions(W_FN_KNOWN, 'char chr concat concat_ws group_concat substring substr m
   + 'char_length make_set elt field instr locate position strcmp sin cos tan pi abs conv bin oct '
   + 'charset coercibility collation find_in_set soundex uncompress compress decode encode round ceil ln log pow '
   + 'power sqrt rtrim ltrim lpad rpad space repeat quote export_set regexp_substring crypt_key json_keys '
-  + 'starts_with overlay jsonb_pretty lo_get to_char str utl_raw.cast_to_varchar2 waitfor');
+  + 'starts_with overlay jsonb_pretty to_char str utl_raw.cast_to_varchar2 waitfor');
 // Aggregates: what SQL consoles select (SELECT count(*) FROM orders) as much as attacks do.
 functions(W_FN_AGG, 'count sum min max avg');
 // Functions that report on the database itself: version(), user(), database().
@@ -1067,7 +1067,7 @@ const SQL_TYPES = new Set(['int', 'int2', 'int4', 'int8', 'integer', 'bigint', '
 /** Catalog tables no application lets users name: information_schema.*, sysobjects, dual, pg_*, all_tables. */
 function systemTable(i: number): boolean {
   if (kindAt(i) !== T_BAREWORD) return false;
-  const at = starts[i] as number;
+  const at = (starts[i] as number) + (tokText.charCodeAt(starts[i] as number) === 96 ? 1 : 0); // `information_schema`
   const s = tokText;
   return s.startsWith('information_schema', at) || s.startsWith('sys', at) || s.startsWith('pg_', at)
     || s.startsWith('all_', at) || s.startsWith('mysql.', at) || s.startsWith('master.', at)
@@ -1242,7 +1242,7 @@ function judgeStructure(s: string, quote: number): Rule | null {
   // A whole SELECT as the value is what SQL consoles send (SELECT count(*) FROM orders); only one
   // no console writes counts: constants only, a catalog table, a dangling WHERE, UNION, a probe.
   if (ok && k0 === T_SELECT && !quoted) {
-    ok = fSelectEvidence + fProbeCall + fInfoCall + fVar + fCast + fCondCall + fStatement > 0;
+    ok = fSelectEvidence + fProbeCall + fInfoCall + fVar + fCast + fCondCall + fStatement + innerBlocks > 0;
   }
   if (!ok) return null;
   const rule = stacked > 0 ? SQLI_STACKED : fProbeCall > 0 && !quoted && fLogic === 0 ? SQLI_TIME : fStrongSelect > 0 || fCast > 0 || fInfoCall > 0 ? SQLI_SUBQUERY
@@ -1278,7 +1278,9 @@ function judgeTokens(s: string, quoted: boolean): Rule | null {
       if (id === W_PROC_DANGER) return found(s, SQLI_STACKED, i, i);
       // sleep(5), not "eat, sleep (8 hours)": payloads glue the parenthesis on.
       const glued = s.charCodeAt(ends[i] as number) === 40;
-      if (id === W_FN_TIME && glued && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_TIME, i - 1, Math.min(i + 3, n - 1));
+      // ... or right after the quote the value closed: x" sleep(10) "
+      const after = i > 0 && (afterExpressionStart(i - 1) || (quoted && i === 1 && kinds[0] === T_STRING));
+      if (id === W_FN_TIME && glued && after) return found(s, SQLI_TIME, i - 1, Math.min(i + 3, n - 1));
       if (id === W_FN_DANGER && glued && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_SUBQUERY, i - 1, Math.min(i + 3, n - 1));
     } else if (k === T_KEYWORD && ids[i] === W_WAITFOR) {
       const next = idAt(i + 1);
@@ -1310,6 +1312,8 @@ function judgeTokens(s: string, quoted: boolean): Rule | null {
       return found(s, SQLI_FUNCTION_PROBE, 0, n - 1);
     }
   }
+  // FROM information_schema.tables: a query's tail naming the catalog
+  if (!quoted && k0 === T_KEYWORD && ids[0] === W_FROM && systemTable(1)) return found(s, SQLI_SUBQUERY, 0, 1);
   // EXEC sp_addjob @name = 'x'; DECLARE @s varchar(8000): a T-SQL statement as the value
   if (k0 === T_STATEMENT && !quoted && (ids[0] === W_EXEC || ids[0] === W_DECLARE) && stackedStatement(s, 0)) {
     return found(s, SQLI_STACKED, 0, Math.min(1, n - 1));
@@ -1560,7 +1564,8 @@ function anywhereRulesPossible(s: string, mask: number): boolean {
 }
 
 /** Words a value can start with for a start-based rule: or 1=1, select @@version, true--. */
-const START_WORDS = new Set(['or', 'and', 'xor', 'not', 'select', 'true', 'false', 'null', 'case']);
+const START_WORDS = new Set(['or', 'and', 'xor', 'not', 'select', 'true', 'false', 'null', 'case', 'declare', 'exec',
+  'execute', 'from']);
 /** Words that can follow a closing quote in a start-based rule: ' OR, ' ORDER BY, ' LIKE ... */
 const AFTER_QUOTE_WORDS = new Set(['or', 'and', 'xor', 'not', 'order', 'group', 'having', 'limit', 'procedure', 'into',
   'union', 'intersect', 'except', 'like', 'rlike', 'ilike', 'regexp', 'is', 'in', 'between', 'div', 'mod', 'sounds', 'glob',
