@@ -1,6 +1,7 @@
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { SecurityHttpOptions } from './config.js';
+import { frameworkRouteModules } from './framework-routes.js';
 import { createSecurityHttpHooks } from './security-hooks.js';
 
 /** Configuration: everything `@opentelemetry/instrumentation-http` takes, plus secotel's options. */
@@ -40,5 +41,14 @@ export function securityHttpConfig(config: SecurityHttpInstrumentationConfig = {
 export class SecurityHttpInstrumentation extends HttpInstrumentation {
   constructor(config: SecurityHttpInstrumentationConfig = {}) {
     super(securityHttpConfig(config));
+  }
+
+  /**
+   * instrumentation-http's `http`/`https` modules, plus the Koa and Hapi hooks that tell secotel
+   * (and so the server span) which route matched. The base class types its result as exactly two
+   * definitions; it treats it as a list, which is what the extra ones rely on.
+   */
+  override init(): ReturnType<HttpInstrumentation['init']> {
+    return [...super.init(), ...frameworkRouteModules()] as unknown as ReturnType<HttpInstrumentation['init']>;
   }
 }

@@ -1,9 +1,8 @@
-import { subscribe } from 'node:diagnostics_channel';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { context, diag } from '@opentelemetry/api';
 import type { Context, Span } from '@opentelemetry/api';
-import { getRPCMetadata } from '@opentelemetry/core';
+import { RPCType, getRPCMetadata } from '@opentelemetry/core';
 import { createDetector } from '@secotel/detect';
 import type { Finding } from '@secotel/detect';
 import { ThresholdTracker, attachSecurityScope, enterSecurityScope, runWithSecurityScope, securityEvent } from '@secotel/sdk';
@@ -31,6 +30,7 @@ import {
 import { isInspectableBody, observeBody, parseBody } from './body-observer.js';
 import { compileTrust, resolveClientAddress } from './client-address.js';
 import { compileRouteMatcher, resolveSecurityHttpOptions } from './config.js';
+import { frameworkRoute, subscribeRouteMatched } from './framework-routes.js';
 import type { ResolvedSecurityHttpOptions, SecurityHttpOptions } from './config.js';
 
 /** The two instrumentation-http hooks secotel needs, ready to merge into its config. */
@@ -42,6 +42,7 @@ export interface SecurityHttpHooks {
 }
 
 interface RequestState {
+  readonly request: IncomingMessage;
   readonly span: Span;
   readonly context: Context;
   readonly scope: SecurityScope;
@@ -50,29 +51,54 @@ interface RequestState {
   readonly path: string;
   readonly clientAddress: string | undefined;
   readonly userAgent: string | undefined;
-  /** Route template reported by a framework that has no other way to tell (Fastify). */
+  /** Route template a framework announced when it matched (Fastify, Koa, Hapi). */
   route: string | undefined;
-  /** Rule ids already reported for this request (one event per rule per request). */
+  /** Rule ids already found in this request (one event per rule per request). */
   readonly reported: Set<string>;
+  /** Findings waiting for the route to be known; undefined when there are none. */
+  pending: Finding[] | undefined;
+  /** Reports the pending findings if neither the route nor the response end comes in time. */
+  pendingTimer: NodeJS.Timeout | undefined;
+  /** True once the response closed: findings made later (a body read after it) go out at once. */
+  closed: boolean;
 }
 
 const NOT_FOUND_EVENT = 'http_404';
-const FASTIFY_HANDLER_START = 'tracing:fastify.request.handler:start';
+/**
+ * Longest wait for the route before findings are reported without it: a request whose handler
+ * never answers and whose client never leaves still has its findings exported.
+ */
+const PENDING_FINDINGS_MAX_WAIT_MS = 5_000;
 const AUTH_CATEGORIES: readonly string[] = ['authn', 'authz'];
 
 function headerString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-/** Express keeps the matched route on the request; other frameworks set the RPC metadata route. */
-function routeOf(request: IncomingMessage, rpcContext: Context): string | undefined {
-  const fromMetadata = getRPCMetadata(rpcContext)?.route;
+/**
+ * The route template of the request as known now: the RPC metadata route (set by an OpenTelemetry
+ * framework instrumentation, or by secotel at response end), the route a framework announced, or
+ * what the framework keeps on its own objects.
+ */
+function routeOf(state: RequestState): string | undefined {
+  const fromMetadata = getRPCMetadata(state.context)?.route;
   if (typeof fromMetadata === 'string' && fromMetadata !== '') return fromMetadata;
-  const express = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: unknown };
-  if (express.route !== undefined && typeof express.route.path === 'string') {
-    return `${typeof express.baseUrl === 'string' ? express.baseUrl : ''}${express.route.path}`;
+  return state.route ?? frameworkRoute(state.request);
+}
+
+/**
+ * Gives the server span its route as the semantic conventions ask (`http.route`, name `METHOD
+ * route`): through the RPC metadata, from which instrumentation-http sets both when the response
+ * ends, unless a framework instrumentation already set it there.
+ */
+function nameServerSpan(state: RequestState, route: string): void {
+  const metadata = getRPCMetadata(state.context);
+  if (metadata !== undefined && metadata.type === RPCType.HTTP) {
+    if (metadata.route === undefined || metadata.route === '') metadata.route = route;
+  } else if (state.span.isRecording()) {
+    state.span.setAttribute(ATTR_HTTP_ROUTE, route);
+    state.span.updateName(`${state.method} ${route}`);
   }
-  return undefined;
 }
 
 /**
@@ -95,12 +121,18 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
           resolved.maxTrackedClients,
         );
   const states = new WeakMap<IncomingMessage, RequestState>();
-  // Fastify tells no one its route but its diagnostics channel (published before each handler).
-  subscribe(FASTIFY_HANDLER_START, (message) => {
-    const store = message as { request?: { raw?: unknown }; route?: { url?: unknown } } | undefined;
-    const raw = store?.request?.raw;
-    const state = raw instanceof IncomingMessage ? states.get(raw) : undefined;
-    if (state !== undefined && typeof store?.route?.url === 'string') state.route = store.route.url;
+  // The moment a framework matched the route: findings waiting for it go out now, with it.
+  subscribeRouteMatched((request, route) => {
+    const state = states.get(request);
+    if (state === undefined) return;
+    state.route = route;
+    if (state.pending !== undefined) {
+      try {
+        reportPending(state);
+      } catch (error) {
+        diag.error('secotel: reporting findings failed', error);
+      }
+    }
   });
 
   function baseFields(state: RequestState): SecurityEventFields {
@@ -118,15 +150,47 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     context.with(state.context, () => runWithSecurityScope(() => securityEvent(name, fields), state.scope));
   }
 
+  /**
+   * Takes new findings (one per rule per request) and marks the span at once; the events wait for
+   * the route unless it is known already or the response has closed.
+   */
   function report(state: RequestState, findings: readonly Finding[]): void {
     let added = false;
     for (const finding of findings) {
-      const rule = finding.rule;
-      if (state.reported.has(rule.id)) continue;
-      state.reported.add(rule.id);
+      if (state.reported.has(finding.rule.id)) continue;
+      state.reported.add(finding.rule.id);
+      (state.pending ??= []).push(finding);
       added = true;
+    }
+    if (!added) return;
+    // A body can end after the response (the handler answered without reading it): by then the
+    // span has ended, and setting attributes on it only logs an OpenTelemetry warning per request.
+    if (state.span.isRecording()) {
+      state.span.setAttribute(ATTR_SECURITY_ATTACK_DETECTED, true);
+      state.span.setAttribute(ATTR_SECURITY_ATTACK_RULE_IDS, [...state.reported]);
+    }
+    if (state.closed || routeOf(state) !== undefined) reportPending(state);
+    else if (state.pendingTimer === undefined) {
+      state.pendingTimer = setTimeout(reportPendingOnTimeout, PENDING_FINDINGS_MAX_WAIT_MS, state);
+      state.pendingTimer.unref();
+    }
+  }
+
+  /** Emits the findings waiting for the route, once: whichever of route, response end or timer comes first. */
+  function reportPending(state: RequestState): void {
+    const findings = state.pending;
+    state.pending = undefined;
+    if (state.pendingTimer !== undefined) {
+      clearTimeout(state.pendingTimer);
+      state.pendingTimer = undefined;
+    }
+    if (findings === undefined) return;
+    const route = routeOf(state);
+    for (const finding of findings) {
+      const rule = finding.rule;
       const fields: SecurityEventFields = {
         ...baseFields(state),
+        [ATTR_HTTP_ROUTE]: route,
         [ATTR_SECURITY_RULE_UUID]: rule.id,
         [ATTR_SECURITY_RULE_NAME]: rule.name,
         [ATTR_SECURITY_RULE_CATEGORY]: rule.category,
@@ -141,11 +205,14 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
       };
       emit(state, rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', fields);
     }
-    // A body can end after the response (the handler answered without reading it): by then the
-    // span has ended, and setting attributes on it only logs an OpenTelemetry warning per request.
-    if (added && state.span.isRecording()) {
-      state.span.setAttribute(ATTR_SECURITY_ATTACK_DETECTED, true);
-      state.span.setAttribute(ATTR_SECURITY_ATTACK_RULE_IDS, [...state.reported]);
+  }
+
+  function reportPendingOnTimeout(state: RequestState): void {
+    state.pendingTimer = undefined;
+    try {
+      reportPending(state);
+    } catch (error) {
+      diag.error('secotel: reporting findings failed', error);
     }
   }
 
@@ -155,6 +222,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     const url = request.url ?? '/';
     const q = url.indexOf('?');
     const state: RequestState = {
+      request,
       span,
       context: context.active(),
       scope,
@@ -165,6 +233,9 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
       userAgent: headerString(request.headers['user-agent']),
       route: undefined,
       reported: new Set(),
+      pending: undefined,
+      pendingTimer: undefined,
+      closed: false,
     };
     states.set(request, state);
     if (detector === undefined) return;
@@ -185,8 +256,11 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     }
   }
 
-  function onResponseClose(request: IncomingMessage, response: ServerResponse, state: RequestState): void {
-    const route = state.route ?? routeOf(request, state.context);
+  function onResponseClose(response: ServerResponse, state: RequestState): void {
+    state.closed = true;
+    reportPending(state);
+    const route = routeOf(state);
+    if (route !== undefined) nameServerSpan(state, route);
     if (!response.headersSent) {
       // The client went away before any response: there is no status to judge.
       if (resolved.audit === 'all') {
@@ -248,7 +322,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
       // Registered before instrumentation-http's own 'close' listener, so the span is still open.
       response.once('close', () => {
         try {
-          onResponseClose(request, response, state);
+          onResponseClose(response, state);
         } catch (error) {
           diag.error('secotel: response inspection failed', error);
         }

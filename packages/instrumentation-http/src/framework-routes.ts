@@ -1,0 +1,162 @@
+// What each web framework knows about the matched route, read from the framework's own objects.
+// Fastify publishes it on a diagnostics channel; Express keeps it on the request; Koa (@koa/router)
+// and Hapi keep it on objects of their own that the Node request does not point to, so two small
+// module hooks link those objects to the request without changing what the framework does.
+import { channel, subscribe } from 'node:diagnostics_channel';
+import { IncomingMessage } from 'node:http';
+import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+
+/** Called when a framework tells which route matched a request (before its handler runs). */
+export type RouteListener = (request: IncomingMessage, route: string) => void;
+
+// Published by Fastify before each route handler, with the request and the route options.
+const FASTIFY_HANDLER_START = 'tracing:fastify.request.handler:start';
+// Published by secotel's own Koa and Hapi hooks below: { request, route }.
+const ROUTE_MATCHED = channel('secotel:http.route.matched');
+const ROUTE_MATCHED_NAME = 'secotel:http.route.matched';
+
+/** Koa contexts and Hapi requests by their Node request, filled by the module hooks below. */
+const koaContexts = new WeakMap<IncomingMessage, KoaContext>();
+
+interface KoaContext {
+  req?: unknown;
+  _matchedRoute?: unknown;
+}
+const hapiRequests = new WeakMap<IncomingMessage, HapiRequest>();
+
+interface HapiRequest {
+  route?: { path?: unknown; method?: unknown };
+  raw?: { req?: unknown };
+}
+
+/** Subscribes `listener` to every framework that announces its route as soon as it matched. */
+export function subscribeRouteMatched(listener: RouteListener): void {
+  subscribe(FASTIFY_HANDLER_START, (message) => {
+    const store = message as { request?: { raw?: unknown }; route?: { url?: unknown } } | undefined;
+    const raw = store?.request?.raw;
+    const url = store?.route?.url;
+    if (raw instanceof IncomingMessage && typeof url === 'string') listener(raw, url);
+  });
+  subscribe(ROUTE_MATCHED_NAME, (message) => {
+    const { request, route } = message as { request: IncomingMessage; route: string };
+    listener(request, route);
+  });
+}
+
+function announce(request: unknown, route: unknown): void {
+  if (ROUTE_MATCHED.hasSubscribers && request instanceof IncomingMessage && typeof route === 'string' && route !== '') {
+    ROUTE_MATCHED.publish({ request, route });
+  }
+}
+
+/**
+ * The route template the framework matched for `request`, as far as it knows it now: Express's
+ * `req.baseUrl` + `req.route.path`, Koa's `ctx._matchedRoute` (@koa/router), Hapi's `request.route.path`.
+ */
+export function frameworkRoute(request: IncomingMessage): string | undefined {
+  const express = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: unknown };
+  if (express.route !== undefined && express.route !== null && typeof express.route.path === 'string') {
+    return `${typeof express.baseUrl === 'string' ? express.baseUrl : ''}${express.route.path}`;
+  }
+  const koa = koaContexts.get(request);
+  if (koa !== undefined) return typeof koa._matchedRoute === 'string' && koa._matchedRoute !== '' ? koa._matchedRoute : undefined;
+  const hapi = hapiRequests.get(request);
+  if (hapi !== undefined) return hapiRoute(hapi);
+  return undefined;
+}
+
+function hapiRoute(request: HapiRequest): string | undefined {
+  const route = request.route;
+  // Before routing, and for unmatched requests, Hapi's route is its internal not-found route ('_special').
+  if (route === undefined || route === null || route.method === '_special' || typeof route.path !== 'string') return undefined;
+  return route.path;
+}
+
+const HOOKED = Symbol.for('secotel.frameworkRouteHook');
+
+/**
+ * Koa: @koa/router records the matched route with `ctx._matchedRoute = layer.path`. An accessor on
+ * Koa's base context prototype sees that assignment, stores the value on the context exactly as the
+ * plain assignment would (own, writable, enumerable) and links the context to its Node request.
+ * Nothing Koa or the application calls is wrapped.
+ */
+function hookKoaContext(proto: object): object {
+  if (proto === null || typeof proto !== 'object' || Object.hasOwn(proto, HOOKED) || Object.hasOwn(proto, '_matchedRoute')) return proto;
+  Object.defineProperty(proto, HOOKED, { value: true });
+  Object.defineProperty(proto, '_matchedRoute', {
+    configurable: true,
+    enumerable: false,
+    get(): undefined {
+      return undefined;
+    },
+    set(this: KoaContext, value: unknown) {
+      Object.defineProperty(this, '_matchedRoute', { value, writable: true, enumerable: true, configurable: true });
+      try {
+        const request = this.req;
+        if (request instanceof IncomingMessage) {
+          koaContexts.set(request, this);
+          announce(request, value);
+        }
+      } catch {
+        // Route knowledge must never affect the request.
+      }
+    },
+  });
+  return proto;
+}
+
+function unhookKoaContext(proto: object): void {
+  if (proto !== null && typeof proto === 'object' && Object.hasOwn(proto, HOOKED)) {
+    delete (proto as { _matchedRoute?: unknown })._matchedRoute;
+    delete (proto as Record<symbol, unknown>)[HOOKED];
+  }
+}
+
+type HapiRequestClass = { prototype: { _lookup?: (...args: unknown[]) => unknown; [HOOKED]?: (...args: unknown[]) => unknown } };
+
+/**
+ * Hapi: each request matches its route in `Request.prototype._lookup`. The hook calls the original
+ * with the same arguments and returns its result, then links the Hapi request to its Node request
+ * and announces `request.route.path`.
+ */
+function hookHapiRequest(Request: HapiRequestClass): HapiRequestClass {
+  const proto = Request?.prototype;
+  const original = proto?._lookup;
+  if (typeof original !== 'function' || Object.hasOwn(proto, HOOKED)) return Request;
+  Object.defineProperty(proto, HOOKED, { value: original, configurable: true });
+  proto._lookup = function _lookup(this: HapiRequest, ...args: unknown[]): unknown {
+    const result = original.apply(this, args);
+    try {
+      const raw = this.raw?.req;
+      if (raw instanceof IncomingMessage) {
+        hapiRequests.set(raw, this);
+        announce(raw, hapiRoute(this));
+      }
+    } catch {
+      // Route knowledge must never affect the request.
+    }
+    return result;
+  };
+  return Request;
+}
+
+function unhookHapiRequest(Request: HapiRequestClass): void {
+  const proto = Request?.prototype;
+  const original = proto === undefined ? undefined : proto[HOOKED];
+  if (typeof original === 'function') {
+    proto._lookup = original;
+    delete proto[HOOKED];
+  }
+}
+
+/** Module definitions for the Koa and Hapi hooks, for an instrumentation's `init()`. */
+export function frameworkRouteModules(): InstrumentationNodeModuleDefinition[] {
+  return [
+    new InstrumentationNodeModuleDefinition('koa', ['>=2.0.0 <4'], undefined, undefined, [
+      new InstrumentationNodeModuleFile('koa/lib/context.js', ['>=2.0.0 <4'], hookKoaContext, unhookKoaContext),
+    ]),
+    new InstrumentationNodeModuleDefinition('@hapi/hapi', ['>=20.0.0 <23'], undefined, undefined, [
+      new InstrumentationNodeModuleFile('@hapi/hapi/lib/request.js', ['>=20.0.0 <23'], hookHapiRequest, unhookHapiRequest),
+    ]),
+  ];
+}
