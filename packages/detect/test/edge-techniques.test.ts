@@ -49,7 +49,7 @@ describe('path traversal techniques', () => {
   });
 
   it('finds triple-dot climbs, NUL-cut extensions and overlong UTF-8', () => {
-    assertFound('path_traversal', ['.../.../boot.ini', '/.../data', 'images/../x.php\u0000.png']);
+    assertFound('path_traversal', ['.../.../boot.ini', '/.../data', 'images/../x.php\u0000.png', '..%uEFC8..%uEFC8data', '..%u2216secret']);
     // qs leaves undecodable escapes as they are; the overlong dots and slash arrive encoded.
     assertFound('path_traversal', ['%c0%ae%c0%ae%c0%afsecret', '..%c0%af..%c0%afdata']);
   });

@@ -3,7 +3,7 @@
 // second segment, a sensitive target, an encoding trick, a backslash, or to be the whole value.
 import type { Rule } from '../types.js';
 import { PATH_SENSITIVE_FILE, PATH_TRAVERSAL, PATH_TRAVERSAL_IN_PATH, PATH_UNC_ADMIN_SHARE, PATH_UNC_SHARE } from '../rules.js';
-import { M_BACKSLASH, M_DOTDOT, M_NEWLINE, M_SLASH, M_SPACE, isDigit, isLower, isSpace } from './charClass.js';
+import { M_BACKSLASH, M_DOTDOT, M_NEWLINE, M_NONASCII, M_SLASH, M_SPACE, isDigit, isLower, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
 import { SOURCE_BODY, SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
 
@@ -263,7 +263,10 @@ export const PATH_TRIGGER = M_DOTDOT | M_SLASH | M_BACKSLASH;
 export function detectPathTraversal(v: ScanValue): Rule | null {
   const mask = v.mask;
   if ((mask & (M_DOTDOT | M_SLASH | M_BACKSLASH)) === 0) return null;
-  const s = v.lower;
+  let s = v.lower;
+  // IIS maps the private-use U+EFC8 and U+F025 (%uEFC8, %uF025) to '/': slashes that no filter sees.
+  const privateSlash = (mask & M_NONASCII) !== 0 && (s.indexOf('\uefc8') >= 0 || s.indexOf('\uf025') >= 0);
+  if (privateSlash) s = s.replaceAll('\uefc8', '/').replaceAll('\uf025', '/');
   const n = s.length;
   const inPath = v.source === SOURCE_PATH;
   // A value without whitespace is a path, an identifier or a token, not prose.
@@ -272,7 +275,7 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
     let segments = 0;
     let first = -1;
     let last = -1;
-    let tricks = false;
+    let tricks = privateSlash;
     let backslash = false;
     let i = s.indexOf('..');
     while (i >= 0) {
