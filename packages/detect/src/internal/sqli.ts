@@ -1,6 +1,10 @@
 // SQL injection, judged by tokenising the value as SQL the way libinjection does: once as-is, once
 // as if it continued a single-quoted string, once a double-quoted one. A payload has to break out
 // of the string (or follow a number) and then form SQL; English text with apostrophes does not.
+// Two judges read the tokens: rules for shapes that count wherever they occur (UNION SELECT,
+// stacked statements, time functions, subqueries), then a small SQL grammar that checks whether
+// everything after the breakout is a well-formed query tail and what it contains: a literal
+// comparison, a call, a clause, a statement. Prose breaks the grammar or contains none of these.
 import type { Rule } from '../types.js';
 import {
   SQLI_BOOLEAN, SQLI_CLAUSE, SQLI_COMMENT, SQLI_FUNCTION_PROBE, SQLI_STACKED, SQLI_SUBQUERY, SQLI_TIME, SQLI_UNION,
@@ -1281,7 +1285,7 @@ function judgeTokens(s: string, quoted: boolean): Rule | null {
       // ... or right after the quote the value closed: x" sleep(10) "
       const after = i > 0 && (afterExpressionStart(i - 1) || (quoted && i === 1 && kinds[0] === T_STRING));
       if (id === W_FN_TIME && glued && after) return found(s, SQLI_TIME, i - 1, Math.min(i + 3, n - 1));
-      if (id === W_FN_DANGER && glued && i > 0 && afterExpressionStart(i - 1)) return found(s, SQLI_SUBQUERY, i - 1, Math.min(i + 3, n - 1));
+      if (id === W_FN_DANGER && glued && after) return found(s, SQLI_SUBQUERY, i - 1, Math.min(i + 3, n - 1));
     } else if (k === T_KEYWORD && ids[i] === W_WAITFOR) {
       const next = idAt(i + 1);
       if ((next === W_DELAY || next === W_TIME) && kindAt(i + 2) === T_STRING) return found(s, SQLI_TIME, i, i + 2);
