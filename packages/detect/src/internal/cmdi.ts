@@ -348,9 +348,23 @@ function proseAmongArguments(s: string, k: number): boolean {
   return false;
 }
 
-const SYSTEM_DIRECTORIES = ['/etc/', '/bin/', '/sbin/', '/usr/', '/dev/', '/proc/', '/var/', '/tmp/', '/root/', '/home/',
-  '/sys/', '/opt/', '/boot/', '/lib/', 'c:/', 'c:\\', '%systemroot%', '%windir%', '%comspec%', '%temp%', '\\\\', '~/', '../',
-  '/etc', '/'];
+const SYSTEM_DIRECTORIES = ['/etc', '/bin', '/sbin', '/usr', '/dev', '/proc', '/var', '/tmp', '/root', '/home', '/sys',
+  '/opt', '/boot', '/lib'];
+const WINDOWS_AND_RELATIVE_ROOTS = ['c:/', 'c:\\', '%systemroot%', '%windir%', '%comspec%', '%temp%', '\\\\', '~/', '../'];
+
+/** `/etc/passwd`, `/tmp`, `c:\`, `~/.ssh`, `../`, or a globbed absolute path at `k` (token ends at `e`). */
+function systemPathAt(s: string, k: number, e: number): boolean {
+  for (const dir of SYSTEM_DIRECTORIES) {
+    if (!s.startsWith(dir, k)) continue;
+    const after = k + dir.length;
+    if (after >= e || s.charCodeAt(after) === 47) return true;
+  }
+  for (const root of WINDOWS_AND_RELATIVE_ROOTS) if (s.startsWith(root, k)) return true;
+  if (s.charCodeAt(k) === 47) { // a glob path: /???/c?t, /e?c/p*
+    for (let j = k; j < e; j++) if (s.charCodeAt(j) === 63 || s.charCodeAt(j) === 42 || s.charCodeAt(j) === 91) return true;
+  }
+  return false;
+}
 /** Shells and interpreters, whose -c / -e / /c flag runs the code that follows. */
 const CODE_RUNNERS = new Set(['sh', 'bash', 'zsh', 'ksh', 'csh', 'tcsh', 'dash', 'ash', 'rbash', 'python', 'python2',
   'python3', 'perl', 'ruby', 'php', 'node', 'nodejs', 'lua', 'nc', 'ncat', 'netcat', 'cmd', 'powershell', 'pwsh',
@@ -381,17 +395,13 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
     if (c === 45 && s.charCodeAt(k + 1) === 45 && isLower(s.charCodeAt(k + 2))) return true; // --version, --decode
     if (c === 47 && e === k + 1 && (e >= n || isSeparator(s.charCodeAt(e)) || flagAmongArguments(s, e))) return true; // rm -rf /  find / -perm
     if (c === 34 || c === 39) { k = e; continue; }
-    for (const dir of SYSTEM_DIRECTORIES) {
-      let at = k;
-      while (at < e && !s.startsWith(dir, at)) at++;
-      if (at >= e) continue;
-      if (dir === '/') { // a glob path: /???/c?t, /e?c/p* (not a URL's ?query)
-        if (at !== k) continue;
-        for (let j = at; j < e; j++) if (s.charCodeAt(j) === 63 || s.charCodeAt(j) === 42 || s.charCodeAt(j) === 91) return true;
-        continue;
+    // A system path opening the argument or an option's value (if=/etc/passwd), not a URL's path.
+    for (let at = k; at < e; at++) {
+      if (at > k) {
+        const p = s.charCodeAt(at - 1);
+        if (p !== 61 && p !== 44 && p !== 40) continue;
       }
-      if (dir === '/etc') { if (at + 4 === e) return true; continue; }
-      return true;
+      if (systemPathAt(s, at, e)) return true;
     }
     if (isDigit(c) && (network || tier !== TIER_WORD)) {
       let dots = 0;
@@ -445,6 +455,7 @@ const CTX_SUBSTITUTION = 3; // `...`, $(...), <(...), system('...')
 const CTX_PREFIX = 4; // after time, nohup, strace ...
 const CTX_URL_AMP = 5; // after & in a query string (a=1&b=2)
 const CTX_START_PREFIX = 6; // after a prefix at the start of the value: time who, nohup ifconfig
+const CTX_LINE = 8; // after a line break: a new line of text or a new command
 const CTX_CODE_SPAN = 7; // a backtick span closing a body value: "127.0.0.1 `sleep 5`", not "and then `npm start`"
 
 /** Set by {@link judgeCommand} when the separator before it was a lone `&` between blanks. */
@@ -543,6 +554,7 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
       break;
     case CTX_START:
     case CTX_START_PREFIX:
+    case CTX_LINE:
       // People search for and paste commands ("rm -rf node_modules", "ping 8.8.8.8 not
       // working"): at the start of a value a command needs an attacker's target and no prose.
       if (arg === ARG_END && endsCommandLine(s, end)) level = tier === TIER_WORD ? 2 : 1;
@@ -555,7 +567,8 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
           || ((arg === ARG_NONE || arg === ARG_FILE) && (base.indexOf('-') > 0 || base.indexOf('.') > 0) && base !== 'apt-get') ? 1 : 2;
       } else if (isCommandArgument(arg) || arg === ARG_FILE || arg === ARG_NONE || arg === ARG_NUMBER) {
         level = attackTargetAmongArguments(s, end, base, tier) || (ctx === CTX_START_PREFIX && (tier === TIER_SHORT
-          || isStrongArgument(arg) || (arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0))) ? 1
+          || isStrongArgument(arg))) || (ctx !== CTX_START && arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0)
+          || (ctx === CTX_LINE && tier === TIER_SHORT && isCommandArgument(arg)) ? 1
           : inBody || arg === ARG_NONE || (tier === TIER_WORD && !isStrongArgument(arg)
             && !(arg === ARG_NUMBER && (flags & F_NUMERIC) !== 0) && ctx === CTX_START) ? 0 : 2;
       }
@@ -571,7 +584,7 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
   }
   // time ifconfig, nohup sh -c ..., strace whoami: judge the command the prefix runs.
   if ((flags & F_PREFIX) !== 0 && depth < 3 && arg !== ARG_END) {
-    const inner = ctx === CTX_START || ctx === CTX_START_PREFIX ? CTX_START_PREFIX : CTX_PREFIX;
+    const inner = ctx === CTX_START || ctx === CTX_START_PREFIX || ctx === CTX_LINE ? CTX_START_PREFIX : CTX_PREFIX;
     const r = judgeCommand(s, afterPrefixOptions(s, end), inner, strong, depth + 1);
     if (r !== null) return r;
   }
@@ -780,7 +793,8 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
   // Backticks in bodies are mostly Markdown code spans ("run `ipconfig /flushdns` first"): a
   // span after a space counts only when it closes the value, as in "127.0.0.1 `sleep 5`".
   // Even then the command needs an argument an attacker would give ("then `npm start`" is text).
-  let ctx = substitution ? CTX_SUBSTITUTION : k === start ? CTX_GLUED : CTX_SEPARATOR;
+  // A line break starts a new line of text as much as a new command: judge it like a value start.
+  let ctx = substitution ? CTX_SUBSTITUTION : c === 10 || c === 13 ? CTX_LINE : k === start ? CTX_GLUED : CTX_SEPARATOR;
   if (substitution && c === 96 && inBody && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)) {
     if (!closesValue(s, i + 1)) return null;
     ctx = CTX_CODE_SPAN;
