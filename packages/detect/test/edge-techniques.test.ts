@@ -88,7 +88,7 @@ describe('path traversal techniques', () => {
   });
 
   it('finds scanner probes for dumps, logs, backups and agent folders in the request path', () => {
-    assertFound('scanner', ['/db_backup.sql.gz', '/dump.sql', '/logs/php_errors.log', '/wp-content/debug.log',
+    assertFound('scanner', ['/db_backup.sql.gz', '/dump.sql.tar.gz', '/logs/php_errors.log', '/wp-content/debug.log',
       '/settings.php.bak', '/index.php~', '/.aider.conf.yml', '/.windsurf/rules.md', '/WEB-INF/web.xml'], inPath);
   });
 
@@ -99,7 +99,7 @@ describe('path traversal techniques', () => {
       'Wait.../...', 'so... / and then', 'https://example.com/a/../b', 'id_rsa.pub is the public half',
       'edit /etc/nginx/nginx.conf and reload', 'x/etc/y', 'FHFU[I[\'=\\]=-]L;/...']);
     assertSilent('path_traversal', ['/.well-known/security.txt', '/.github/workflows', '/static/app.sql.js', '/blog/.net-tips'], inPath);
-    assertSilent('scanner', ['/.well-known/security.txt', '/docs/sql', '/static/app.sql.js', '/catalog/old'], inPath);
+    assertSilent('scanner', ['/.well-known/security.txt', '/docs/sql', '/downloads/schema.sql', '/static/app.sql.js', '/catalog/old'], inPath);
   });
 });
 

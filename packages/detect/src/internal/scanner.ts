@@ -89,8 +89,8 @@ const FILE_PROBES = ['/debug.log', '/error.log', '/error_log', '/php_error.log',
 const DIR_PROBES = ['/web-inf/', '/meta-inf/', '/app/etc/', '/sites/default/settings', '/storage/logs/', '/__pycache__/',
   '/nbproject/', '/cgi-bin/php'];
 
-/** Database dumps: `.sql`, alone or in an archive. */
-const DUMP_ARCHIVES = ['', '.gz', '.zip', '.bz2', '.bz', '.7z', '.rar', '.xz', '.tar', '.tgz', '.tar.gz', '.z', '.lz', '.001'];
+/** Database dumps in an archive (a bare `.sql` may be a published schema). */
+const DUMP_ARCHIVES = ['.gz', '.zip', '.bz2', '.bz', '.7z', '.rar', '.xz', '.tar', '.tgz', '.tar.gz', '.z', '.lz', '.001'];
 
 /** Source and configuration backups left by editors and deploys: `config.php.bak`, `index.php~`. */
 const BACKUP_SUFFIXES = ['.bak', '.old', '.orig', '.save', '.swp', '.swo', '~', '.tmp', '.backup', '.copy'];
@@ -130,7 +130,7 @@ export function scannerProbePath(v: ScanValue): Rule | null {
     for (const p of FILE_PROBES) {
       if (s.endsWith(p) && n - p.length === lastSlash) return probe(s, lastSlash, p.length);
     }
-    // backup.sql, db.sql.gz, dump.sql.zip
+    // db.sql.gz, dump.sql.zip
     for (const archive of DUMP_ARCHIVES) {
       if (!s.endsWith(archive)) continue;
       const end = n - archive.length;
