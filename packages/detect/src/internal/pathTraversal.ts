@@ -99,13 +99,13 @@ const SENSITIVE: readonly (readonly [string, number])[] = [
   ['.goose/', PATH_LIKE], ['.windsurfrules', PATH_LIKE], ['.cursorrules', PATH_LIKE],
 ];
 
-/** Sensitive names by the character that starts them, for the lookup at each path separator. */
-const NAMES_BY_FIRST = new Map<number, (readonly [string, number])[]>();
+/** Sensitive names by their first two characters, for the lookup at each path separator. */
+const NAMES_BY_START = new Map<number, (readonly [string, number])[]>();
 for (const entry of SENSITIVE) {
-  const c = entry[0].charCodeAt(0);
-  const list = NAMES_BY_FIRST.get(c) ?? [];
+  const key = entry[0].charCodeAt(0) * 65536 + entry[0].charCodeAt(1);
+  const list = NAMES_BY_START.get(key) ?? [];
   list.push(entry);
-  NAMES_BY_FIRST.set(c, list);
+  NAMES_BY_START.set(key, list);
 }
 
 /** The first `length` characters of `name` at s[i..], a '/' in it matching '/' or '\'. */
@@ -141,7 +141,8 @@ let allowTier = ANYWHERE;
 let anyRooted = false;
 
 function sensitiveAt(s: string, i: number): boolean {
-  const candidates = NAMES_BY_FIRST.get(s.charCodeAt(i));
+  if (i + 1 >= s.length) return false;
+  const candidates = NAMES_BY_START.get(s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1));
   if (candidates === undefined) return false;
   for (const [name, tier] of candidates) {
     if (tier === ROOTED ? !(anyRooted || rootedAt(s, i))
