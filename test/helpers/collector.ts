@@ -65,6 +65,8 @@ export interface StartCollectorOptions {
    * ports with `--set`, and turn off the internal metrics endpoint. Default: false.
    */
   overrideEndpoints?: boolean;
+  /** Extra command-line arguments, e.g. `--set=exporters::otlp_http/security::headers::X=y` overlays. */
+  extraArgs?: string[];
 }
 
 /** A running test collector. */
@@ -188,6 +190,7 @@ export async function startCollector(options: StartCollectorOptions = {}): Promi
         '--set=service::telemetry::metrics::level=none',
       );
     }
+    args.push(...(options.extraArgs ?? []));
     const proc = spawn(binary, args, {
       cwd: REPO_ROOT,
       env: {
@@ -269,7 +272,8 @@ process.once('exit', () => {
   for (const proc of liveCollectors) proc.kill('SIGKILL');
 });
 
-async function freePorts(count: number): Promise<number[]> {
+/** Ports that were free on 127.0.0.1 a moment ago (another process may still take one: retry on EADDRINUSE). */
+export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
     Array.from({ length: count }, () =>
       new Promise<ReturnType<typeof createServer>>((resolvePort, reject) => {

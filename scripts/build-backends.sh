@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the log backends the end-to-end tests run against: VictoriaLogs (the
+# log store, native OTLP ingest, LogsQL) and vmalert (its rule engine, for the
+# fleet-wide rules in deploy/rules/). Both are Apache-2.0 Go programs built
+# from the Go module proxy with `go install`.
+#
+#   scripts/build-backends.sh     # prints `victoria-logs=<path>` and `vmalert=<path>`
+#
+# Like scripts/build-collector.sh, the binaries live in a cache directory
+# outside the repository, keyed by version, so a second run is instant:
+#
+#   ${SECOTEL_COLLECTOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/secotel}/
+#     victoria-logs-<version>/victoria-logs
+#     vmalert-<version>/vmalert
+#     <name>-<version>/build.log                 go install's full output
+#
+# Measured cold (empty Go module and build caches) on two cores: see the
+# "Backends" section of the README.
+set -euo pipefail
+
+VICTORIALOGS_VERSION="v1.52.2"
+VMALERT_VERSION="v1.151.0"
+
+fail() {
+  printf 'build-backends: error: %s\n' "$*" >&2
+  exit 1
+}
+info() {
+  printf 'build-backends: %s\n' "$*" >&2
+}
+
+command -v go >/dev/null 2>&1 \
+  || fail "the 'go' command is not on PATH; install Go 1.26 or newer (https://go.dev/doc/install) and re-run"
+
+cache_root="${SECOTEL_COLLECTOR_CACHE:-${XDG_CACHE_HOME:-${HOME:?HOME is not set}/.cache}/secotel}"
+mkdir -p "${cache_root}" || fail "cannot create the cache directory ${cache_root} (set SECOTEL_COLLECTOR_CACHE to a writable directory)"
+
+# Serialise concurrent builds (parallel test files): the second caller waits
+# for the first and then finds the binaries.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"${cache_root}/build-backends.lock"
+  flock 9
+fi
+
+# build NAME MODULE_PATH VERSION: installs MODULE_PATH@VERSION into
+# <cache>/NAME-VERSION/NAME unless it is already there; prints NAME=<path>.
+build() {
+  local name="$1" module="$2" version="$3"
+  local dir="${cache_root}/${name}-${version}"
+  local binary="${dir}/${name}"
+  if [[ ! -x "${binary}" ]]; then
+    # Install into a scratch directory and move the binary into place only
+    # when the build succeeded, so an interrupted build never looks finished.
+    local work_dir="${dir}.tmp.$$"
+    rm -rf "${work_dir}"
+    mkdir -p "${work_dir}"
+    info "building ${name} ${version} (${module}); a cold build takes a minute or two"
+    local started=${SECONDS}
+    # -trimpath: no local paths in the binary; -modcacherw: a module cache
+    # that `rm -rf` can clean. CGO is not needed by either program.
+    if ! GOBIN="${work_dir}" GOFLAGS="-trimpath -modcacherw" CGO_ENABLED=0 \
+      go install "${module}@${version}" > "${work_dir}/build.log" 2>&1; then
+      cat "${work_dir}/build.log" >&2
+      cp "${work_dir}/build.log" "${cache_root}/last-failed-${name}-build.log" 2>/dev/null || true
+      rm -rf "${work_dir}"
+      fail "go install ${module}@${version} failed (log: ${cache_root}/last-failed-${name}-build.log); check that the Go module proxy is reachable (go env GOPROXY: $(go env GOPROXY))"
+    fi
+    [[ -x "${work_dir}/${name}" ]] || fail "go install ${module}@${version} produced no ${name} binary in ${work_dir}"
+    "${work_dir}/${name}" -version >/dev/null || fail "the built ${name} does not run: ${work_dir}/${name} -version failed"
+    rm -rf "${dir}"
+    mv "${work_dir}" "${dir}"
+    info "built ${name} in $((SECONDS - started)) s"
+  fi
+  printf '%s=%s\n' "${name}" "${binary}"
+}
+
+build victoria-logs github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs "${VICTORIALOGS_VERSION}"
+build vmalert github.com/VictoriaMetrics/VictoriaMetrics/app/vmalert "${VMALERT_VERSION}"
