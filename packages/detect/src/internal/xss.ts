@@ -838,7 +838,10 @@ function findAttributeBreakout(s: string): number {
     const quoteBefore = firstQuote >= 0 && firstQuote < i;
     const formaction = s.charCodeAt(i + 1) === 111;
     // window.onerror=alert: a property assignment counts only with a sink as the value.
-    if (sinkAt(s, v) >= 0 || bareSinkAt(s, v)
+    // A handler glued to a delimiter (`;onfocus=x`, `/onload=x`, `"onclick=x`) left a value behind.
+    const glued = (p === 34 || p === 39 || p === 96 || p === 59 || p === 47 || p === 40 || p === 44) && k === e
+      && v < s.length && s.charCodeAt(v) !== 61 && !formaction;
+    if (sinkAt(s, v) >= 0 || bareSinkAt(s, v) || glued
       || (p !== 46 && quoteBefore && (valueQuoted || v >= s.length || formaction || valueIsCode(s, v)))) {
       setHit(s, p === 0 ? i : i - 1, Math.min(s.length, k + 32));
       return k;
@@ -1280,6 +1283,10 @@ function scanTags(s: string): Rule | null {
     const closing = c === 47;
     const instruction = c === 63; // <?import ...>, <?xml-stylesheet ...?>
     if (closing || instruction) c = s.charCodeAt(++j);
+    if (isLower(c) && !closing && !instruction && spacedTagAt(s, j)) {
+      setHit(s, i, Math.min(s.length, i + 32));
+      return XSS_LEGACY_VECTOR;
+    }
     if (isLower(c)) {
       const nameStart = j;
       let localStart = j;
@@ -1315,6 +1322,32 @@ function scanTags(s: string): Rule | null {
     i = s.indexOf('<', i + 1);
   }
   return null;
+}
+
+// Tags a filter would block, spelled out letter by letter (<f o r m, <s.c.r.i.p.t) for parsers
+// that skip the junk, as NoScript's injection checker assumes.
+const SPACED_TAG_NAMES = new Set(['script', 'form', 'dialog', 'iframe', 'frame', 'frameset', 'object', 'embed',
+  'applet', 'svg', 'math', 'meta', 'link', 'base', 'style', 'body', 'img', 'image', 'video', 'audio', 'isindex',
+  'marquee', 'template', 'xml', 'vmlframe', 'layer', 'animate', 'button', 'input', 'details', 'select', 'textarea',
+  'keygen', 'html', 'bindings']);
+
+/** A letter-by-letter tag name at j (`f o r m`): single letters split by one junk character each. */
+function spacedTagAt(s: string, j: number): boolean {
+  const sep = s.charCodeAt(j + 1);
+  if (isLower(sep) || isDigit(sep) || sep === 60 || sep === 62 || sep === 61 || j + 2 >= s.length
+    || !isLower(s.charCodeAt(j + 2))) return false;
+  let name = '';
+  let k = j;
+  while (k < s.length && name.length < 12 && isLower(s.charCodeAt(k))) {
+    name += s[k];
+    const d = s.charCodeAt(k + 1);
+    if (k + 1 >= s.length || isLower(d) || isDigit(d) || d === 60 || d === 62 || d === 61 || d === 34 || d === 39) {
+      // The name ends here; the next character must not continue it as a word.
+      return !(k + 1 < s.length && (isLower(d) || isDigit(d))) && name.length >= 3 && SPACED_TAG_NAMES.has(name);
+    }
+    k += 2;
+  }
+  return name.length >= 3 && SPACED_TAG_NAMES.has(name);
 }
 
 /** `<?import implementation=...>`, `<?xml:namespace ...>` (IE behaviors), `<?xml-stylesheet href=...?>`. */
