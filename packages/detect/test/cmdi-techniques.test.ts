@@ -87,7 +87,8 @@ describe('cmdi: a command at the start of a value', () => {
 describe('cmdi: separators and substitutions', () => {
   it('finds commands chained after ; | & && || and line breaks', () => {
     assertFound(['127.0.0.1; cat /etc/group', 'x|id', 'a && whoami', 'b || uname -a', 'c\nls -la', 'x;ps', '|netstat -an',
-      'test@example.com"|nslookup attacker.example', "x';ping -c 2 192.0.2.1;'"], [inQuery, inCookie, inJson]);
+      'test@example.com"|nslookup attacker.example', "x';ping -c 2 192.0.2.1;'", "' ; id #", '); uname #',
+      'a\nid', 'b\nsleep 7', 'c\nls -la'], [inQuery, inCookie, inJson]);
   });
 
   it('finds substitutions, process substitution and code-execution calls', () => {
@@ -108,6 +109,7 @@ describe('cmdi: separators and substitutions', () => {
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U',
       '3;0;-1,2,-94,-100,Mozilla/5.0 (X11; Linux x86_64),uaend,12147,20030107,en-US,Gecko,3,0,0,0,409366,1838;-1,2,-94,-101,do_en,dm_en,t_en',
       "I'd like to order", "O'Brien", 'Meet at 5; bring snacks & drinks', 'banner|top|id', 'name;email;ps',
+      'Thanks\nid like a refund', 'Hello\ntelnet is insecure', 'Hi\nping me later', 'price;$5 off',
     ], [inQuery, inReferer, inCookie, inJson]);
   });
 });
@@ -115,7 +117,12 @@ describe('cmdi: separators and substitutions', () => {
 describe('cmdi: obfuscated command words', () => {
   it('undoes quote, backslash and variable splitting', () => {
     assertFound(["c''at /etc/hosts", '"w"hoami', "'l's -la", 'wh\\oami', 'who$@ami', 'un$*ame -a', 'cu${z}rl http://x.example',
-      '$x/bin$x/ls', 'ca$()t /etc/hosts', 'l``s -la', 'pi>()ng 192.0.2.1', '\\ifconfig', "py''thon3 -V"]);
+      '$x/bin$x/ls', 'ca$()t /etc/hosts', 'l``s -la', 'pi>()ng 192.0.2.1', '\\ifconfig', "py''thon3 -V",
+      '${HOME:0:1}usr${HOME:0:1}bin${HOME:0:1}id', "u'n'a'm'e -a"]);
+  });
+
+  it('finds a variable assigned in the value and then run', () => {
+    assertFound(['c=ca;d=t;$c$d /etc/hosts', 'p=uname&&$p', 'x=nc;$x -lvp 9001', 'a=nc&&$a -nlvp 4242']);
     assert.equal(ruleOf("c''at /etc/hosts"), 'cmdi-007');
   });
 
@@ -135,7 +142,7 @@ describe('cmdi: obfuscated command words', () => {
 
 describe('cmdi: shell-only syntax', () => {
   it('finds fork bombs, alias definitions, arithmetic and $IFS', () => {
-    assertFound([':(){ :|:& };:', 'boom(){ boom|boom & };boom', 'x(){ x & x; }; x', 'alias ll=\'rm -rf ~\'', 'alias -p',
+    assertFound(['<!--#include virtual="/etc/hosts" -->', ':(){ :|:& };:', 'boom(){ boom|boom & };boom', 'x(){ x & x; }; x', 'alias ll=\'rm -rf ~\'', 'alias -p',
       '$[7*7]', '$((6*7))', 'cat${IFS}/etc/hosts']);
   });
 

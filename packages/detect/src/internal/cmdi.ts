@@ -114,6 +114,8 @@ function readEvadedWord(s: string, i: number): string {
         const close = indexWithin(s, 125, j + 2, 24);
         if (close < 0 || s.startsWith('ifs', j + 2)) break;
         wordEvaded = true;
+        // ${PATH:0:1}, ${HOME:0:1}: a substring of a path variable stands for /
+        if (indexWithin(s, 58, j + 2, close - j - 2) > 0) out += '/';
         j = close + 1;
         continue;
       }
@@ -154,7 +156,7 @@ function readEvadedWord(s: string, i: number): string {
   wordEnd = j;
   // An odd number of quotes is an apostrophe (I'd, who's): not a shell word. A quote opening
   // the whole value may close after several words: "cscli alerts list".
-  if ((quotes & 1) === 1 && !(i === 0 && (s.charCodeAt(0) === 34 || s.charCodeAt(0) === 39))) return '';
+  if (quotes === 1 && !(i === 0 && (s.charCodeAt(0) === 34 || s.charCodeAt(0) === 39))) return '';
   return out;
 }
 
@@ -254,9 +256,12 @@ function argumentAfter(s: string, k: number): number {
     if (isLower(d) || d === 45) return ARG_FLAG;
     return isDigit(d) ? ARG_NUMFLAG : ARG_NONE;
   }
-  if (isSeparator(c) || c === 41) return ARG_END;
+  if (isSeparator(c) || c === 41 || c === 35) return ARG_END; // ; id #
   if (c === 62 || c === 60) return redirectTarget(s, k);
   if (c === 47) {
+    if (k + 1 >= n || isBlank(d) || isSeparator(d)) { // the root: rm -rf /, find / -name x
+      return k + 1 >= n || isSeparator(d) || flagAmongArguments(s, k + 1) ? ARG_PATH : ARG_NONE;
+    }
     if (isLower(d) && (k + 2 >= n || isBlank(s.charCodeAt(k + 2)) || s.charCodeAt(k + 2) === 47)) {
       return k + 2 < n && s.charCodeAt(k + 2) === 47 ? ARG_NONE : ARG_SWITCH;
     }
@@ -596,6 +601,16 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
 }
 
 /** `$a -nlvp 555`, `${SHELL} -c "..."`: a variable run as the command, with flags. */
+/** `name=` (the variable s[from..to)) occurs before `before`, at the start or after a separator. */
+function assignedBefore(s: string, from: number, to: number, before: number): boolean {
+  const name = s.slice(from, to);
+  for (let at = s.indexOf(name + '='), seen = 0; at >= 0 && at < before && seen < 8; at = s.indexOf(name + '=', at + 1), seen++) {
+    const p = at > 0 ? s.charCodeAt(at - 1) : 59;
+    if (p === 59 || p === 38 || p === 124 || p === 10 || isBlank(p)) return true;
+  }
+  return false;
+}
+
 function variableCommand(s: string, k: number, ctx: number, strong: Rule): Rule | null {
   if (ctx === CTX_URL_AMP) return null;
   const n = s.length;
@@ -608,6 +623,11 @@ function variableCommand(s: string, k: number, ctx: number, strong: Rule): Rule 
   if (braced) {
     if (s.charCodeAt(j) !== 125) return null;
     j++;
+  }
+  // X=cat; $X /etc/passwd, a=/ec;b=ho;$a$b: a variable assigned earlier in the value, then run.
+  if (ctx !== CTX_START && ctx !== CTX_LINE && assignedBefore(s, start, j - (braced ? 1 : 0), k)) {
+    setHit(s, k, Math.min(n, j + 32));
+    return strong;
   }
   if (j >= n || !isBlank(s.charCodeAt(j))) return null;
   while (j < n && isBlank(s.charCodeAt(j))) j++;
@@ -871,7 +891,11 @@ function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): R
     }
   }
   if ((mask & M_LT) !== 0) {
-    const ssi = s.indexOf('<!--#exec');
+    let ssi = s.indexOf('<!--#exec');
+    if (ssi < 0) {
+      ssi = s.indexOf('<!--#include');
+      if (ssi >= 0 && !s.startsWith(' virtual=', ssi + 12) && !s.startsWith(' file=', ssi + 12)) ssi = -1;
+    }
     if (ssi >= 0) {
       setHit(s, ssi, Math.min(n, ssi + 48));
       return CMDI_SSI;
