@@ -83,6 +83,7 @@ export const CRLF_HEADER_INJECTION = rule('crlf-001', 'crlf', 'CRLF injection: h
 export const CRLF_RESPONSE_SPLITTING = rule('crlf-002', 'crlf', 'CRLF injection: response splitting (blank line)');
 export const CRLF_LINE_BREAK = rule('crlf-003', 'crlf', 'CRLF injection: line break in a path, header or parameter name');
 export const CRLF_REQUEST_LINE = rule('crlf-004', 'crlf', 'CRLF injection: request or status line after a line break (smuggling, response splitting)');
+export const CRLF_WEAK_LINE = rule('crlf-005', 'crlf', 'CRLF injection: line break before a name= or name: line in a query value or cookie', 2);
 
 export const SCANNER_USER_AGENT = rule('scanner-001', 'scanner', 'Security scanner user agent');
 export const SCANNER_HEADER = rule('scanner-002', 'scanner', 'Security scanner header');
@@ -116,7 +117,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   NOSQLI_BODY_OPERATOR, NOSQLI_PARAM_OPERATOR, NOSQLI_VALUE,
   PROTO_KEY, PROTO_CONSTRUCTOR, PROTO_VALUE,
   XXE_EXTERNAL_ENTITY, XXE_EXTERNAL_DTD, XXE_XINCLUDE, XXE_ENTITY_EXPANSION,
-  CRLF_HEADER_INJECTION, CRLF_RESPONSE_SPLITTING, CRLF_LINE_BREAK, CRLF_REQUEST_LINE,
+  CRLF_HEADER_INJECTION, CRLF_RESPONSE_SPLITTING, CRLF_LINE_BREAK, CRLF_REQUEST_LINE, CRLF_WEAK_LINE,
   SCANNER_USER_AGENT, SCANNER_HEADER, SCANNER_OOB_DOMAIN, SCANNER_PROBE_PATH,
   JS_CORE_MODULE, JS_PROCESS, JS_FUNCTION_CONSTRUCTOR, JS_EVAL, JS_GADGET_MARKER, JS_INFINITE_LOOP, JS_BASE64, JS_CODE_SHAPE,
   SSTI_ARITHMETIC, SSTI_OBJECT_WALK, SSTI_DIRECTIVE, SSTI_WEAK_PROBE,

@@ -4,7 +4,7 @@
 // is abnormal; in values that may come from a textarea (query, body, cookie) the line after the
 // break must read as a header, a request line or a status line.
 import type { Rule } from '../types.js';
-import { CRLF_HEADER_INJECTION, CRLF_LINE_BREAK, CRLF_REQUEST_LINE, CRLF_RESPONSE_SPLITTING } from '../rules.js';
+import { CRLF_HEADER_INJECTION, CRLF_LINE_BREAK, CRLF_REQUEST_LINE, CRLF_RESPONSE_SPLITTING, CRLF_WEAK_LINE } from '../rules.js';
 import {
   M_NEWLINE, M_NONASCII, M_SLASH, M_SPACE, isDigit, isLower, isSpace,
 } from './charClass.js';
@@ -225,5 +225,19 @@ export function detectCrlf(v: ScanValue): Rule | null {
     setHit(s, Math.max(0, firstBreak - 16), Math.min(n, firstBreak + 48));
     return CRLF_LINE_BREAK;
   }
+  // Level 2: a query value or cookie whose next line is `name=` or `name:` (a smuggled
+  // parameter or an unknown header); textarea text rarely starts a line that way.
+  if (firstBreak >= 0 && !body && weakLineAt(s, firstBreak)) {
+    setHit(s, Math.max(0, firstBreak - 16), Math.min(n, firstBreak + 48));
+    return CRLF_WEAK_LINE;
+  }
   return null;
+}
+
+function weakLineAt(s: string, i: number): boolean {
+  let k = i;
+  while (k < s.length && isBreak(s.charCodeAt(k))) k++;
+  const start = k;
+  while (k < s.length && k - start < 40 && isTokenChar(s.charCodeAt(k))) k++;
+  return k > start && (s.charCodeAt(k) === 61 || s.charCodeAt(k) === 58);
 }
