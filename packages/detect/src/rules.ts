@@ -59,6 +59,7 @@ export const SSRF_INTERNAL_HOST = rule('ssrf-001', 'ssrf', 'SSRF: URL to a loopb
 export const SSRF_METADATA = rule('ssrf-002', 'ssrf', 'SSRF: cloud metadata endpoint');
 export const SSRF_SCHEME = rule('ssrf-003', 'ssrf', 'SSRF: file, gopher, dict or other dangerous URL scheme');
 export const SSRF_OBFUSCATED_IP = rule('ssrf-004', 'ssrf', 'SSRF: internal IP in decimal, hex or octal notation');
+export const SSRF_INTERNAL_IN_TEXT = rule('ssrf-005', 'ssrf', 'SSRF: URL to a loopback or private host inside prose (error messages, tickets)', 2);
 
 export const JNDI_LOOKUP = rule('jndi-001', 'jndi', 'JNDI lookup injection (Log4Shell)');
 export const JNDI_OBFUSCATED = rule('jndi-002', 'jndi', 'JNDI lookup injection hidden in nested lookups');
@@ -112,7 +113,7 @@ export const RULES: readonly Rule[] = Object.freeze([
   PATH_TRAVERSAL, PATH_SENSITIVE_FILE, PATH_TRAVERSAL_IN_PATH, PATH_UNC_ADMIN_SHARE, PATH_UNC_SHARE,
   CMDI_CHAINING, CMDI_SUBSTITUTION, CMDI_SHELLSHOCK, CMDI_SHELL_TRICK, CMDI_SSI, CMDI_COMMAND_LINE, CMDI_OBFUSCATED, CMDI_WINDOWS,
   CMDI_SHELL_SYNTAX, CMDI_WEAK_COMMAND,
-  SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_SCHEME, SSRF_OBFUSCATED_IP,
+  SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_SCHEME, SSRF_OBFUSCATED_IP, SSRF_INTERNAL_IN_TEXT,
   JNDI_LOOKUP, JNDI_OBFUSCATED, JNDI_PROVIDER_URL, JNDI_LOG4J_LOOKUP, JNDI_TEMPLATE_LOOKUP,
   NOSQLI_BODY_OPERATOR, NOSQLI_PARAM_OPERATOR, NOSQLI_VALUE,
   PROTO_KEY, PROTO_CONSTRUCTOR, PROTO_VALUE,

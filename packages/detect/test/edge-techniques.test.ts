@@ -126,6 +126,12 @@ describe('ssrf techniques', () => {
       'http://192.0.0.192/latest/', 'http://rancher-metadata/']);
   });
 
+  it('reports a local URL inside prose only at level 2', () => {
+    assertSilent('ssrf', ['http://localhost:3000 refused to connect', 'the dashboard at http://10.0.0.8:9000/ is down']);
+    assertFound('ssrf', ['http://localhost:3000 refused to connect'], inQuery, level2);
+    assertFound('ssrf', ['http://127.0.0.1:8080/admin', 'see http://169.254.169.254/latest/meta-data/ now']);
+  });
+
   it('stays silent on prose, CIDR blocks, dates and public URLs', () => {
     assertSilent('ssrf', ['localhost', 'could not connect to localhost:5432', 'Error: connect ECONNREFUSED 127.0.0.1:5432',
       '10.0.0.0/8', '192.168.1.0/24, 10.0.0.0/8', '10.12.2024/notes', 'metadata/items', 'https://example.com/a@b',

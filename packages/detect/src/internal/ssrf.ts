@@ -3,9 +3,9 @@
 // such as 127.0.0.1.nip.io), or whose scheme reaches beyond HTTP (file, gopher, dict ...). Public
 // URLs in redirect/next parameters are not SSRF by themselves.
 import type { Rule } from '../types.js';
-import { SSRF_INTERNAL_HOST, SSRF_METADATA, SSRF_OBFUSCATED_IP, SSRF_SCHEME } from '../rules.js';
+import { SSRF_INTERNAL_HOST, SSRF_INTERNAL_IN_TEXT, SSRF_METADATA, SSRF_OBFUSCATED_IP, SSRF_SCHEME } from '../rules.js';
 import { M_COLON, M_DOT, M_NONASCII, M_SLASH, hexValue, isDigit, isHex, isLower, isSpace } from './charClass.js';
-import { setHit } from './hit.js';
+import { hit, setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
 import { SSRF_METADATA_HINT } from './patterns.js';
 
@@ -302,10 +302,44 @@ function checkAuthority(s: string, urlStart: number, i: number, confusion = true
     if (s.charCodeAt(k) === 64) { hostStart = k + 1; break; }
   }
   let cls = classifyHostPort(s, hostStart, end);
+  if (cls === HOST_INTERNAL && inProse(s, urlStart, end)) {
+    setHit(s, urlStart, Math.min(s.length, end + 32));
+    return SSRF_INTERNAL_IN_TEXT;
+  }
   if (cls === 0 && confusion) cls = confusedHost(s, i);
   if (cls === 0) return null;
   setHit(s, urlStart, Math.min(s.length, end + 32));
   return ruleFor(cls);
+}
+
+/**
+ * Whether the URL at s[start..] (authority ending at `end`) sits in prose, not alone: words
+ * around it ("http://localhost:3000 refused to connect"). Error messages and support tickets
+ * mention local URLs; a parameter the server fetches holds the URL alone.
+ */
+function inProse(s: string, start: number, end: number): boolean {
+  let urlEnd = end;
+  while (urlEnd < s.length && !isSpace(s.charCodeAt(urlEnd))) urlEnd++;
+  return hasWord(s, 0, start) || hasWord(s, urlEnd, s.length);
+}
+
+/** A space-separated word of three letters or more in s[from..to). */
+function hasWord(s: string, from: number, to: number): boolean {
+  let run = 0;
+  let spaced = false;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (isSpace(c)) {
+      spaced = true;
+      run = 0;
+    } else if (isLower(c)) {
+      if (++run >= 3 && spaced) return true;
+    } else {
+      run = 0;
+    }
+  }
+  // text before the URL: "see http://..." has its space after the word
+  return spaced && run >= 3;
 }
 
 /** Names and literals in a host: a-z 0-9 . - _ and, for IPv6, brackets and colons inside them. */
@@ -366,6 +400,7 @@ export const SSRF_TRIGGER = M_COLON | M_DOT | M_SLASH;
 const SPECIAL_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
 
 export function detectSsrf(v: ScanValue): Rule | null {
+  weakStart = -1;
   const mask = v.mask;
   if ((mask & (M_COLON | M_DOT | M_SLASH)) === 0) return null;
   let s = v.lower;
@@ -391,10 +426,12 @@ export function detectSsrf(v: ScanValue): Rule | null {
           }
           // Any scheme with an authority: rtmp://, acap://, jdbc:mysql:// reach the host too.
           const r = checkAuthority(s, st, k);
-          if (r !== null) return r;
+          if (r === SSRF_INTERNAL_IN_TEXT) weak(s);
+          else if (r !== null) return r;
         } else if (SPECIAL_SCHEMES.has(scheme) && (st === 0 || !isSchemeChar(s.charCodeAt(st - 1)))) {
           const r = checkAuthority(s, st, k, false);
-          if (r !== null) return r;
+          if (r === SSRF_INTERNAL_IN_TEXT) weak(s);
+          else if (r !== null) return r;
         }
       }
       i = s.indexOf(':', i + 1);
@@ -405,7 +442,8 @@ export function detectSsrf(v: ScanValue): Rule | null {
   // Protocol-relative //host at the start of a value.
   if (s.startsWith('//', lead) || s.startsWith('\\\\', lead)) {
     const r = checkAuthority(s, lead, lead + 2);
-    if (r !== null) return r;
+    if (r === SSRF_INTERNAL_IN_TEXT) weak(s);
+    else if (r !== null) return r;
   } else if (lead < n) {
     const r = schemelessHost(s, lead);
     if (r !== null) return r;
@@ -424,5 +462,21 @@ export function detectSsrf(v: ScanValue): Rule | null {
       }
     }
   }
+  if (weakStart >= 0) {
+    setHit(s, weakStart, weakEnd);
+    weakStart = -1;
+    return SSRF_INTERNAL_IN_TEXT;
+  }
   return null;
+}
+
+/** The first internal URL found in prose (level 2), kept while level-1 shapes are looked for. */
+let weakStart = -1;
+let weakEnd = -1;
+
+function weak(s: string): void {
+  if (weakStart < 0 && hit.text === s) {
+    weakStart = hit.start;
+    weakEnd = hit.end;
+  }
 }
