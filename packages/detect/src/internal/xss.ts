@@ -842,7 +842,7 @@ function findAttributeBreakout(s: string): number {
     const glued = (p === 34 || p === 39 || p === 96 || p === 59 || p === 47 || p === 40 || p === 44) && k === e
       && v < s.length && s.charCodeAt(v) !== 61 && !formaction;
     if (sinkAt(s, v) >= 0 || bareSinkAt(s, v) || glued
-      || (p !== 46 && quoteBefore && (valueQuoted || v >= s.length || formaction || valueIsCode(s, v)))) {
+      || (p !== 46 && quoteBefore && (valueQuoted || v >= s.length || formaction || (k === e && valueIsCode(s, v))))) {
       setHit(s, p === 0 ? i : i - 1, Math.min(s.length, k + 32));
       return k;
     }
@@ -925,8 +925,8 @@ function bareFunctionAt(s: string, k: number): boolean {
 /** Functions that run or show what they are given. */
 const CALL_SINKS = ['alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval', 'execscript', 'msgbox'];
 /** Arguments that make eval/setTimeout a payload: a string, or a decoder. */
-const CODE_ARGS = ['atob', 'unescape', 'decodeuri', 'string.fromcharcode', 'location', 'name', 'window',
-  'document', 'top', 'self', 'this', 'parent', 'globalthis'];
+const CODE_ARGS = ['atob', 'unescape', 'decodeuri', 'decodeuricomponent', 'string.fromcharcode', 'location', 'name',
+  'window.name', 'self.name', 'top.name', 'document.location', 'document.cookie', 'document.domain', 'location.hash'];
 /** Globals that payloads index with strings to hide a sink: window['al'+'ert'](1). */
 const GLOBALS = ['window', 'self', 'top', 'parent', 'globalthis', 'frames', 'document', 'this'];
 /** Properties that matter when read off document. */
@@ -1124,7 +1124,8 @@ function findJsPayload(s: string, from: number, to: number): number {
     const q = skipJsGap(s, open + 1, to);
     const quote = s.charCodeAt(q);
     if ((quote === 39 || quote === 34 || quote === 96)
-      && (s.startsWith('//', q + 1) || s.startsWith('http', q + 1) || s.startsWith('data:', q + 1))) {
+      && (s.startsWith('//', q + 1) || s.startsWith('http://', q + 1) || s.startsWith('https://', q + 1)
+        || s.startsWith('data:', q + 1))) {
       setHit(s, i, Math.min(s.length, q + 48));
       return i;
     }
