@@ -223,7 +223,7 @@ function hexLiteralClimb(s: string): boolean {
   const dots = s.indexOf('0x2e') >= 0;
   if (!dots && s.indexOf('..0x') < 0) return false;
   const t = s.replaceAll('0x2e', '.').replaceAll('0x2f', '/').replaceAll('0x5c', '\\');
-  for (let i = t.indexOf('..'); i >= 0; i = t.indexOf('..', i + 2)) {
+  for (let i = t.indexOf('..'); i >= 0;) {
     let j = i;
     while (j < t.length && t.charCodeAt(j) === 46) j++;
     const next = j < t.length ? t.charCodeAt(j) : -1;
@@ -232,6 +232,7 @@ function hexLiteralClimb(s: string): boolean {
       setHit(s, 0, Math.min(s.length, 64));
       return true;
     }
+    i = t.indexOf('..', j);
   }
   return false;
 }

@@ -242,7 +242,7 @@ function classifyHostPort(s: string, start: number, end: number): number {
 function authorityEnd(s: string, i: number): number {
   const n = s.length;
   let end = i;
-  while (end < n && end - i < 512) {
+  while (end < n && end - i < 256) {
     const c = s.charCodeAt(end);
     if (c === 47 || c === 92 || c === 63 || c === 35 || isSpace(c) || c === 34 || c === 39 || c === 60 || c === 62 || c === 33) break;
     end++;
