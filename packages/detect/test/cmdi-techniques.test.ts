@@ -110,6 +110,8 @@ describe('cmdi: separators and substitutions', () => {
       '3;0;-1,2,-94,-100,Mozilla/5.0 (X11; Linux x86_64),uaend,12147,20030107,en-US,Gecko,3,0,0,0,409366,1838;-1,2,-94,-101,do_en,dm_en,t_en',
       "I'd like to order", "O'Brien", 'Meet at 5; bring snacks & drinks', 'banner|top|id', 'name;email;ps',
       'Thanks\nid like a refund', 'Hello\ntelnet is insecure', 'Hi\nping me later', 'price;$5 off',
+      'Tags: linux|bash|shell|scripting', 'Q: what does `ls -la` do?', 'Install with `pip install foo`; then run `foo --help`.',
+      'C:\\Windows\\System32\\cmd.exe has stopped working', 'host: db.example.com; port: 5432', 'ps: thanks',
     ], [inQuery, inReferer, inCookie, inJson]);
   });
 });

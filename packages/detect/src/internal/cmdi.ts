@@ -332,7 +332,8 @@ const PROSE_WORDS = new Set(['not', 'working', 'explained', 'explain', 'how', 'w
   'the', 'a', 'an', 'to', 'for', 'in', 'of', 'on', 'with', 'and', 'or', 'error', 'fix', 'vs', 'meaning', 'example',
   'examples', 'tutorial', 'command', 'linux', 'windows', 'mac', 'ubuntu', 'help', 'permission', 'denied', 'found',
   'failed', 'fails', 'slow', 'usage', 'without', 'my', 'i', 'you', 'it', 'this', 'that', 'can', 'should', 'when',
-  'returns', 'output', 'guide', 'tips', 'best', 'vs.', 'problem', 'issue', 'works', 'doesnt', "doesn't", 'cannot']);
+  'returns', 'output', 'guide', 'tips', 'best', 'vs.', 'problem', 'issue', 'works', 'doesnt', "doesn't", 'cannot',
+  'has', 'have', 'stopped', 'crashed', 'crashes', 'missing', 'keeps', 'after']);
 
 function tokenAt(s: string, k: number): number {
   const end = Math.min(s.length, k + 128);
@@ -546,7 +547,8 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
       else if (arg === ARG_NUMBER) level = (flags & F_NUMERIC) !== 0 || tier === TIER_SHORT ? 1 : 0;
       else if (arg === ARG_END) {
         // banner|top|id, a;b;ps: an item of a word list, not a command
-        level = tier === TIER_SHORT && !spacedAmp && !(ctx === CTX_GLUED && isWordList(s)) ? 1 : ctx === CTX_GLUED ? 2 : 0;
+        level = tier === TIER_SHORT && !spacedAmp && !(ctx === CTX_GLUED && (isWordList(s) || inWordList(s, k))) ? 1
+          : ctx === CTX_GLUED ? 2 : 0;
       }
       else if (arg === ARG_FILE) level = inBody && tier === TIER_WORD ? 0 : 1;
       else level = ctx === CTX_GLUED ? 2 : 0;
@@ -582,7 +584,8 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
       level = tier !== TIER_WORD || isStrongArgument(arg) ? 1 : 2;
   }
   // A path to the binary (/bin/cat, ./x, c:\windows\system32\cmd.exe) is never prose.
-  if (level !== 1 && binaryPath && ctx !== CTX_URL_AMP) level = 1;
+  if (level !== 1 && binaryPath && ctx !== CTX_URL_AMP
+    && !((ctx === CTX_START || ctx === CTX_LINE) && proseAmongArguments(s, end))) level = 1;
   if (level === 1) {
     setHit(s, k, Math.min(n, end + 32));
     return (flags & F_WINDOWS) !== 0 && strong === CMDI_COMMAND_LINE ? CMDI_WINDOWS : strong;
@@ -667,6 +670,40 @@ function isWordList(s: string): boolean {
   if (itemLength === 0 || items < 3) return false;
   wordList = 2;
   return true;
+}
+
+function isItemChar(c: number): boolean {
+  return isLower(c) || isDigit(c) || c === 95 || c === 45 || c === 46;
+}
+
+/**
+ * The word at `k` is an item of a run of three or more plain words joined by the separator
+ * before it, bounded by blanks or the value's ends: "Tags: linux|bash|shell".
+ */
+function inWordList(s: string, k: number): boolean {
+  const n = s.length;
+  const sep = s.charCodeAt(k - 1);
+  let items = 1;
+  let j = k;
+  for (let guard = 0; guard < 16; guard++) { // rightwards: item (sep item)*
+    const from = j;
+    while (j < n && j - from < 32 && isItemChar(s.charCodeAt(j))) j++;
+    if (j === from) return false;
+    if (j >= n || isBlank(s.charCodeAt(j))) break;
+    if (s.charCodeAt(j) !== sep) return false;
+    items++;
+    j++;
+  }
+  j = k - 1;
+  for (let guard = 0; guard < 16 && j >= 0 && s.charCodeAt(j) === sep; guard++) { // leftwards
+    const to = j;
+    j--;
+    while (j >= 0 && to - j < 32 && isItemChar(s.charCodeAt(j))) j--;
+    if (j === to - 1) return false;
+    items++;
+    if (j < 0 || isBlank(s.charCodeAt(j)) || s.charCodeAt(j) === 58) break;
+  }
+  return items >= 3;
 }
 
 /** The first level-2 finding, reported when nothing of level 1 turns up. */
@@ -815,9 +852,12 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
   // Even then the command needs an argument an attacker would give ("then `npm start`" is text).
   // A line break starts a new line of text as much as a new command: judge it like a value start.
   let ctx = substitution ? CTX_SUBSTITUTION : c === 10 || c === 13 ? CTX_LINE : k === start ? CTX_GLUED : CTX_SEPARATOR;
-  if (substitution && c === 96 && inBody && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)) {
-    if (!closesValue(s, i + 1)) return null;
-    ctx = CTX_CODE_SPAN;
+  if (substitution && c === 96 && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)) {
+    if (closesValue(s, i + 1)) {
+      if (inBody) ctx = CTX_CODE_SPAN;
+    } else if (inBody || proseAfterSpan(s, i + 1)) {
+      return null; // "what does `ls -la` do?"
+    }
   }
   // a=1&b=2: an & glued between a query string's pairs joins parameters, not commands.
   if (c === 38 && !substitution && start === i + 1 && i > 0 && !isBlank(s.charCodeAt(i - 1)) && firstEquals >= 0 && firstEquals < i) {
@@ -833,6 +873,23 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
   }
   if (r === CMDI_CHAINING || r === CMDI_SUBSTITUTION) setHit(s, i, Math.min(n, wordEnd + 32));
   return r;
+}
+
+/** The backtick span opened before `i` is followed by a word of text: Markdown in a sentence. */
+function proseAfterSpan(s: string, i: number): boolean {
+  const close = indexWithin(s, 96, i, 256);
+  if (close < 0) return false;
+  let k = close + 1;
+  const p = k < s.length ? s.charCodeAt(k) : 0;
+  if (p === 46 || p === 44 || p === 59 || p === 58 || p === 33 || p === 63 || p === 41) { // `x`. `x`; `x`)
+    k++;
+    if (k >= s.length) return true;
+  }
+  if (k >= s.length || !isSpace(s.charCodeAt(k))) return false;
+  while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+  let e = k;
+  while (e < s.length && isLower(s.charCodeAt(e))) e++;
+  return e - k >= 2;
 }
 
 /** The backtick span opened before `i` closes at the end of the value. */
