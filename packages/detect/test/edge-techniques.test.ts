@@ -87,6 +87,12 @@ describe('path traversal techniques', () => {
       '/opt/site/.htpasswd', 'web.config.bak/../web.config']);
   });
 
+  it('finds a value that is only a sensitive file name', () => {
+    assertFound('path_traversal', ['.env', '.htpasswd', 'web.config', 'boot.ini', '.git', '.bash_history']);
+    assertSilent('path_traversal', ['my.env', 'report.env.example', '.envoy', 'john.doe@example.com', '3.14', 'www.example.com',
+      'notes about .env files']);
+  });
+
   it('finds scanner probes for dumps, logs, backups and agent folders in the request path', () => {
     assertFound('scanner', ['/db_backup.sql.gz', '/dump.sql.tar.gz', '/logs/php_errors.log', '/wp-content/debug.log',
       '/settings.php.bak', '/index.php~', '/.aider.conf.yml', '/.windsurf/rules.md', '/WEB-INF/web.xml'], inPath);

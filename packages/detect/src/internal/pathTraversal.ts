@@ -3,7 +3,7 @@
 // second segment, a sensitive target, an encoding trick, a backslash, or to be the whole value.
 import type { Rule } from '../types.js';
 import { PATH_SENSITIVE_FILE, PATH_TRAVERSAL, PATH_TRAVERSAL_IN_PATH, PATH_UNC_ADMIN_SHARE, PATH_UNC_SHARE } from '../rules.js';
-import { M_BACKSLASH, M_DOTDOT, M_NEWLINE, M_NONASCII, M_SLASH, M_SPACE, isDigit, isLower, isSpace } from './charClass.js';
+import { M_BACKSLASH, M_DOT, M_DOTDOT, M_NEWLINE, M_NONASCII, M_SLASH, M_SPACE, isDigit, isLower, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
 import { SOURCE_BODY, SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
 
@@ -60,7 +60,7 @@ const SENSITIVE: readonly (readonly [string, number])[] = [
   ['inetsrv/config/', ANYWHERE], ['applicationhost.config', ANYWHERE], ['ntuser.dat', PATH_LIKE],
   ['windows/repair/', ANYWHERE], ['winnt/repair/', ANYWHERE], ['windows/debug/', PATH_LIKE], ['system32/logfiles', PATH_LIKE],
   ['windows/setupact.log', ANYWHERE], ['windows/setupapi.log', ANYWHERE], ['windows/windowsupdate.log', ANYWHERE],
-  ['unattend.xml', PATH_LIKE], ['web.config', PATH_LIKE], ['global.asa', PATH_LIKE],
+  ['unattend.xml', PATH_LIKE], ['web.config', PATH_LIKE], ['global.asa', PATH_LIKE], ['debug.log', PATH_LIKE],
   // Java, PHP and framework configuration.
   ['web-inf/', PATH_LIKE], ['meta-inf/', AFTER_TRAVERSAL], ['wp-config.php', PATH_LIKE], ['php.ini', AFTER_TRAVERSAL],
   ['my.cnf', AFTER_TRAVERSAL], ['httpd.conf', AFTER_TRAVERSAL], ['nginx.conf', AFTER_TRAVERSAL],
@@ -259,12 +259,23 @@ function uncShare(s: string): Rule | null {
   return s.charCodeAt(e - 1) === 36 ? PATH_UNC_ADMIN_SHARE : PATH_UNC_SHARE;
 }
 
-/** Characters without which this detector has nothing to find. */
-export const PATH_TRIGGER = M_DOTDOT | M_SLASH | M_BACKSLASH;
+/** Characters without which this detector has nothing to find ('.' for a bare `.env` or `web.config`). */
+export const PATH_TRIGGER = M_DOTDOT | M_SLASH | M_BACKSLASH | M_DOT;
+
+/** A value that is nothing but a sensitive file name: `.env`, `.htpasswd`, `web.config`, `boot.ini`. */
+function bareFileName(v: ScanValue): Rule | null {
+  if ((v.mask & (M_SPACE | M_NEWLINE)) !== 0) return null;
+  const s = v.lower;
+  allowTier = PATH_LIKE;
+  anyRooted = false;
+  if (!sensitiveAt(s, 0)) return null;
+  setHit(s, 0, Math.min(s.length, 48));
+  return PATH_SENSITIVE_FILE;
+}
 
 export function detectPathTraversal(v: ScanValue): Rule | null {
   const mask = v.mask;
-  if ((mask & (M_DOTDOT | M_SLASH | M_BACKSLASH)) === 0) return null;
+  if ((mask & (M_DOTDOT | M_SLASH | M_BACKSLASH)) === 0) return (mask & M_DOT) !== 0 ? bareFileName(v) : null;
   let s = v.lower;
   // IIS maps the private-use U+EFC8 and U+F025 (%uEFC8, %uF025) to '/': slashes that no filter sees.
   const privateSlash = (mask & M_NONASCII) !== 0 && (s.indexOf('\uefc8') >= 0 || s.indexOf('\uf025') >= 0);
