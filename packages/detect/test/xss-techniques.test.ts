@@ -123,6 +123,9 @@ describe('xss: markup that loads or redirects', () => {
       '<embed src="/files/brochure.pdf" type="application/pdf" width="100%">', '<a href="http://192.168.1.1/">router</a>',
       '<html><head><link href="https://fonts.example.com/css?family=Lato" rel="stylesheet"><style>@import url("https://fonts.example.com/a.css");</style></head><body>Hi</body></html>',
       '<!doctype html><html><head><base href="/"></head><body><app-root></app-root></body></html>',
+      '<p class=MsoNormal>Hi<?xml:namespace prefix = o ns = "urn:schemas-microsoft-com:office:office" /><o:p></o:p></p>',
+      '<meta name=ProgId content=Word.Document><link rel=File-List href="file:///C:/x/filelist.xml"><!--[if gte mso 9]><xml><w:WordDocument></w:WordDocument></xml><![endif]-->',
+      '<link type="text/css" rel="stylesheet" href="/assets/site.css"><style>@import "theme.css";</style>',
     ]);
   });
 

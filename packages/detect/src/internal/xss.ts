@@ -122,6 +122,7 @@ let equivStart = -1;
 let equivEnd = -1;
 let contentStart = -1;
 let contentEnd = -1;
+let contentIsCharset = false; // content* holds a charset= value, not a content= value
 let tagEnd = -1; // index of the closing '>', or -1 when the tag is left open
 let hrefSeen = false;
 
@@ -171,6 +172,7 @@ function scanAttributes(s: string, tagStart: number, i: number, kind: number): R
   loadStart = loadEnd = relStart = relEnd = equivStart = equivEnd = contentStart = contentEnd = tagEnd = -1;
   loadQuoted = false;
   hrefSeen = false;
+  contentIsCharset = false;
   // <img+src=x+onerror=...>: a '+' right after the tag name separates every attribute of the tag.
   const plus = s.charCodeAt(i) === 43;
   const n = Math.min(s.length, i + MAX_TAG_SCAN);
@@ -253,9 +255,11 @@ function scanAttributes(s: string, tagStart: number, i: number, kind: number): R
         equivStart = valueStart;
         equivEnd = valueEnd;
       } else if ((nameLen === 7 && s.startsWith('content', nameStart)) || (nameLen === 7 && s.startsWith('charset', nameStart))) {
-        if (contentStart < 0 || s.charCodeAt(nameStart + 1) === 104) {
+        const charset = s.charCodeAt(nameStart + 1) === 104;
+        if (contentStart < 0 || charset) {
           contentStart = valueStart;
           contentEnd = valueEnd;
+          contentIsCharset = charset;
         }
       }
     } else if (isLegacyAttribute(s, nameStart, nameLen)) {
@@ -350,7 +354,7 @@ function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
           setHit(s, tagStart, tagEnd < 0 ? Math.max(equivEnd, contentEnd) : tagEnd + 1);
           return XSS_CONTENT_INJECTION;
         }
-      } else if (contentStart >= 0) {
+      } else if (contentStart >= 0 && contentIsCharset) {
         const charset = s.slice(contentStart, contentEnd).trim();
         if (charset.indexOf('utf-7') >= 0 || charset.indexOf('utf7') >= 0) {
           setHit(s, tagStart, contentEnd);
@@ -369,7 +373,7 @@ function judgeTag(s: string, tagStart: number, kind: number): Rule | null {
           setHit(s, tagStart, loadEnd);
           return XSS_CONTENT_INJECTION;
         }
-        if (rel.indexOf('stylesheet') >= 0) noteWeak(s, tagStart, loadEnd, XSS_EXTERNAL_FRAME);
+        if (rel.indexOf('stylesheet') >= 0 && absoluteUrl(s, loadStart, loadEnd)) noteWeak(s, tagStart, loadEnd, XSS_EXTERNAL_FRAME);
       }
       return null;
     case K_PLUGIN:
@@ -501,7 +505,7 @@ function styleBlock(s: string, tagStart: number, contentStart: number): Rule | n
       setHit(s, tagStart, contentStart + end);
       return XSS_CONTENT_INJECTION;
     }
-    noteWeak(s, tagStart, contentStart + end, XSS_EXTERNAL_FRAME);
+    if (external) noteWeak(s, tagStart, contentStart + end, XSS_EXTERNAL_FRAME);
   }
   return null;
 }
@@ -1377,7 +1381,11 @@ function spacedTagAt(s: string, j: number): boolean {
 /** `<?import implementation=...>`, `<?xml:namespace ...>` (IE behaviors), `<?xml-stylesheet href=...?>`. */
 function judgeInstruction(s: string, start: number, nameStart: number, nameEnd: number): Rule | null {
   const len = nameEnd - nameStart;
-  if ((len === 6 && s.startsWith('import', nameStart)) || (len === 13 && s.startsWith('xml:namespace', nameStart))) {
+  // Word's pasted HTML declares <?xml:namespace prefix = o ns = "urn:schemas-microsoft-com:office:office" />;
+  // only the HTML+TIME namespace, the one that runs script, counts.
+  const timeNamespace = len === 13 && s.startsWith('xml:namespace', nameStart)
+    && s.slice(nameEnd, Math.min(s.length, nameEnd + 128)).indexOf('schemas-microsoft-com:time') >= 0;
+  if ((len === 6 && s.startsWith('import', nameStart)) || timeNamespace) {
     setHit(s, start, Math.min(s.length, nameEnd + 48));
     return XSS_LEGACY_VECTOR;
   }
