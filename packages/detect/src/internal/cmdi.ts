@@ -375,6 +375,15 @@ function systemPathAt(s: string, k: number, e: number): boolean {
 const CODE_RUNNERS = new Set(['sh', 'bash', 'zsh', 'ksh', 'csh', 'tcsh', 'dash', 'ash', 'rbash', 'python', 'python2',
   'python3', 'perl', 'ruby', 'php', 'node', 'nodejs', 'lua', 'nc', 'ncat', 'netcat', 'cmd', 'powershell', 'pwsh',
   'busybox', 'socat', 'irb', 'tclsh', 'jrunscript']);
+/** `powershell get-process`, `sudo whoami`: the first argument is itself an unmistakable tool. */
+function runsAnotherTool(s: string, k: number): boolean {
+  while (k < s.length && isBlank(s.charCodeAt(k))) k++;
+  const e = tokenAt(s, k);
+  if (e - k < 2 || e - k > 40) return false;
+  const flags = COMMANDS.get(s.slice(k, e));
+  return flags !== undefined && (flags & TIER_MASK) === TIER_ALWAYS;
+}
+
 /** Tools whose IP or URL argument is what they fetch from or connect to. */
 const NETWORK_TOOLS = new Set(['curl', 'wget', 'nc', 'ncat', 'netcat', 'ping', 'telnet', 'ssh', 'ftp', 'tftp', 'sftp', 'scp',
   'nslookup', 'dig', 'host', 'whois', 'traceroute', 'tracert', 'iwr', 'irm', 'invoke-webrequest', 'invoke-restmethod', 'fetch',
@@ -413,6 +422,10 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
       let dots = 0;
       for (let j = k; j < e; j++) if (s.charCodeAt(j) === 46) dots++;
       if (dots === 3) return true;
+    }
+    // nslookup attacker.example, curl evil.example/x: a host for a (non-word) network tool
+    if (network && tier !== TIER_WORD && tokens === 0 && isLower(c)) {
+      for (let j = k + 1; j < e - 1; j++) if (s.charCodeAt(j) === 46 && isLower(s.charCodeAt(j + 1))) return true;
     }
     // A URL is an attacker's target for tools that fetch or connect (not for "watch https://...").
     if ((network || tier !== TIER_WORD) && (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k))) return true;
@@ -570,7 +583,7 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
         // Compound and versioned tool names (ansible-playbook, python3.10) are not searched for
         // the way "base64 decode" is.
         level = arg === ARG_FLAG || arg === ARG_SWITCH || arg === ARG_PAREN || flagAmongArguments(s, end)
-          || attackTargetAmongArguments(s, end, base, tier) || ctx === CTX_START_PREFIX
+          || attackTargetAmongArguments(s, end, base, tier) || ctx === CTX_START_PREFIX || runsAnotherTool(s, end)
           || ((arg === ARG_NONE || arg === ARG_FILE) && (base.indexOf('-') > 0 || base.indexOf('.') > 0) && base !== 'apt-get') ? 1 : 2;
       } else if (isCommandArgument(arg) || arg === ARG_FILE || arg === ARG_NONE || arg === ARG_NUMBER) {
         level = attackTargetAmongArguments(s, end, base, tier) || (ctx === CTX_START_PREFIX && (tier === TIER_SHORT
