@@ -16,7 +16,7 @@ const buffers: string[] = [];
 const bufferStarts: number[] = [];
 
 /** JNDI service providers a Log4Shell payload names after `jndi:`. */
-const JNDI_PROVIDERS = ['ldap', 'ldaps', 'rmi', 'dns', 'iiop', 'iiopname', 'corbaname', 'nis', 'nds', 'http', 'https'];
+const JNDI_PROVIDERS = ['ldap', 'ldaps', 'rmi', 'dns', 'iiop', 'iiopname', 'corba', 'corbaname', 'nis', 'nds', 'http', 'https'];
 
 const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const BASE64_VALUES = new Int8Array(128).fill(-1);
