@@ -995,9 +995,20 @@ function payloadCallAt(s: string, i: number, end: number, name: string): number 
   const quoteOrCode = d === 39 || d === 34 || d === 96 || d === 47;
   if (name.length <= 7 && name !== 'eval') {
     // alert/prompt/confirm/msgbox: any argument glued to the call; after a space only a literal.
+    // A named argument is an API call, not a payload: GraphQL confirm(token: "x"), confirm(msg="x").
+    if (isLower(d) && namedArgumentAt(s, a, end)) return -1;
     return gap === j || quoteOrCode || isDigit(d) || startsWithAny(s, a, CODE_ARGS) ? a : -1;
   }
   return quoteOrCode || startsWithAny(s, a, CODE_ARGS) ? a : -1;
+}
+
+/** `token:` or `msg=` (not `==`) at i: a named argument. */
+function namedArgumentAt(s: string, i: number, end: number): boolean {
+  let k = i;
+  while (k < end && k - i < 40 && isIdentifierChar(s.charCodeAt(k))) k++;
+  while (k < end && isSpace(s.charCodeAt(k))) k++;
+  const c = s.charCodeAt(k);
+  return c === 58 || (c === 61 && s.charCodeAt(k + 1) !== 61);
 }
 
 /** `.map(` ending at the '(' at `open`: a method called on something (not "fire(alert) drills"). */
