@@ -1,6 +1,6 @@
 // Decoding the way servers and browsers decode before a payload takes effect. Every step returns
 // its input unchanged (same string, no allocation) when there is nothing to decode.
-import { hexValue, isHex } from './charClass.js';
+import { hexValue, isDigit, isHex } from './charClass.js';
 
 /** Percent-decoding rounds applied to one value: enough for double and triple encoding. */
 export const MAX_PERCENT_ROUNDS = 3;
@@ -138,6 +138,8 @@ function decodeHtmlEntitiesOnce(s: string): string {
       j++;
       let hex = false;
       if (j < n && (s.charCodeAt(j) | 0x20) === 120) { hex = true; j++; }
+      // Leading zeros do not count towards the digit limit (`&#0000000060;` is `<`).
+      while (j < n && s.charCodeAt(j) === 48 && j + 1 < n && (hex ? isHex(s.charCodeAt(j + 1)) : isDigit(s.charCodeAt(j + 1)))) j++;
       const digitsStart = j;
       let cp = 0;
       while (j < n && j - digitsStart < 10) {

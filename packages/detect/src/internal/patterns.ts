@@ -41,9 +41,10 @@ export const SCANNER_OOB_DOMAIN_PATTERN = new RegExp('[./@](?:' + [
 
 /**
  * Characters that could carry JNDI or CRLF in a structured header (accept, cache-control ...):
- * `$`, `\`, `%`, line breaks, controls and non-ASCII. One native scan rules most headers out.
+ * `$`, `\`, `%`, `&` (an entity-encoded `$`), line breaks, controls and non-ASCII. One native scan
+ * rules most headers out.
  */
-export const STRUCTURED_SUSPICIOUS = /[$\\%\r\n\u0000-\u0008\u007f-\uffff]/;
+export const STRUCTURED_SUSPICIOUS = /[$\\%&\r\n\u0000-\u0008\u007f-\uffff]/;
 
 /** Words that SQL injections anywhere in a value need (see sqli.ts); one native scan. */
 export const SQL_ANCHORS = /select|waitfor|@@|xp_|sp_|outfile|dumpfile|case when/;
