@@ -15,7 +15,7 @@ import { NOSQLI_TRIGGER, detectNosqlValue, nosqlBodyKey, nosqlParamKey } from '.
 import { PATH_TRIGGER, detectPathTraversal } from './internal/pathTraversal.js';
 import { PROTO_TRIGGER, detectProtoValue, protoConstructorObject, protoKey } from './internal/protoPollution.js';
 import {
-  SOURCE_BODY, SOURCE_COOKIE, SOURCE_HEADER, SOURCE_KEY, SOURCE_PATH, SOURCE_QUERY, SOURCE_URL_HEADER, ScanValue,
+  SOURCE_BODY, SOURCE_COOKIE, SOURCE_FILENAME, SOURCE_HEADER, SOURCE_KEY, SOURCE_PATH, SOURCE_QUERY, SOURCE_URL_HEADER, ScanValue,
 } from './internal/ScanValue.js';
 import {
   SCANNER_HEADER_NAMES, SCANNER_TRIGGER, detectOobDomain, scannerHeader, scannerProbePath, scannerUserAgent,
@@ -459,7 +459,7 @@ class RequestDetector implements Detector {
       if (part.filename !== undefined && part.filename !== '') {
         // Upload names reach file systems: ../ and friends matter there.
         this.bodyPath.push('filename');
-        this.scanString(part.filename, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+        this.scanString(part.filename, SOURCE_FILENAME, RUN_BODY & this.enabled, 'body', '');
         this.bodyPath.pop();
       }
       const ct = part.contentType;

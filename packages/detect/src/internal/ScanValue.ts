@@ -10,6 +10,7 @@ export const SOURCE_HEADER = 4;
 export const SOURCE_URL_HEADER = 5; // referer, origin: URLs the browser fills in
 export const SOURCE_COOKIE = 6;
 export const SOURCE_BODY = 7;
+export const SOURCE_FILENAME = 8; // the file name of a multipart upload
 
 /**
  * Full decoding pipeline for one value: cap the length, percent-decode (bounded rounds, %u,

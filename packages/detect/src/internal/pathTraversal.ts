@@ -5,7 +5,7 @@ import type { Rule } from '../types.js';
 import { PATH_SENSITIVE_FILE, PATH_TRAVERSAL, PATH_TRAVERSAL_IN_PATH, PATH_UNC_ADMIN_SHARE, PATH_UNC_SHARE } from '../rules.js';
 import { M_BACKSLASH, M_DOT, M_DOTDOT, M_NEWLINE, M_NONASCII, M_SLASH, M_SPACE, isDigit, isLower, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
-import { SOURCE_BODY, SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
+import { SOURCE_FILENAME, SOURCE_HEADER, SOURCE_PATH, SOURCE_URL_HEADER, type ScanValue } from './ScanValue.js';
 
 /** Where a sensitive name counts. */
 const ANYWHERE = 0; // as a path component in any value, prose included
@@ -331,9 +331,9 @@ export function detectPathTraversal(v: ScanValue): Rule | null {
       const header = v.source === SOURCE_HEADER || v.source === SOURCE_URL_HEADER;
       // A NUL (%00 decoded by the server) cuts an appended extension off: `../x.php%00.png`.
       const evasive = tricks || v.percentRounds > (header ? 1 : 0) || v.raw.indexOf('\u0000') >= 0;
-      // Web links climb with '/', never '\'. A body field that is nothing but a climb
-      // (`../run.sh`, an upload's file name) names a file; in a query it may be a relative link.
-      const bare = pathLike && v.source === SOURCE_BODY
+      // Web links climb with '/', never '\'. An upload's file name that is nothing but a climb
+      // (`../run.sh`) names a file; in a query or a body field it may be a relative link.
+      const bare = pathLike && v.source === SOURCE_FILENAME
         && (first === 0 || (first === 1 && (s.charCodeAt(0) === 47 || s.charCodeAt(0) === 92)));
       // Custom headers (X-Original-URL, X-Rewrite-URL, X-File) carry no relative links.
       const climbing = bare || v.source === SOURCE_HEADER;
