@@ -222,6 +222,7 @@ class RequestDetector implements Detector {
         cookieCount++;
         if (this.full()) return;
         this.visited++;
+        if (!isPlainName(name)) this.scanString(name, SOURCE_KEY, RUN_KEY & this.enabled, 'cookie.', name);
         const v = cookies[name];
         if (typeof v === 'string') this.scanString(v, SOURCE_COOKIE, RUN_COOKIE & this.enabled, 'cookie.', name);
       }
@@ -357,17 +358,19 @@ class RequestDetector implements Detector {
   }
 
   private scanCookieHeader(header: string): void {
-    // name=value; name2=value2 -- bounded by maxValues like everything else.
+    // name=value; name2=value2 -- bounded by maxValues like everything else. Names are scanned
+    // like parameter names, and a pair without '=' as a value (browsers send it as a nameless cookie).
     let i = 0;
     while (i < header.length && !this.full()) {
       let end = header.indexOf(';', i);
       if (end < 0) end = header.length;
-      const eq = header.indexOf('=', i);
-      if (eq > i && eq < end) {
-        const name = header.slice(i, eq).trim();
-        this.visited++;
-        this.scanString(header.slice(eq + 1, end).trim(), SOURCE_COOKIE, RUN_COOKIE & this.enabled, 'cookie.', name);
-      }
+      let eq = header.indexOf('=', i);
+      if (eq >= end) eq = -1;
+      const name = eq < 0 ? '' : header.slice(i, eq).trim();
+      const value = (eq < 0 ? header.slice(i, end) : header.slice(eq + 1, end)).trim();
+      this.visited++;
+      if (name !== '' && !isPlainName(name)) this.scanString(name, SOURCE_KEY, RUN_KEY & this.enabled, 'cookie.', name);
+      this.scanString(value, SOURCE_COOKIE, RUN_COOKIE & this.enabled, 'cookie.', name);
       i = end + 1;
     }
   }

@@ -30,6 +30,12 @@ describe('parameter names', () => {
     assert.deepEqual(found({ body: encodeURIComponent(SQLI), headers: { 'content-type': 'application/x-www-form-urlencoded' } }), [`sqli@body.${SQLI}`]);
   });
 
+  it('scans cookie names, and a cookie without "=" as a value', () => {
+    assert.deepEqual(found({ headers: { cookie: `theme=dark; ${XSS}=1` } }), [`xss@cookie.${XSS}`]);
+    assert.deepEqual(found({ headers: { cookie: `theme=dark; ${XSS}` } }), ['xss@cookie.']);
+    assert.deepEqual(found({ cookies: { [SQLI]: 'x' } }), [`sqli@cookie.${SQLI}`]);
+  });
+
   it('leaves identifier-like names alone', () => {
     assert.deepEqual(found({ query: { 'items[0].sku': 'a', select: '1', union_id: '2', 'order-by': 'name' } }), []);
   });
