@@ -195,6 +195,13 @@ describe('cmdi: Windows cmd and PowerShell', () => {
 });
 
 describe('cmdi: documents', () => {
+  it('reads backtick spans in sentences and lists as Markdown, in any value', () => {
+    assertClean(['- `npm test` - run all tests', '* `Date` (copied)', 'Default: `false`', 'exit normally.  Default=`true`',
+      '(`export type`, `export interface`) are not present', '[`npm install` command](https://docs.example/install):',
+      '1. `man bash` explains it', 'Clone the repo, `npm install`, and run `npm test`'], [inQuery, inJson]);
+    assertFound(['`uname -a`', '"`id`"', '192.0.2.1 `sleep 5`', 'x`whoami`']);
+  });
+
   it('does not read shell snippets in multi-line bodies as attacks', () => {
     const md = '## Install\n\nRun the script:\n\n```bash\ncurl -fsSL https://get.example.com | sh\ncat /etc/os-release\n```\n';
     assert.deepEqual(cmdi(level1.detect({ method: 'POST', path: '/posts', body: { md } })), []);

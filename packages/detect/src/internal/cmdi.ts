@@ -322,6 +322,10 @@ function endsCommandLine(s: string, k: number): boolean {
   const c = s.charCodeAt(k);
   if (!isSeparator(c) && c !== 41) return false;
   k++;
+  if (c === 41) { // id)  but not "powershell), it is ..."
+    while (k < n && isBlank(s.charCodeAt(k))) k++;
+    return k >= n || isSeparator(s.charCodeAt(k)) || s.charCodeAt(k) === 35;
+  }
   if (k < n && s.charCodeAt(k) === c) k++;
   while (k < n && isBlank(s.charCodeAt(k))) k++;
   return k >= n || !isLower(s.charCodeAt(k));
@@ -366,6 +370,7 @@ function systemPathAt(s: string, k: number, e: number): boolean {
     if (after >= e || s.charCodeAt(after) === 47) return true;
   }
   for (const root of WINDOWS_AND_RELATIVE_ROOTS) if (s.startsWith(root, k)) return true;
+  if (e === k + 2 && isLower(s.charCodeAt(k)) && s.charCodeAt(k + 1) === 58) return true; // dir c:
   if (s.charCodeAt(k) === 47) { // a glob path: /???/c?t, /e?c/p*
     for (let j = k; j < e; j++) if (s.charCodeAt(j) === 63 || s.charCodeAt(j) === 42 || s.charCodeAt(j) === 91) return true;
   }
@@ -375,6 +380,19 @@ function systemPathAt(s: string, k: number, e: number): boolean {
 const CODE_RUNNERS = new Set(['sh', 'bash', 'zsh', 'ksh', 'csh', 'tcsh', 'dash', 'ash', 'rbash', 'python', 'python2',
   'python3', 'perl', 'ruby', 'php', 'node', 'nodejs', 'lua', 'nc', 'ncat', 'netcat', 'cmd', 'powershell', 'pwsh',
   'busybox', 'socat', 'irb', 'tclsh', 'jrunscript']);
+/** After a `|`: a command word or a path to a program (`| sh`, `| ./run`), not `'+' | '-'`. */
+function pipesIntoCommand(s: string, k: number): boolean {
+  const n = s.length;
+  if (k < n && s.charCodeAt(k) === 124) k++;
+  while (k < n && isBlank(s.charCodeAt(k))) k++;
+  if (k >= n) return false;
+  const c = s.charCodeAt(k);
+  if (c === 47 || (c === 46 && s.charCodeAt(k + 1) === 47)) return true;
+  if (!isLower(c)) return false;
+  const e = tokenAt(s, k);
+  return COMMANDS.has(s.slice(k, e));
+}
+
 /** `powershell get-process`, `sudo whoami`: the first argument is itself an unmistakable tool. */
 function runsAnotherTool(s: string, k: number): boolean {
   while (k < s.length && isBlank(s.charCodeAt(k))) k++;
@@ -404,10 +422,13 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
     while (k < n && isBlank(s.charCodeAt(k))) k++;
     if (k >= n) return false;
     const c = s.charCodeAt(k);
-    if (c === 124 || c === 62 || c === 60) return true; // | sh, > file, < file
+    if (c === 62 || c === 60) return redirectTarget(s, k) === ARG_REDIRECT; // > file, < file
+    if (c === 124) return pipesIntoCommand(s, k + 1); // | sh
     if (isSeparator(c)) return false;
     const e = tokenAt(s, k);
-    if (c === 45 && s.charCodeAt(k + 1) === 45 && isLower(s.charCodeAt(k + 2))) return true; // --version, --decode
+    // perf --version, env --help: a bare long option as the only argument probes the command
+    if (c === 45 && tokens === 0 && s.charCodeAt(k + 1) === 45 && isLower(s.charCodeAt(k + 2)) && indexWithin(s, 61, k, e - k) < 0
+      && endsCommandLine(s, e)) return true;
     if (c === 47 && e === k + 1 && (e >= n || isSeparator(s.charCodeAt(e)) || flagAmongArguments(s, e))) return true; // rm -rf /  find / -perm
     if (c === 34 || c === 39) { k = e; continue; }
     // A system path opening the argument or an option's value (if=/etc/passwd), not a URL's path.
@@ -418,7 +439,7 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
       }
       if (systemPathAt(s, at, e)) return true;
     }
-    if (isDigit(c) && (network || tier !== TIER_WORD)) {
+    if (isDigit(c) && network) {
       let dots = 0;
       for (let j = k; j < e; j++) if (s.charCodeAt(j) === 46) dots++;
       if (dots === 3) return true;
@@ -428,7 +449,7 @@ function attackTargetAmongArguments(s: string, k: number, base: string, tier: nu
       for (let j = k + 1; j < e - 1; j++) if (s.charCodeAt(j) === 46 && isLower(s.charCodeAt(j + 1))) return true;
     }
     // A URL is an attacker's target for tools that fetch or connect (not for "watch https://...").
-    if ((network || tier !== TIER_WORD) && (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k))) return true;
+    if (network && (s.startsWith('http://', k) || s.startsWith('https://', k) || s.startsWith('ftp://', k))) return true;
     if (runner && CODE_FLAGS.has(s.slice(k, e))) return true;
     if (windows && c === 47 && e - k <= 10 && isLower(s.charCodeAt(k + 1)) && indexWithin(s, 47, k + 1, e - k - 1) < 0) return true; // /add
     if (windows && (s.startsWith('hklm', k) || s.startsWith('hkcu', k) || s.startsWith('hkey_', k))) return true;
@@ -477,6 +498,8 @@ const CTX_START_PREFIX = 6; // after a prefix at the start of the value: time wh
 const CTX_LINE = 8; // after a line break: a new line of text or a new command
 const CTX_CODE_SPAN = 7; // a backtick span closing a body value: "127.0.0.1 `sleep 5`", not "and then `npm start`"
 
+/** The character that opened the substitution being judged (` or $ or < or >). */
+let substitutionChar = 0;
 /** Set by {@link judgeCommand} when the separator before it was a lone `&` between blanks. */
 let spacedAmp = false;
 /** The value is a body, where `| tee out.txt` is package.json script text. */
@@ -543,7 +566,7 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
   const tier = flags & TIER_MASK;
   // net user, reg query, cmd /c: subcommands that make a word a command after a separator
   // (at the start of a value "npm install react" is a search).
-  if (!isCommandArgument(arg) && arg !== ARG_END && ctx !== CTX_START && ctx !== CTX_START_PREFIX && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_FLAG;
+  if (!isCommandArgument(arg) && arg !== ARG_END && ctx !== CTX_START && ctx !== CTX_START_PREFIX && ctx !== CTX_CODE_SPAN && SUBCOMMANDS.has(base + ' ' + nextWord(s, end))) arg = ARG_FLAG;
   if (evaded) {
     setHit(s, k, Math.min(n, end + 32));
     return CMDI_OBFUSCATED;
@@ -551,7 +574,8 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
   let level = 0;
   switch (ctx) {
     case CTX_SUBSTITUTION:
-      level = 1;
+      // Default=`true`, `date` in documentation: a bare word in backticks in a body is a code span.
+      level = inBody && substitutionChar === 96 && tier === TIER_WORD && arg === ARG_END ? 0 : 1;
       break;
     case CTX_SEPARATOR:
     case CTX_GLUED:
@@ -563,7 +587,8 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
         level = tier === TIER_SHORT && !spacedAmp && !(ctx === CTX_GLUED && (isWordList(s) || inWordList(s, k))) ? 1
           : ctx === CTX_GLUED ? 2 : 0;
       }
-      else if (arg === ARG_FILE) level = inBody && tier === TIER_WORD ? 0 : 1;
+      // "& node app.js", "| tee out.txt": a word and a file name is weak evidence
+      else if (arg === ARG_FILE) level = tier !== TIER_WORD ? 1 : inBody || spacedAmp ? 0 : 1;
       else level = ctx === CTX_GLUED ? 2 : 0;
       break;
     case CTX_URL_AMP:
@@ -751,6 +776,7 @@ export function detectCmdi(v: ScanValue): Rule | null {
 function detectIn(v: ScanValue, s: string, mask: number): Rule | null {
   if ((mask & M_CMD) === 0) return null;
   wordList = 0;
+  markdownish = 0;
   const body = v.source === SOURCE_BODY;
   inBody = body;
   weak = null;
@@ -841,7 +867,8 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
       setHit(s, i, Math.min(n, i + 32));
       return CMDI_SUBSTITUTION;
     }
-  } else if ((c === 60 || c === 62) && i + 1 < n && s.charCodeAt(i + 1) === 40 && (i === 0 || s.charCodeAt(i - 1) !== c)) {
+  } else if ((c === 60 || c === 62) && i + 1 < n && s.charCodeAt(i + 1) === 40 && (i === 0 || isBlank(s.charCodeAt(i - 1))
+    || s.charCodeAt(i - 1) === 59 || s.charCodeAt(i - 1) === 124)) {
     substitution = true; // <(cat file)  >(tee log)
     start = i + 2;
   } else if (c === 33 && i + 1 < n && isLower(s.charCodeAt(i + 1))
@@ -865,18 +892,20 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
   // Even then the command needs an argument an attacker would give ("then `npm start`" is text).
   // A line break starts a new line of text as much as a new command: judge it like a value start.
   let ctx = substitution ? CTX_SUBSTITUTION : c === 10 || c === 13 ? CTX_LINE : k === start ? CTX_GLUED : CTX_SEPARATOR;
-  if (substitution && c === 96 && i > 0 && (isSpace(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 40)) {
-    if (closesValue(s, i + 1)) {
-      if (inBody) ctx = CTX_CODE_SPAN;
-    } else if (inBody || proseAfterSpan(s, i + 1)) {
-      return null; // "what does `ls -la` do?"
-    }
+  // Backticks after words of text are Markdown code spans ("Default: `false`", "what does
+  // `ls -la` do?"), in any value; "127.0.0.1 `sleep 5`" and "`id`" are not.
+  if (substitution && c === 96 && (proseAfterSpan(s, i + 1) || isMarkdownish(s))) return null;
+  if (substitution && c === 96 && i > 0 && spanInText(s, i)) {
+    if (!closesValue(s, i + 1) && (inBody || proseAfterSpan(s, i + 1))) return null;
+    ctx = CTX_CODE_SPAN;
   }
   // a=1&b=2: an & glued between a query string's pairs joins parameters, not commands.
   if (c === 38 && !substitution && start === i + 1 && i > 0 && !isBlank(s.charCodeAt(i - 1)) && firstEquals >= 0 && firstEquals < i) {
     ctx = CTX_URL_AMP;
   }
+  substitutionChar = c;
   const r = judgeCommand(s, k, ctx, substitution ? CMDI_SUBSTITUTION : CMDI_CHAINING, 0);
+  substitutionChar = 0;
   if (r === null) return null;
   if (document && !substitution && r !== CMDI_SHELL_SYNTAX) {
     // In documents only commands that never appear in prose count.
@@ -888,18 +917,60 @@ function commandAfterSeparator(s: string, i: number, newlineSeparates: boolean, 
   return r;
 }
 
+/** {@link isMarkdownish} of the value being judged: 0 unknown, 1 no, 2 yes. */
+let markdownish = 0;
+
+/** Several backtick spans among words: Markdown text ("(`a`, `b`) are ..."), not substitutions. */
+function isMarkdownish(s: string): boolean {
+  if (markdownish !== 0) return markdownish === 2;
+  markdownish = 1;
+  let ticks = 0;
+  let blanks = 0;
+  for (let k = s.indexOf('`'); k >= 0 && ticks < 4; k = s.indexOf('`', k + 1)) ticks++;
+  if (ticks < 4) return false;
+  for (let k = 0; k < s.length && blanks < 3; k++) if (s.charCodeAt(k) === 32) blanks++;
+  if (blanks >= 3) markdownish = 2;
+  return markdownish === 2;
+}
+
+/** The backtick at `i` follows text: an opener (blank, ( [ * _ " = :) after a word. */
+function spanInText(s: string, i: number): boolean {
+  const p = s.charCodeAt(i - 1);
+  if (!isCodeSpanOpener(p) && p !== 61 && p !== 58) return false;
+  for (let k = i - 1; k >= 0 && i - k < 64; k--) if (isLower(s.charCodeAt(k))) return true;
+  // A list item: "- `npm test`", "* `x`", "1. `y`"
+  let k = 0;
+  while (k < i && isBlank(s.charCodeAt(k))) k++;
+  const c = s.charCodeAt(k);
+  if (c === 45 || c === 42 || c === 62) return k + 1 < i && isBlank(s.charCodeAt(k + 1));
+  while (k < i && isDigit(s.charCodeAt(k))) k++;
+  return k > 0 && s.charCodeAt(k) === 46 && k + 1 < i && isBlank(s.charCodeAt(k + 1));
+}
+
+/** What precedes a Markdown code span: a blank, ( [ * _ " (links, emphasis, quotes). */
+function isCodeSpanOpener(c: number): boolean {
+  return isSpace(c) || c === 40 || c === 91 || c === 42 || c === 95 || c === 34;
+}
+
 /** The backtick span opened before `i` is followed by a word of text: Markdown in a sentence. */
 function proseAfterSpan(s: string, i: number): boolean {
   const close = indexWithin(s, 96, i, 256);
   if (close < 0) return false;
   let k = close + 1;
   const p = k < s.length ? s.charCodeAt(k) : 0;
+  if (p === 93 && s.charCodeAt(k + 1) === 40) return true; // [`name`](https://...)
   if (p === 46 || p === 44 || p === 59 || p === 58 || p === 33 || p === 63 || p === 41) { // `x`. `x`; `x`)
     k++;
     if (k >= s.length) return true;
   }
   if (k >= s.length || !isSpace(s.charCodeAt(k))) return false;
   while (k < s.length && isSpace(s.charCodeAt(k))) k++;
+  // `x` - the error type, `Date` (copied), `y` **{String}**
+  const q = k < s.length ? s.charCodeAt(k) : 0;
+  if (q === 45 || q === 40 || q === 42 || q === 8211) {
+    k++;
+    while (k < s.length && (isSpace(s.charCodeAt(k)) || s.charCodeAt(k) === 42 || s.charCodeAt(k) === 123)) k++;
+  }
   let e = k;
   while (e < s.length && isLower(s.charCodeAt(e))) e++;
   return e - k >= 2;
@@ -916,7 +987,7 @@ function closesValue(s: string, i: number): boolean {
 // ---------------------------------------------------------------------------------------------
 // Constructs that need no command word
 
-const CODE_EXEC_CALLS = new Set(['system', 'shell_exec', 'passthru', 'popen', 'proc_open', 'exec', 'spawn', 'execsync']);
+const CODE_EXEC_CALLS = new Set(['system', 'shell_exec', 'passthru', 'popen', 'proc_open', 'exec']);
 const POWERSHELL_CALLS = new Set(['downloadstring', 'downloadfile', 'frombase64string', 'iex', 'invoke-expression']);
 const POWERSHELL_FLAGS = ['-executionpolicy', '-encodedcommand'];
 

@@ -198,7 +198,8 @@ export function batchIfAt(s: string, k: number): boolean {
     k = skipSpaces(s, e);
     e = tokenEnd(s, k);
     word = s.slice(k, Math.min(e, k + 4));
-    if (!BATCH_COMPARISONS.has(word) && !s.startsWith('==', k)) return false;
+    // (cmd.exe has no ===: "if (a === b) {" is JavaScript)
+    if (!BATCH_COMPARISONS.has(word) && !(s.startsWith('==', k) && s.charCodeAt(k + 2) !== 61)) return false;
     if (word === '==' || s.startsWith('==', k)) { // a == b: skip b
       k = skipSpaces(s, e);
       e = tokenEnd(s, k);
