@@ -134,14 +134,17 @@ describe('fleet-wide vmalert rules on VictoriaLogs, over instances that each sta
         }
       }),
     );
-    for (const result of await shortLived) assert.ok(result.code !== null, result.output);
+    const shortLivedResults = await shortLived;
+    for (const crash of shortLivedResults.slice(0, 3)) assert.match(crash.output, /Error: fixture: crashed on start/, `the crash fixture died of something else:\n${crash.output}`);
+    assert.equal(shortLivedResults[3]?.code, 0, `the spool-loss fixture failed:\n${shortLivedResults[3]?.output}`);
     await Promise.all(apps.map((app) => app.stop()));
 
     // Everything the processes sent is in the store before the rules look at it.
+    const outputs = () => `\nshort-lived processes:\n${shortLivedResults.map((r) => `exit ${String(r.code)}: ${r.output}`).join('\n')}\ncollector:\n${pipeline!.collector.stderr().slice(-3000)}`;
     await logs.waitForRows('event_name:in("security.sys_shutdown", "security.sys_crash", "security.sys_monitor_disabled") | stats by (service.name, event_name) count() as n', (rows) => {
       const n = Object.fromEntries(rows.map((r) => [`${r['service.name']} ${r.event_name}`, Number(r.n)]));
       return n['fleet-express security.sys_shutdown'] === INSTANCES && n['fleet-crasher security.sys_crash'] === 3 && n['fleet-spool-loss security.sys_monitor_disabled'] === 1;
-    }, 30_000);
+    }, 30_000, outputs);
     await logs.waitForRows('event_name:="security.authn_login_fail"', (rows) => rows.length === 2 * INSTANCES * LOGIN_FAILS_PER_INSTANCE, 15_000);
 
     const dataComplete = new Date();

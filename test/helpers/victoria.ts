@@ -109,7 +109,7 @@ export interface RunningVictoriaLogs {
   /** Runs a LogsQL query over all stored logs (`/select/logsql/query`). */
   query(logsql: string): Promise<LogRow[]>;
   /** Runs `query` until `done(rows)` holds; fails with the last rows after `timeoutMs`. */
-  waitForRows(logsql: string, done: (rows: LogRow[]) => boolean, timeoutMs?: number): Promise<LogRow[]>;
+  waitForRows(logsql: string, done: (rows: LogRow[]) => boolean, timeoutMs?: number, context?: () => string): Promise<LogRow[]>;
   /** VictoriaLogs's own output, for failure messages. */
   output(): string;
   /** Stops the process and removes the data directory. Idempotent. */
@@ -143,7 +143,7 @@ export async function startVictoriaLogs(): Promise<RunningVictoriaLogs> {
       url,
       otlpEndpoint: `${url}/insert/opentelemetry`,
       query,
-      async waitForRows(logsql, done, timeoutMs = 15_000) {
+      async waitForRows(logsql, done, timeoutMs = 15_000, context = () => '') {
         const deadline = Date.now() + timeoutMs;
         for (;;) {
           const rows = await query(logsql);
@@ -151,7 +151,7 @@ export async function startVictoriaLogs(): Promise<RunningVictoriaLogs> {
           if (Date.now() >= deadline) {
             throw new BackendHarnessError(
               'SECOTEL_ERR_BACKEND_WAIT',
-              `timed out after ${timeoutMs} ms waiting for the LogsQL query ${logsql}; last result (${rows.length} rows):\n${tail(JSON.stringify(rows, null, 1), 3000)}\nVictoriaLogs output:\n${tail(proc.output(), 2000)}`,
+              `timed out after ${timeoutMs} ms waiting for the LogsQL query ${logsql}; last result (${rows.length} rows):\n${tail(JSON.stringify(rows, null, 1), 3000)}\nVictoriaLogs output:\n${tail(proc.output(), 2000)}${context()}`,
             );
           }
           await delay(POLL_INTERVAL_MS);
