@@ -82,7 +82,7 @@ const HOOKED = Symbol.for('secotel.frameworkRouteHook');
  */
 function hookKoaContext(proto: object): object {
   if (proto === null || typeof proto !== 'object' || Object.hasOwn(proto, HOOKED) || Object.hasOwn(proto, '_matchedRoute')) return proto;
-  Object.defineProperty(proto, HOOKED, { value: true });
+  Object.defineProperty(proto, HOOKED, { value: true, configurable: true });
   Object.defineProperty(proto, '_matchedRoute', {
     configurable: true,
     enumerable: false,
