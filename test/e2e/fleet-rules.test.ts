@@ -127,7 +127,7 @@ describe('fleet-wide vmalert rules on VictoriaLogs, over instances that each sta
           assert.equal(await send(base, '/login', { from: STUFFING_CLIENT, method: 'POST', json: { username: `user-${instance}-${k}`, password: 'Summer2026!' } }), 401);
         }
         for (let k = 0; k < ATTACKS_PER_INSTANCE; k++) assert.equal(await send(base, `/search?q=${encodeURIComponent(SQLI)}`, { from: ATTACK_CLIENT }), 200);
-        for (let k = 0; k < SPREAD_404S_PER_INSTANCE; k++) assert.equal(await send(base, `/old-${k}.php`, { from: SPREAD_404_CLIENT }), 404);
+        for (let k = 0; k < SPREAD_404S_PER_INSTANCE; k++) assert.equal(await send(base, `/missing-${k}`, { from: SPREAD_404_CLIENT }), 404);
         if (instance === 0) {
           assert.equal(await send(base, '/health', { from: SCANNER_CLIENT, headers: { 'user-agent': 'Nikto/2.5.0' } }), 200);
           for (let k = 0; k < 21; k++) assert.equal(await send(base, `/no-such-page-${k}`, { from: FLOOD_CLIENT }), 404);
