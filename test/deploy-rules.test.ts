@@ -188,6 +188,14 @@ describe('deploy/rules: fleet-wide rule files', () => {
     }
   });
 
+  it('is what the README shows as the rule that pages on fleet-wide brute force', () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const file of [vlogs, loki]) {
+      const rule = rulesOf(file).find((r) => r.alert === 'SecotelFleetBruteForceByUser');
+      assert.ok(rule !== undefined && readme.includes(rule.expr), `the README does not show ${rule?.expr}`);
+    }
+  });
+
   it('covers the detections the fleet needs', () => {
     const events = new Set(rulesOf(vlogs).map((r) => logsqlDetection(r.expr).event));
     for (const event of [
