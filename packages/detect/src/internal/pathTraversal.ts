@@ -99,13 +99,14 @@ const SENSITIVE: readonly (readonly [string, number])[] = [
   ['.goose/', PATH_LIKE], ['.windsurfrules', PATH_LIKE], ['.cursorrules', PATH_LIKE],
 ];
 
-/** Sensitive names by their first two characters, for the lookup at each path separator. */
-const NAMES_BY_START = new Map<number, (readonly [string, number])[]>();
+/**
+ * Sensitive names by their first two (ASCII) characters, at index c0 * 128 + c1: a flat array
+ * lookup at each path separator (a Map keyed by c0 * 65536 + c1 hashed heap numbers).
+ */
+const NAMES_BY_START: ((readonly [string, number])[] | undefined)[] = new Array(128 * 128).fill(undefined);
 for (const entry of SENSITIVE) {
-  const key = entry[0].charCodeAt(0) * 65536 + entry[0].charCodeAt(1);
-  const list = NAMES_BY_START.get(key) ?? [];
-  list.push(entry);
-  NAMES_BY_START.set(key, list);
+  const key = entry[0].charCodeAt(0) * 128 + entry[0].charCodeAt(1);
+  (NAMES_BY_START[key] ??= []).push(entry);
 }
 
 /** The first `length` characters of `name` at s[i..], a '/' in it matching '/' or '\'. */
@@ -142,7 +143,10 @@ let anyRooted = false;
 
 function sensitiveAt(s: string, i: number): boolean {
   if (i + 1 >= s.length) return false;
-  const candidates = NAMES_BY_START.get(s.charCodeAt(i) * 65536 + s.charCodeAt(i + 1));
+  const c0 = s.charCodeAt(i);
+  const c1 = s.charCodeAt(i + 1);
+  if (c0 >= 128 || c1 >= 128) return false; // every name is ASCII
+  const candidates = NAMES_BY_START[c0 * 128 + c1];
   if (candidates === undefined) return false;
   for (const [name, tier] of candidates) {
     if (tier === ROOTED ? !(anyRooted || rootedAt(s, i))

@@ -101,9 +101,32 @@ function probe(s: string, at: number, length: number): Rule {
   return SCANNER_PROBE_PATH;
 }
 
+/** `list` split by the character code at `index` (ASCII only), each bucket in list order. */
+function bucketByChar(list: readonly string[], index: (p: string) => number): (readonly string[] | undefined)[] {
+  const buckets: (string[] | undefined)[] = new Array(128).fill(undefined);
+  for (const p of list) {
+    const c = p.charCodeAt(index(p));
+    (buckets[c] ??= []).push(p);
+  }
+  return buckets;
+}
+
+// Buckets so that each path position or ending tries only the few entries that can match there.
+const DOT_PROBES_BY_THIRD = bucketByChar(DOT_PROBES, () => 2);
+const BACKUP_SUFFIXES_BY_LAST = bucketByChar(BACKUP_SUFFIXES, (p) => p.length - 1);
+const DIR_PROBES_BY_SECOND = bucketByChar(DIR_PROBES, () => 1);
+/** FILE_PROBES by length: a last segment matches at most one of them. */
+const FILE_PROBES_BY_LENGTH: (string[] | undefined)[] = [];
+for (const p of FILE_PROBES) (FILE_PROBES_BY_LENGTH[p.length] ??= []).push(p);
+const LONGEST_ARCHIVE = Math.max(...DUMP_ARCHIVES.map((a) => a.length));
+
 /** `s` ends with `suffix` preceded by one of `names`' suffixes; the match start or -1. */
 function backupAt(s: string): number {
-  for (const suffix of BACKUP_SUFFIXES) {
+  const n = s.length;
+  const last = n > 0 ? s.charCodeAt(n - 1) : 0;
+  const suffixes = last < 128 ? BACKUP_SUFFIXES_BY_LAST[last] : undefined;
+  if (suffixes === undefined) return -1;
+  for (const suffix of suffixes) {
     if (!s.endsWith(suffix)) continue;
     const end = s.length - suffix.length;
     for (const ext of BACKUP_OF) {
@@ -113,11 +136,25 @@ function backupAt(s: string): number {
   return -1;
 }
 
+/** Whether some DIR_PROBES entry occurs in `s` (checked at each '/' by the character after it). */
+function hasDirProbe(s: string): boolean {
+  for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) {
+    const c = s.charCodeAt(i + 1);
+    const probes = c < 128 ? DIR_PROBES_BY_SECOND[c] : undefined;
+    if (probes === undefined) continue;
+    for (const p of probes) if (s.startsWith(p, i)) return true;
+  }
+  return false;
+}
+
 export function scannerProbePath(v: ScanValue): Rule | null {
   const s = v.lower;
   const n = s.length;
   for (let i = s.indexOf('/.'); i >= 0; i = s.indexOf('/.', i + 1)) {
-    for (const p of DOT_PROBES) {
+    const c2 = s.charCodeAt(i + 2);
+    const probes = c2 < 128 ? DOT_PROBES_BY_THIRD[c2] : undefined;
+    if (probes === undefined) continue;
+    for (const p of probes) {
       if (!s.startsWith(p, i)) continue;
       const after = i + p.length;
       const c = after < n ? s.charCodeAt(after) : 47;
@@ -127,18 +164,23 @@ export function scannerProbePath(v: ScanValue): Rule | null {
   }
   const lastSlash = s.lastIndexOf('/');
   if (lastSlash >= 0) {
-    for (const p of FILE_PROBES) {
-      if (s.endsWith(p) && n - p.length === lastSlash) return probe(s, lastSlash, p.length);
+    const files = FILE_PROBES_BY_LENGTH[n - lastSlash];
+    if (files !== undefined) {
+      for (const p of files) if (s.startsWith(p, lastSlash)) return probe(s, lastSlash, p.length);
     }
-    // db.sql.gz, dump.sql.zip
-    for (const archive of DUMP_ARCHIVES) {
-      if (!s.endsWith(archive)) continue;
-      const end = n - archive.length;
-      if (s.endsWith('.sql', end) && end - 4 > lastSlash + 1) return probe(s, lastSlash, n - lastSlash);
+    // db.sql.gz, dump.sql.zip (the '.sql' sits within the last few characters)
+    if (s.indexOf('.sql', Math.max(lastSlash, n - LONGEST_ARCHIVE - 4)) >= 0) {
+      for (const archive of DUMP_ARCHIVES) {
+        if (!s.endsWith(archive)) continue;
+        const end = n - archive.length;
+        if (s.endsWith('.sql', end) && end - 4 > lastSlash + 1) return probe(s, lastSlash, n - lastSlash);
+      }
     }
     const backup = backupAt(s);
     if (backup > lastSlash) return probe(s, lastSlash, n - lastSlash);
   }
+  // The list order decides which probe is reported, so the exact loop runs only once one is known to be there.
+  if (!hasDirProbe(s)) return null;
   for (const p of DIR_PROBES) {
     const i = s.indexOf(p);
     if (i >= 0) return probe(s, i, p.length);
