@@ -1,7 +1,8 @@
 // What each web framework knows about the matched route, read from the framework's own objects.
-// Fastify publishes it on a diagnostics channel; Express keeps it on the request; Koa (@koa/router)
-// and Hapi keep it on objects of their own that the Node request does not point to, so two small
-// module hooks link those objects to the request without changing what the framework does.
+// Fastify and Express 5 (router >= 2.3) publish it on diagnostics channels; Express 4 keeps it on
+// the request; Koa (@koa/router) and Hapi keep it on objects of their own that the Node request
+// does not point to, so two small module hooks link those objects to the request without changing
+// what the framework does.
 import { channel, subscribe } from 'node:diagnostics_channel';
 import { IncomingMessage } from 'node:http';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
@@ -11,6 +12,9 @@ export type RouteListener = (request: IncomingMessage, route: string) => void;
 
 // Published by Fastify before each route handler, with the request and the route options.
 const FASTIFY_HANDLER_START = 'tracing:fastify.request.handler:start';
+// Published by Express 5's router (2.3+) before each middleware and handler, with the pattern the
+// layer was registered with: the mount path of a router, the route path of a handler.
+const EXPRESS_LAYER_START = 'tracing:express.router.request:start';
 // Published by secotel's own Koa and Hapi hooks below: { request, route }.
 const ROUTE_MATCHED = channel('secotel:http.route.matched');
 const ROUTE_MATCHED_NAME = 'secotel:http.route.matched';
@@ -29,8 +33,57 @@ interface HapiRequest {
   raw?: { req?: unknown };
 }
 
+/**
+ * Route templates of the routers a request entered, by the `req.baseUrl` inside each: '' -> '',
+ * '/orgs/acme' -> '/orgs/:org'. Only for requests through a router mounted at a path.
+ */
+const expressMounts = new WeakMap<IncomingMessage, Map<string, string>>();
+
+interface ExpressLayerStart {
+  req?: unknown;
+  layer?: { handle?: { stack?: unknown } };
+  route?: unknown;
+}
+
+function onExpressLayerStart(message: unknown): void {
+  const { req, layer, route } = message as ExpressLayerStart;
+  if (!(req instanceof IncomingMessage) || typeof route !== 'string' || layer === undefined) return;
+  const express = req as IncomingMessage & { baseUrl?: unknown; route?: { path?: unknown; stack?: unknown } };
+  const baseUrl = typeof express.baseUrl === 'string' ? express.baseUrl : '';
+  if (Array.isArray(layer.handle?.stack)) {
+    // A mounted router: req.baseUrl already includes what its mount path matched.
+    if (route === '/' || route === '') return;
+    let mounts = expressMounts.get(req);
+    if (mounts === undefined) expressMounts.set(req, (mounts = new Map([['', '']])));
+    mounts.set(baseUrl, `${mountTemplate(mounts, baseUrl)}${route}`);
+    return;
+  }
+  // A handler of the matched route (not a middleware that runs after it).
+  const matched = express.route;
+  if (matched === undefined || matched === null || !Array.isArray(matched.stack) || !matched.stack.includes(layer)) return;
+  const mounts = expressMounts.get(req);
+  const prefix = baseUrl === '' ? '' : mounts?.get(baseUrl);
+  // Entered by a way the mount table did not see (a mounted sub-application): the values it has.
+  announce(req, `${prefix ?? baseUrl}${route}`);
+}
+
+/** The template of the router whose baseUrl is the longest recorded prefix of `baseUrl`. */
+function mountTemplate(mounts: Map<string, string>, baseUrl: string): string {
+  let best = '';
+  for (const key of mounts.keys()) {
+    if (key.length > best.length && key.length < baseUrl.length && baseUrl.startsWith(key)) best = key;
+  }
+  return mounts.get(best) ?? '';
+}
+
+let expressSubscribed = false;
+
 /** Subscribes `listener` to every framework that announces its route as soon as it matched. */
 export function subscribeRouteMatched(listener: RouteListener): void {
+  if (!expressSubscribed) {
+    expressSubscribed = true;
+    subscribe(EXPRESS_LAYER_START, onExpressLayerStart);
+  }
   subscribe(FASTIFY_HANDLER_START, (message) => {
     const store = message as { request?: { raw?: unknown }; route?: { url?: unknown } } | undefined;
     const raw = store?.request?.raw;
@@ -51,7 +104,8 @@ function announce(request: unknown, route: unknown): void {
 
 /**
  * The route template the framework matched for `request`, as far as it knows it now: Express's
- * `req.baseUrl` + `req.route.path`, Koa's `ctx._matchedRoute` (@koa/router), Hapi's `request.route.path`.
+ * `req.baseUrl` + `req.route.path` (Express 4; `req.baseUrl` holds the values a parametrised mount
+ * path matched), Koa's `ctx._matchedRoute` (@koa/router), Hapi's `request.route.path`.
  */
 export function frameworkRoute(request: IncomingMessage): string | undefined {
   const express = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: unknown };

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import express from 'express';
 import { send } from './helpers/client.ts';
 import { newTraceId, startHarness } from './helpers/harness.ts';
 import type { Harness } from './helpers/harness.ts';
@@ -17,8 +18,8 @@ import type { FlatLogRecord } from '../../../test/helpers/otlp-json.ts';
 const SQLI_QUERY = new URLSearchParams({ q: "1' OR '1'='1' --" }).toString();
 const NOSQLI_BODY = '{"filter": {"$ne": null}}';
 
-/** Frameworks that announce the matched route before the handler runs (Express only keeps it on req). */
-const ANNOUNCES_ROUTE: Record<RouteFrameworkName, boolean> = { express4: false, express5: false, fastify: true, koa: true, hapi: true };
+/** Frameworks that announce the matched route before the handler runs (Express 4 only keeps it on req). */
+const ANNOUNCES_ROUTE: Record<RouteFrameworkName, boolean> = { express4: false, express5: true, fastify: true, koa: true, hapi: true };
 
 let harness: Harness;
 const apps = new Map<RouteFrameworkName, RouteApp>();
@@ -177,9 +178,9 @@ for (const framework of ROUTE_FRAMEWORKS) {
   });
 }
 
-describe('a request that never finishes (Express: the route is read only from req)', () => {
+describe('a request that never finishes (Express 4: the route is read only from req)', () => {
   it('still reports its attack, with the route, after at most 5 s, and only once when the client finally leaves', async () => {
-    const app = appFor('express5');
+    const app = appFor('express4');
     const traceId = newTraceId();
     const client = await startHangingRequest(app, traceId);
     try {
@@ -191,6 +192,51 @@ describe('a request that never finishes (Express: the route is read only from re
     }
     await harness.settle(traceId);
     assert.equal(harness.securityLogs(traceId).length, 1);
+  });
+});
+
+describe('http.route through routers mounted at parametrised paths (Express 5)', () => {
+  let url: string;
+  let close: () => Promise<void>;
+  before(async () => {
+    const app = express();
+    const orgs = express.Router();
+    const teams = express.Router();
+    teams.post('/items/:id', (req, res) => {
+      res.json({ id: req.params.id });
+    });
+    orgs.use('/teams/:team', teams);
+    app.use(express.json());
+    app.use('/orgs/:org', orgs);
+    const server = harness.http.createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address();
+    assert.ok(address !== null && typeof address === 'object');
+    url = `http://127.0.0.1:${address.port}`;
+    close = () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+  });
+  after(() => close());
+
+  it('reports the whole template of nested routers on the attack and the server span', async () => {
+    const traceId = newTraceId();
+    const response = await send(url, {
+      method: 'POST',
+      path: `/orgs/acme/teams/red/items/5?${SQLI_QUERY}`,
+      headers: { 'content-type': 'application/json' },
+      body: NOSQLI_BODY,
+      traceId,
+    });
+    assert.equal(response.status, 200);
+    assert.deepEqual(JSON.parse(response.body.toString('utf8')), { id: '5' });
+    const span = await harness.settle(traceId);
+    const records = harness.securityLogs(traceId);
+    assert.deepEqual(records.map((r) => r.attributes['security_rule.category']).sort(), ['nosqli', 'sqli']);
+    for (const record of records) assert.equal(record.attributes['http.route'], '/orgs/:org/teams/:team/items/:id');
+    assert.equal(span.name, 'POST /orgs/:org/teams/:team/items/:id');
   });
 });
 
