@@ -2,6 +2,7 @@
 // input that must stay silent. The strings are written for these tests in the shape of each class.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import { createDetector } from '@secotel/detect';
 import type { Finding } from '@secotel/detect';
 
@@ -85,5 +86,17 @@ describe('sqli techniques', () => {
       'created_at > 2024-01-01 AND (status = open OR status = pending)', 'max(1,2)', 'round(2.5)', '1/2 cup sugar',
       "ITEM 'X' DISPLAY", 'PRICE 12\';', "WOMEN'S; MEN'S", "GADGET'*''''''''''", "'-\"4 PACK",
     ]);
+  });
+
+  it('judges any soup of SQL tokens in bounded time', { timeout: 30_000 }, () => {
+    // The grammar walks forward only; a loop that stops making progress would hang here.
+    const token = fc.constantFrom('and', 'or', '1', 'x', '(', ')', "'b'", '"a"', '=', '--', '#', '/*', '*/', 'select', 'from',
+      'where', 'union', 'is', 'not', 'null', 'like', 'in', 'between', ';', '*', 'if', 'begin', 'end', 'call', 'set', '@v', 'case',
+      'when', 'then', 'else', 'as', 'order', 'by', 'having', 'limit', ',', 'sleep(', 'exec', 'declare', 'drop', 'update', '::',
+      'procedure', 'binary', '\\N', '1union', "N'x'", 'O\'Neil');
+    fc.assert(fc.property(fc.array(token, { maxLength: 24 }), fc.constantFrom(' ', ''), (tokens, sep) => {
+      const findings = sqliIn(tokens.join(sep));
+      assert.ok(findings.length <= 1);
+    }), { numRuns: 5000 });
   });
 });

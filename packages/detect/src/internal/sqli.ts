@@ -1196,7 +1196,11 @@ function judgeStructure(s: string, quote: number): Rule | null {
     stacked++;
   }
   // sqlmap's suffix after a stacked statement re-opens the query's condition: ...; END AND (('a'='a
-  while (stacked > 0 && opClass(i) === OC_LOGIC) i = parseExprTail(i, true);
+  while (stacked > 0 && opClass(i) === OC_LOGIC) {
+    const j = parseExprTail(i, true);
+    if (j === i) break; // a dangling AND: no suffix
+    i = j;
+  }
   if (kindAt(i) === T_SEMICOLON) i++;
   let last = n - 1;
   let comment = false;
