@@ -1142,6 +1142,46 @@ function clauseAt(s: string, j: number): number {
   }
 }
 
+/** What the grammar saw that prose cannot produce: a literal comparison, a known call, a variable ... */
+function strongFeatures(): boolean {
+  return fLitCmp > 0 || fKnownCall > 0 || fInfoCall > 0 || fVar > 0 || fStrongSelect > 0 || fStatement > 0 || fCast > 0;
+}
+
+/**
+ * Enough SQL after a closed quote. `open` is the index of a trailing string the query's own quote
+ * closes (-1 for none); `comment` says a trailing comment truncates the query.
+ */
+function quotedTailCounts(s: string, quote: number, open: number, comment: boolean, clauses: number): boolean {
+  if (open >= 0) {
+    // A symbol comparison (' OR 'a'='a) is enough; a word comparison or logic ("LIKE" STAMP) needs
+    // a short string to compare with. Arithmetic on single-quoted strings (' MOD ', A' & 'B) is
+    // MySQL's implicit conversion; double quotes are identifiers in ANSI SQL and quotation marks in prose.
+    return fSymCmp > 0 || clauses > 0 || fKnownCall + fInfoCall + fVar + fStrongSelect + fStatement + fCast > 0
+      || ((fCmp > 0 || fLogic > 0 || (fArith > 0 && quote === 39)) && openShortString(s, open));
+  }
+  if (comment) return strongFeatures() || fCmp > 0 || fLogic > 0 || clauses > 0;
+  // Nothing absorbs the query's own closing quote: only a clear condition, call or statement.
+  return fLitCmp > 0 || fKnownCall > 0 || fStrongSelect > 0 || fStatement > 0;
+}
+
+/**
+ * Enough SQL in a value read as-is, as after a number. `numeric` when it starts like a number
+ * (1, (, @v, -); `bare` when a block comment or a parenthesis alone makes a number plus comment SQL.
+ */
+function plainTailCounts(numeric: boolean, bare: boolean, comment: boolean, leading: boolean, clauses: number,
+  closes: number): boolean {
+  if (comment) {
+    return strongFeatures() || (numeric && fWord === 0 && (fArith + fLogic + fCmp + fCall + fVar > 0 || bare));
+  }
+  return (fLitCmp > 0 && (fLogic > 0 || leading || clauses > 0)) // 1 AND 8=3, or 1=1, 1 HAVING 1=1
+    || fStrongSelect > 0 || fStatement > 0 || fCast > 0 || fInfoCall > 0 || fCase > 0 || fCondCall > 0
+    || (fProbeCall > 0 && fWord === 0) // sleep(3), lo_import('/etc/passwd')
+    || (numeric && fLogic > 0 && (fNullTest > 0 || innerBlocks > 0)) // 1 || x IS NOT NULL, 9 or /*+hint*/ true
+    || (numeric && closes > 0 && clauses > 0) // 1) FROM users WHERE ...
+    || (numeric && fRanOut > 0 && fArith > 0) // 123+((0/ascii(substring(...
+    || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0)); // 1 ORDER BY if(...)
+}
+
 /**
  * The value as the tail of a query: after its first token (the assumed string when `quoted`, the
  * value's own first operand otherwise) come operators, closing parentheses, clauses and stacked
@@ -1221,40 +1261,21 @@ function judgeStructure(s: string, quote: number): Rule | null {
     if (!quoted || q !== quote || last === 0) return null;
     open = true;
   }
-  const strong = fLitCmp > 0 || fKnownCall > 0 || fInfoCall > 0 || fVar > 0 || fStrongSelect > 0 || fStatement > 0
-    || fCast > 0;
   if (fRanOut > 0 && !quoted && !(fStatement > 0 || fCondCall > 0 || fKnownCall > 1 || fProbeCall > 0)) return null;
-  let ok: boolean;
-  if (quoted) {
-    // With the query's quote closing the last string, a word comparison ("LIKE" STAMP) needs a
-    // short string to compare with; a symbol (' OR 'a'='a) is enough.
-    if (open) {
-      // Arithmetic on single-quoted strings (' MOD ', A' & 'B) is MySQL's implicit conversion;
-      // double quotes are identifiers in ANSI SQL and quotation marks in prose.
-      ok = fSymCmp > 0 || clauses > 0 || fKnownCall + fInfoCall + fVar + fStrongSelect + fStatement + fCast > 0
-        || ((fCmp > 0 || fLogic > 0 || (fArith > 0 && quote === 39)) && openShortString(s, last));
-    }
-    else if (comment) ok = strong || fCmp > 0 || fLogic > 0 || clauses > 0;
-    else ok = strong && (fLitCmp > 0 || fKnownCall > 0 || fStrongSelect > 0 || fStatement > 0);
-  } else {
-    const numeric = k0 === T_NUMBER || k0 === T_LPAREN || k0 === T_VARIABLE || (k0 === T_OPERATOR && isUnary(0));
-    if (comment) {
-      ok = strong || (numeric && fWord === 0
-        && (fArith + fLogic + fCmp + fCall + fVar > 0 || k0 === T_LPAREN || ids[n - 1] === W_C_BLOCK));
-    } else {
-      ok = (fLitCmp > 0 && (fLogic > 0 || leading || clauses > 0)) || fStrongSelect > 0 || fStatement > 0 || fCast > 0
-        || fInfoCall > 0 || fCase > 0 || fCondCall > 0 || (fProbeCall > 0 && fWord === 0) || (numeric && fLogic > 0 && fNullTest > 0)
-        || (numeric && closes > 0 && clauses > 0) || (numeric && fLogic > 0 && innerBlocks > 0) || (numeric && fRanOut > 0 && fArith > 0) || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
-    }
-  }
+  let ok = quoted ? quotedTailCounts(s, quote, open ? last : -1, comment, clauses)
+    : plainTailCounts(k0 === T_NUMBER || k0 === T_LPAREN || k0 === T_VARIABLE || (k0 === T_OPERATOR && isUnary(0)),
+      k0 === T_LPAREN || ids[n - 1] === W_C_BLOCK, comment, leading, clauses, closes);
   // A whole SELECT as the value is what SQL consoles send (SELECT count(*) FROM orders); only one
   // no console writes counts: constants only, a catalog table, a dangling WHERE, UNION, a probe.
   if (ok && k0 === T_SELECT && !quoted) {
     ok = fSelectEvidence + fProbeCall + fInfoCall + fVar + fCast + fCondCall + fStatement + innerBlocks > 0;
   }
   if (!ok) return null;
-  const rule = stacked > 0 ? SQLI_STACKED : fProbeCall > 0 && !quoted && fLogic === 0 ? SQLI_TIME : fStrongSelect > 0 || fCast > 0 || fInfoCall > 0 ? SQLI_SUBQUERY
-    : clauses > 0 ? SQLI_CLAUSE : fCmp + fLogic === 0 && comment ? SQLI_COMMENT : SQLI_BOOLEAN;
+  const rule = stacked > 0 ? SQLI_STACKED
+    : fProbeCall > 0 && !quoted && fLogic === 0 ? SQLI_TIME
+    : fStrongSelect > 0 || fCast > 0 || fInfoCall > 0 ? SQLI_SUBQUERY
+    : clauses > 0 ? SQLI_CLAUSE
+    : fCmp + fLogic === 0 && comment ? SQLI_COMMENT : SQLI_BOOLEAN;
   return found(s, rule, 0, n - 1);
 }
 
