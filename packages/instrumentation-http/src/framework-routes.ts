@@ -46,7 +46,7 @@ interface ExpressLayerStart {
 }
 
 function onExpressLayerStart(message: unknown): void {
-  const { req, layer, route } = message as ExpressLayerStart;
+  const { req, layer, route } = (message ?? {}) as ExpressLayerStart;
   if (!(req instanceof IncomingMessage) || typeof route !== 'string' || layer === undefined) return;
   const express = req as IncomingMessage & { baseUrl?: unknown; route?: { path?: unknown; stack?: unknown } };
   const baseUrl = typeof express.baseUrl === 'string' ? express.baseUrl : '';
@@ -78,22 +78,42 @@ function mountTemplate(mounts: Map<string, string>, baseUrl: string): string {
 
 let expressSubscribed = false;
 
+/**
+ * A channel subscriber that never throws: an exception in a subscriber would surface as an
+ * uncaught exception in the application.
+ */
+function guarded(handle: (message: unknown) => void): (message: unknown) => void {
+  return (message) => {
+    try {
+      handle(message);
+    } catch {
+      // Route knowledge must never affect the request.
+    }
+  };
+}
+
 /** Subscribes `listener` to every framework that announces its route as soon as it matched. */
 export function subscribeRouteMatched(listener: RouteListener): void {
   if (!expressSubscribed) {
     expressSubscribed = true;
-    subscribe(EXPRESS_LAYER_START, onExpressLayerStart);
+    subscribe(EXPRESS_LAYER_START, guarded(onExpressLayerStart));
   }
-  subscribe(FASTIFY_HANDLER_START, (message) => {
-    const store = message as { request?: { raw?: unknown }; route?: { url?: unknown } } | undefined;
-    const raw = store?.request?.raw;
-    const url = store?.route?.url;
-    if (raw instanceof IncomingMessage && typeof url === 'string') listener(raw, url);
-  });
-  subscribe(ROUTE_MATCHED_NAME, (message) => {
-    const { request, route } = message as { request: IncomingMessage; route: string };
-    listener(request, route);
-  });
+  subscribe(
+    FASTIFY_HANDLER_START,
+    guarded((message) => {
+      const store = message as { request?: { raw?: unknown }; route?: { url?: unknown } } | undefined;
+      const raw = store?.request?.raw;
+      const url = store?.route?.url;
+      if (raw instanceof IncomingMessage && typeof url === 'string') listener(raw, url);
+    }),
+  );
+  subscribe(
+    ROUTE_MATCHED_NAME,
+    guarded((message) => {
+      const { request, route } = message as { request: IncomingMessage; route: string };
+      listener(request, route);
+    }),
+  );
 }
 
 function announce(request: unknown, route: unknown): void {

@@ -147,6 +147,22 @@ for (const framework of ROUTE_FRAMEWORKS) {
       assert.equal(span.name, `GET ${app.itemsRoute}`);
     });
 
+    it('reports no route for a request that matched none (404), and leaves the span name alone', async () => {
+      const app = appFor(framework);
+      const traceId = newTraceId();
+      const response = await send(app.url, { path: `/no-such-page/1?${SQLI_QUERY}`, traceId });
+      assert.equal(response.status, 404);
+      const span = await harness.settle(traceId);
+      const records = harness.securityLogs(traceId);
+      assert.deepEqual(
+        records.map((r) => r.eventName),
+        ['security.attack_detected'],
+      );
+      assert.equal(records[0]?.attributes['http.route'], undefined);
+      assert.equal(span.attributes['http.route'], undefined);
+      assert.equal(span.name, 'GET');
+    });
+
     it('reports the attack of a request whose client disconnects before the response, exactly once', async () => {
       const app = appFor(framework);
       const traceId = newTraceId();
