@@ -53,10 +53,12 @@ export const SQL_ANCHORS = /select|waitfor|@@|xp_|sp_|outfile|dumpfile|case when
 export const SSRF_METADATA_HINT = /169\.254\.|100\.100\.100\.200|metadata|meta-data|fd00:ec2/;
 
 /** Words Node.js code injections need (see jsInjection.ts); one native scan before the exact checks. */
-export const JS_CODE_ANCHORS = /require|import|_load|process|constructor|function|eval|settimeout|setinterval|setimmediate|vm\.|fs\.|while|for\s*\(\s*;|console\.|nd_func|:__proto__|:prototype|module\.exports/;
+// (Alternatives sharing a prefix are factored: fewer branches tried at each position, same matches.)
+export const JS_CODE_ANCHORS = /require|import|_load|process|con(?:structor|sole\.)|function|eval|set(?:timeout|interval|immediate)|vm\.|fs\.|while|for\s*\(\s*;|nd_func|:(?:__proto__|prototype)|module\.exports/;
 
 /** Words that JavaScript payloads without markup need (see xss.ts findJsPayload); one native scan. */
-export const XSS_JS_ANCHORS = /alert|prompt|confirm|eval|settimeout|setinterval|execscript|msgbox|window|self|top|parent|globalthis|frames|document|this|constructor|\.call|import|activexobject|\[\]|\[ \]/;
+// (Alternatives sharing a first letter are factored: fewer branches tried at each position, same matches.)
+export const XSS_JS_ANCHORS = /a(?:lert|ctivexobject)|p(?:rompt|arent)|con(?:firm|structor)|e(?:val|xecscript)|se(?:t(?:timeout|interval)|lf)|msgbox|window|t(?:op|his)|globalthis|frames|document|\.call|import|\[ ?\]/;
 
 /** DOM-building and code-loading calls (see xss.ts findDomCall, level 2); one native scan. */
 export const XSS_DOM_ANCHORS = /document\.|\.appendchild|\.innerhtml|\.outerhtml|\.insertadjacenthtml|\.textcontent|atob|btoa|settimeout|setinterval|string\.fromcharcode|\$\.getscript|importscripts|createcontextualfragment/;

@@ -399,6 +399,23 @@ export const SSRF_TRIGGER = M_COLON | M_DOT | M_SLASH;
 /** Schemes whose URLs WHATWG parsers accept without slashes: `http:127.0.0.1` is `http://127.0.0.1`. */
 const SPECIAL_SCHEMES = new Set(['http', 'https', 'ws', 'wss', 'ftp']);
 
+/** `set`'s names by length, so that s[from..to) is looked up without slicing it out. */
+function byLength(set: ReadonlySet<string>): (readonly string[] | undefined)[] {
+  const lists: (string[] | undefined)[] = [];
+  for (const name of set) (lists[name.length] ??= []).push(name);
+  return lists;
+}
+const DANGEROUS_BY_LENGTH = byLength(DANGEROUS_SCHEMES);
+const SPECIAL_BY_LENGTH = byLength(SPECIAL_SCHEMES);
+
+/** Whether s[from..to) is one of `lists`' names (see {@link byLength}). */
+function isOneOf(lists: (readonly string[] | undefined)[], s: string, from: number, to: number): boolean {
+  const names = lists[to - from];
+  if (names === undefined) return false;
+  for (const name of names) if (s.startsWith(name, from)) return true;
+  return false;
+}
+
 export function detectSsrf(v: ScanValue): Rule | null {
   weakStart = -1;
   const mask = v.mask;
@@ -418,9 +435,8 @@ export function detectSsrf(v: ScanValue): Rule | null {
       while (st > 0 && i - st < 12 && isSchemeChar(s.charCodeAt(st - 1))) st--;
       while (st < i && !isLower(s.charCodeAt(st))) st++;
       if (i - st >= 2) {
-        const scheme = s.slice(st, i);
         if (k > i + 1) {
-          if (DANGEROUS_SCHEMES.has(scheme)) {
+          if (isOneOf(DANGEROUS_BY_LENGTH, s, st, i)) {
             setHit(s, st, Math.min(n, k + 48));
             return SSRF_SCHEME;
           }
@@ -428,7 +444,7 @@ export function detectSsrf(v: ScanValue): Rule | null {
           const r = checkAuthority(s, st, k);
           if (r === SSRF_INTERNAL_IN_TEXT) weak(s);
           else if (r !== null) return r;
-        } else if (SPECIAL_SCHEMES.has(scheme) && (st === 0 || !isSchemeChar(s.charCodeAt(st - 1)))) {
+        } else if (isOneOf(SPECIAL_BY_LENGTH, s, st, i) && (st === 0 || !isSchemeChar(s.charCodeAt(st - 1)))) {
           const r = checkAuthority(s, st, k, false);
           if (r === SSRF_INTERNAL_IN_TEXT) weak(s);
           else if (r !== null) return r;
@@ -450,7 +466,9 @@ export function detectSsrf(v: ScanValue): Rule | null {
   }
   // Every marker holds one of these anchors; most values hold none.
   SSRF_METADATA_HINT.lastIndex = 0;
-  if (SSRF_METADATA_HINT.test(s)) {
+  // Without '.', ':' (or non-ASCII, which may have become '.') only "metadata"/"meta-data" can
+  // match: one indexOf instead of the alternation.
+  if (((mask & (M_DOT | M_COLON | M_NONASCII)) !== 0 || s.indexOf('meta') >= 0) && SSRF_METADATA_HINT.test(s)) {
     for (const marker of METADATA_MARKERS) {
       const at = s.indexOf(marker);
       if (at >= 0) {

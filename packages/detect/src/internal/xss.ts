@@ -70,8 +70,15 @@ const SINKS = ['alert', 'prompt', 'confirm', 'eval', 'settimeout', 'setinterval'
   'location.href', 'document.cookie', 'document.domain', 'constructor.constructor', 'url.createobjecturl'];
 
 /** A JavaScript sink call at `i` (after optional spaces): `alert(`, `` confirm` ``, `top[`, ... */
+/** SINKS by first character (in list order): a position tries only the sinks that can start there. */
+const SINKS_BY_FIRST: (readonly string[] | undefined)[] = [];
+for (const sink of SINKS) ((SINKS_BY_FIRST[sink.charCodeAt(0)] ??= []) as string[]).push(sink);
+
 function sinkAt(s: string, i: number): number {
-  for (const sink of SINKS) {
+  const c = s.charCodeAt(i);
+  const sinks = c < 128 ? SINKS_BY_FIRST[c] : undefined;
+  if (sinks === undefined) return -1;
+  for (const sink of sinks) {
     if (s.startsWith(sink, i)) {
       let j = i + sink.length;
       const last = sink.charCodeAt(sink.length - 1);
@@ -106,6 +113,16 @@ const TAG_KINDS: ReadonlyMap<string, number> = new Map([
   ['form', K_FORM], ['a', K_DOCUMENT], ['use', K_DOCUMENT], ['set', K_DOCUMENT],
   ['animate', K_DOCUMENT], ['feimage', K_DOCUMENT], ['isindex', K_FORM],
 ]);
+
+/** TAG_KINDS by name length: the kind of s[from..to) is found without slicing the name out. */
+const TAG_KINDS_BY_LENGTH: (readonly (readonly [string, number])[] | undefined)[] = [];
+for (const entry of TAG_KINDS) ((TAG_KINDS_BY_LENGTH[entry[0].length] ??= []) as (readonly [string, number])[]).push(entry);
+
+function tagKind(s: string, from: number, to: number): number {
+  const entries = TAG_KINDS_BY_LENGTH[to - from];
+  if (entries !== undefined) for (const [name, kind] of entries) if (s.startsWith(name, from)) return kind;
+  return K_PLAIN;
+}
 
 /** Kinds that render a data: SVG (or HTML) URL as a document, so its scripts run (unlike <img>). */
 function rendersDocument(kind: number): boolean {
@@ -821,11 +838,20 @@ function findAttributeBreakout(s: string): number {
   const dq = s.indexOf('"');
   const sq = s.indexOf("'");
   const firstQuote = dq < 0 ? sq : sq < 0 ? dq : Math.min(dq, sq);
-  for (let o = s.indexOf('o'); o >= 0; o = s.indexOf('o', o + 1)) {
+  // Candidates in order: each "on", and the "o" of each "formaction" (two indexOf streams merged,
+  // instead of stopping at every 'o').
+  let on = s.indexOf('on');
+  let form = s.indexOf('formaction');
+  while (on >= 0 || form >= 0) {
     // on<event>= or formaction=, at a word boundary.
-    const first = s.charCodeAt(o + 1);
-    if (first !== 110 && !(first === 114 && o > 0 && s.startsWith('formaction', o - 1))) continue;
-    const i = first === 110 ? o : o - 1;
+    let i: number;
+    if (form < 0 || (on >= 0 && on < form + 1)) {
+      i = on;
+      on = s.indexOf('on', on + 1);
+    } else {
+      i = form;
+      form = s.indexOf('formaction', form + 1);
+    }
     const p = i > 0 ? s.charCodeAt(i - 1) : 0;
     if (isLower(p) || isDigit(p) || p === 95 || p === 45) continue;
     let e = i + 2;
@@ -1334,7 +1360,7 @@ function scanTags(s: string): Rule | null {
         else break;
       }
       // Namespaced tags act as their local name (<x:script xmlns:x="http://www.w3.org/1999/xhtml">).
-      const kind = TAG_KINDS.get(s.slice(localStart, j)) ?? K_PLAIN;
+      const kind = tagKind(s, localStart, j);
       if (closing) {
         if (kind === K_SCRIPT) {
           // </script> ends the script block a reflected value sits in.
