@@ -29,7 +29,10 @@ function render() {
     '',
     '| level | meaning | rules |',
     '| --- | --- | --: |',
-    ...[1, 2, 3].map((level) => `| ${level} | ${LEVELS[level]} | ${RULES.filter((r) => r.level === level).length} |`),
+    ...[1, 2, 3].map((level) => {
+      const count = RULES.filter((r) => r.level === level).length;
+      return `| ${level} | ${LEVELS[level]}${count === 0 ? ' (no rules at this level yet: it reports what the level below does)' : ''} | ${count} |`;
+    }),
     '',
     'How each category is judged, what it decodes and what it does not see: [packages/detect/README.md](../packages/detect/README.md#categories-and-rules).',
     '',
