@@ -10,7 +10,8 @@ import {
   XSS_TEMPLATE,
 } from '../rules.js';
 import {
-  M_AMP, M_BACKSLASH, M_BACKTICK, M_BRACE, M_COLON, M_DQUOTE, M_LT, M_PAREN, M_SLASH, M_SQUOTE, isDigit, isHex, hexValue,
+  M_AMP, M_BACKSLASH, M_BACKTICK, M_BRACE, M_BRACKET, M_COLON, M_DOT, M_DQUOTE, M_LT, M_PAREN, M_SLASH, M_SQUOTE, isDigit, isHex,
+  hexValue,
   isLower, isSpace,
 } from './charClass.js';
 import { hit, setHit } from './hit.js';
@@ -1505,7 +1506,9 @@ function detectStrong(v: ScanValue): Rule | null {
     }
   }
   if ((mask & (M_PAREN | M_BACKTICK | M_SQUOTE | M_DQUOTE)) !== 0 || s.indexOf('[') >= 0) {
-    if (XSS_JS_ANCHORS.test(s) && findJsPayload(s, 0, s.length) >= 0) return XSS_JS_PAYLOAD;
+    // Every payload findJsPayload accepts has a '(', '`', '.' or '[' in it: without one, skip the scan.
+    if ((mask & (M_PAREN | M_BACKTICK | M_DOT | M_BRACKET)) !== 0 && XSS_JS_ANCHORS.test(s)
+      && findJsPayload(s, 0, s.length) >= 0) return XSS_JS_PAYLOAD;
     if (findBracketlessScript(s) >= 0) return XSS_SCRIPT_TAG;
   }
   if (findLegacyText(s) >= 0 || ((mask & M_SLASH) !== 0 && findHighBitTag(s) >= 0)) return XSS_LEGACY_VECTOR;
