@@ -124,19 +124,120 @@ function announce(request: unknown, route: unknown): void {
 
 /**
  * The route template the framework matched for `request`, as far as it knows it now: Express's
- * `req.baseUrl` + `req.route.path` (Express 4; `req.baseUrl` holds the values a parametrised mount
- * path matched), Koa's `ctx._matchedRoute` (@koa/router), Hapi's `request.route.path`.
+ * mount templates + `req.route.path` (Express 4, and Express 5 without the router's channel: the
+ * mount paths found by matching `req.baseUrl` against the app's router stack), Koa's `ctx._matchedRoute` (@koa/router), Hapi's `request.route.path`.
  */
 export function frameworkRoute(request: IncomingMessage): string | undefined {
-  const express = request as IncomingMessage & { route?: { path?: unknown }; baseUrl?: unknown };
+  const express = request as ExpressRequest;
   if (express.route !== undefined && express.route !== null && typeof express.route.path === 'string') {
-    return `${typeof express.baseUrl === 'string' ? express.baseUrl : ''}${express.route.path}`;
+    const baseUrl = typeof express.baseUrl === 'string' ? express.baseUrl : '';
+    if (baseUrl === '') return express.route.path;
+    return `${expressMountTemplate(express, baseUrl) ?? baseUrl}${express.route.path}`;
   }
   const koa = koaContexts.get(request);
   if (koa !== undefined) return typeof koa._matchedRoute === 'string' && koa._matchedRoute !== '' ? koa._matchedRoute : undefined;
   const hapi = hapiRequests.get(request);
   if (hapi !== undefined) return hapiRoute(hapi);
   return undefined;
+}
+
+interface ExpressRequest extends IncomingMessage {
+  route?: { path?: unknown } | null;
+  baseUrl?: unknown;
+  app?: { _router?: { stack?: unknown }; router?: { stack?: unknown } };
+}
+
+/** A layer of an Express router stack: Express 4 (`regexp`, `keys`) or router 2 (`matchers`, `rawPath`). */
+interface ExpressLayer {
+  route?: unknown;
+  handle?: { stack?: unknown };
+  regexp?: RegExp & { fast_slash?: boolean };
+  keys?: readonly { name?: unknown }[];
+  matchers?: readonly ((path: string) => { path?: unknown } | false)[];
+  rawPath?: unknown;
+}
+
+const MAX_MOUNT_DEPTH = 8;
+const MAX_MOUNT_LAYERS = 1000;
+
+/**
+ * The template of the mount paths that lead to the request's route, found by matching `req.baseUrl`
+ * against the app's router stack (the layers' own regexps and matchers: nothing is called that
+ * changes their state). For Express 4 and routers without the tracing channel; bounded.
+ */
+function expressMountTemplate(request: ExpressRequest, baseUrl: string): string | undefined {
+  const app = request.app;
+  if (app === undefined || app === null) return undefined;
+  try {
+    // Express 4 keeps its router in `_router` (its `app.router` throws); Express 5 in `router`,
+    // which exists by the time a request was routed.
+    const stack = (app._router !== undefined ? app._router : app.router)?.stack;
+    if (!Array.isArray(stack)) return undefined;
+    return findMountTemplate(stack as ExpressLayer[], baseUrl, request.route, 0, { layers: MAX_MOUNT_LAYERS });
+  } catch {
+    return undefined;
+  }
+}
+
+function findMountTemplate(stack: readonly ExpressLayer[], rest: string, target: unknown, depth: number, budget: { layers: number }): string | undefined {
+  for (const layer of stack) {
+    if (--budget.layers < 0) return undefined;
+    if (layer === null || typeof layer !== 'object') continue;
+    if (layer.route === target && target !== undefined) {
+      if (rest === '' || rest === '/') return '';
+      continue;
+    }
+    const inner = layer.handle?.stack;
+    if (!Array.isArray(inner) || depth >= MAX_MOUNT_DEPTH) continue;
+    const mount = matchMount(layer, rest);
+    if (mount === undefined) continue;
+    const below = findMountTemplate(inner as ExpressLayer[], rest.slice(mount.length), target, depth + 1, budget);
+    if (below !== undefined) return `${mount.template}${below}`;
+  }
+  return undefined;
+}
+
+/** What a router's mount layer matched at the start of `path`: its length and its template. */
+function matchMount(layer: ExpressLayer, path: string): { length: number; template: string } | undefined {
+  if (Array.isArray(layer.matchers)) {
+    for (let i = 0; i < layer.matchers.length; i++) {
+      const matcher = layer.matchers[i];
+      const match = typeof matcher === 'function' ? matcher(path) : false;
+      if (match === false || typeof match.path !== 'string') continue;
+      const matched = withoutTrailingSlash(match.path);
+      const raw = Array.isArray(layer.rawPath) ? (layer.rawPath[i] as unknown) : layer.rawPath;
+      if (typeof raw !== 'string' || !path.startsWith(matched)) return undefined;
+      return { length: matched.length, template: raw === '/' ? '' : withoutTrailingSlash(raw) };
+    }
+    return undefined;
+  }
+  const regexp = layer.regexp;
+  if (!(regexp instanceof RegExp)) return undefined;
+  if (regexp.fast_slash === true) return { length: 0, template: '' };
+  const match = regexp.exec(path);
+  if (match === null || match.index !== 0) return undefined;
+  const matched = withoutTrailingSlash(match[0]);
+  // Put the parameter names back where their values are: '/orgs/acme' -> '/orgs/:org'.
+  const segments = matched.split('/');
+  let from = 1;
+  for (let k = 1; k < match.length; k++) {
+    const value = match[k];
+    const name = layer.keys?.[k - 1]?.name;
+    if (value === undefined || value === '' || (typeof name !== 'string' && typeof name !== 'number')) continue;
+    for (let j = from; j < segments.length; j++) {
+      const segment = segments[j] as string;
+      const at = segment.indexOf(value);
+      if (at < 0) continue;
+      segments[j] = `${segment.slice(0, at)}:${name}${segment.slice(at + value.length)}`;
+      from = j + 1;
+      break;
+    }
+  }
+  return { length: matched.length, template: segments.join('/') };
+}
+
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 function hapiRoute(request: HapiRequest): string | undefined {

@@ -4,10 +4,11 @@
 // OTLP receiver; OpenTelemetry diag errors fail the run.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { request } from 'node:http';
 import type { ClientRequest } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import express from 'express';
+import type express from 'express';
 import { send } from './helpers/client.ts';
 import { newTraceId, startHarness } from './helpers/harness.ts';
 import type { Harness } from './helpers/harness.ts';
@@ -211,50 +212,60 @@ describe('a request that never finishes (Express 4: the route is read only from 
   });
 });
 
-describe('http.route through routers mounted at parametrised paths (Express 5)', () => {
-  let url: string;
-  let close: () => Promise<void>;
-  before(async () => {
-    const app = express();
-    const orgs = express.Router();
-    const teams = express.Router();
-    teams.post('/items/:id', (req, res) => {
-      res.json({ id: req.params.id });
-    });
-    orgs.use('/teams/:team', teams);
-    app.use(express.json());
-    app.use('/orgs/:org', orgs);
-    const server = harness.http.createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
-    assert.ok(address !== null && typeof address === 'object');
-    url = `http://127.0.0.1:${address.port}`;
-    close = () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
+for (const version of ['express4', 'express5'] as const) {
+  describe(`http.route through routers mounted at parametrised paths (${FRAMEWORK_TITLES[version]})`, () => {
+    let url: string;
+    let close: () => Promise<void>;
+    before(async () => {
+      const createApp = createRequire(import.meta.url)(version === 'express4' ? 'express4' : 'express') as typeof express;
+      const app = createApp();
+      const orgs = createApp.Router();
+      const teams = createApp.Router();
+      teams.post('/items/:id', (req, res) => {
+        res.json({ id: req.params.id });
       });
-  });
-  after(() => close());
-
-  it('reports the whole template of nested routers on the attack and the server span', async () => {
-    const traceId = newTraceId();
-    const response = await send(url, {
-      method: 'POST',
-      path: `/orgs/acme/teams/red/items/5?${SQLI_QUERY}`,
-      headers: { 'content-type': 'application/json' },
-      body: NOSQLI_BODY,
-      traceId,
+      orgs.use('/teams/:team', teams);
+      app.use(createApp.json());
+      app.use('/orgs/:org', orgs);
+      // The same router again, at a fixed path.
+      app.use('/api', teams);
+      const server = harness.http.createServer(app);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const address = server.address();
+      assert.ok(address !== null && typeof address === 'object');
+      url = `http://127.0.0.1:${address.port}`;
+      close = () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        });
     });
-    assert.equal(response.status, 200);
-    assert.deepEqual(JSON.parse(response.body.toString('utf8')), { id: '5' });
-    const span = await harness.settle(traceId);
-    const records = harness.securityLogs(traceId);
-    assert.deepEqual(records.map((r) => r.attributes['security_rule.category']).sort(), ['nosqli', 'sqli']);
-    for (const record of records) assert.equal(record.attributes['http.route'], '/orgs/:org/teams/:team/items/:id');
-    assert.equal(span.name, 'POST /orgs/:org/teams/:team/items/:id');
+    after(() => close());
+
+    for (const [path, route] of [
+      ['/orgs/acme/teams/red/items/5', '/orgs/:org/teams/:team/items/:id'],
+      ['/api/items/5', '/api/items/:id'],
+    ] as const) {
+      it(`reports ${route} for ${path} on the attacks and the server span`, async () => {
+        const traceId = newTraceId();
+        const response = await send(url, {
+          method: 'POST',
+          path: `${path}?${SQLI_QUERY}`,
+          headers: { 'content-type': 'application/json' },
+          body: NOSQLI_BODY,
+          traceId,
+        });
+        assert.equal(response.status, 200);
+        assert.deepEqual(JSON.parse(response.body.toString('utf8')), { id: '5' });
+        const span = await harness.settle(traceId);
+        const records = harness.securityLogs(traceId);
+        assert.deepEqual(records.map((r) => r.attributes['security_rule.category']).sort(), ['nosqli', 'sqli']);
+        for (const record of records) assert.equal(record.attributes['http.route'], route);
+        assert.equal(span.name, `POST ${route}`);
+      });
+    }
   });
-});
+}
 
 describe('route diagnostics', () => {
   it('reported no OpenTelemetry diag error or warning about the framework hooks', () => {
