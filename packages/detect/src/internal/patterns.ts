@@ -60,6 +60,9 @@ export const JS_CODE_ANCHORS = /require|import|_load|process|con(?:structor|sole
 // (Alternatives sharing a first letter are factored: fewer branches tried at each position, same matches.)
 export const XSS_JS_ANCHORS = /a(?:lert|ctivexobject)|p(?:rompt|arent)|con(?:firm|structor)|e(?:val|xecscript)|se(?:t(?:timeout|interval)|lf)|msgbox|window|t(?:op|his)|globalthis|frames|document|\.call|import|\[ ?\]/;
 
+/** The call anchors of {@link XSS_JS_ANCHORS} (sinks, constructor, import, ActiveXObject): the gate for values without '.' or '['. */
+export const XSS_JS_CALL_ANCHORS = /a(?:lert|ctivexobject)|prompt|con(?:firm|structor)|e(?:val|xecscript)|set(?:timeout|interval)|msgbox|import/;
+
 /** DOM-building and code-loading calls (see xss.ts findDomCall, level 2); one native scan. */
 export const XSS_DOM_ANCHORS = /document\.|\.appendchild|\.innerhtml|\.outerhtml|\.insertadjacenthtml|\.textcontent|atob|btoa|settimeout|setinterval|string\.fromcharcode|\$\.getscript|importscripts|createcontextualfragment/;
 
@@ -78,5 +81,6 @@ export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   SSRF_METADATA_HINT,
   JS_CODE_ANCHORS,
   XSS_JS_ANCHORS,
+  XSS_JS_CALL_ANCHORS,
   XSS_DOM_ANCHORS,
 });

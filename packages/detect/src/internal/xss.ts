@@ -15,7 +15,7 @@ import {
   isLower, isSpace,
 } from './charClass.js';
 import { hit, setHit } from './hit.js';
-import { XSS_DOM_ANCHORS, XSS_JS_ANCHORS } from './patterns.js';
+import { XSS_DOM_ANCHORS, XSS_JS_ANCHORS, XSS_JS_CALL_ANCHORS } from './patterns.js';
 import type { ScanValue } from './ScanValue.js';
 
 const MAX_TAG_SCAN = 1024;
@@ -1507,7 +1507,10 @@ function detectStrong(v: ScanValue): Rule | null {
   }
   if ((mask & (M_PAREN | M_BACKTICK | M_SQUOTE | M_DQUOTE)) !== 0 || s.indexOf('[') >= 0) {
     // Every payload findJsPayload accepts has a '(', '`', '.' or '[' in it: without one, skip the scan.
-    if ((mask & (M_PAREN | M_BACKTICK | M_DOT | M_BRACKET)) !== 0 && XSS_JS_ANCHORS.test(s)
+    // Without '.' and '[' only its call anchors can succeed (globals need `.x` or `[x]`), so the
+    // shorter alternation is the gate there (no stop at every "top" or "this" in SQL text).
+    if ((mask & (M_PAREN | M_BACKTICK | M_DOT | M_BRACKET)) !== 0
+      && ((mask & (M_DOT | M_BRACKET)) !== 0 ? XSS_JS_ANCHORS : XSS_JS_CALL_ANCHORS).test(s)
       && findJsPayload(s, 0, s.length) >= 0) return XSS_JS_PAYLOAD;
     if (findBracketlessScript(s) >= 0) return XSS_SCRIPT_TAG;
   }
