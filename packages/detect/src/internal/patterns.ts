@@ -66,6 +66,9 @@ export const XSS_JS_CALL_ANCHORS = /a(?:lert|ctivexobject)|prompt|con(?:firm|str
 /** DOM-building and code-loading calls (see xss.ts findDomCall, level 2); one native scan. */
 export const XSS_DOM_ANCHORS = /document\.|\.appendchild|\.innerhtml|\.outerhtml|\.insertadjacenthtml|\.textcontent|atob|btoa|settimeout|setinterval|string\.fromcharcode|\$\.getscript|importscripts|createcontextualfragment/;
 
+/** The alternatives of {@link XSS_DOM_ANCHORS} without a '.': the same answer for values that have none. */
+export const XSS_DOM_UNDOTTED_ANCHORS = /atob|btoa|settimeout|setinterval|importscripts|createcontextualfragment/;
+
 /** Every pattern above, by name. Tests compile each with the linear-time engine. */
 export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   NOSQL_THIS_MATCH,
@@ -83,4 +86,5 @@ export const PATTERNS: Readonly<Record<string, RegExp>> = Object.freeze({
   XSS_JS_ANCHORS,
   XSS_JS_CALL_ANCHORS,
   XSS_DOM_ANCHORS,
+  XSS_DOM_UNDOTTED_ANCHORS,
 });

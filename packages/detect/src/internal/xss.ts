@@ -15,7 +15,7 @@ import {
   isLower, isSpace,
 } from './charClass.js';
 import { hit, setHit } from './hit.js';
-import { XSS_DOM_ANCHORS, XSS_JS_ANCHORS, XSS_JS_CALL_ANCHORS } from './patterns.js';
+import { XSS_DOM_ANCHORS, XSS_DOM_UNDOTTED_ANCHORS, XSS_JS_ANCHORS, XSS_JS_CALL_ANCHORS } from './patterns.js';
 import type { ScanValue } from './ScanValue.js';
 
 const MAX_TAG_SCAN = 1024;
@@ -1515,6 +1515,7 @@ function detectStrong(v: ScanValue): Rule | null {
     if (findBracketlessScript(s) >= 0) return XSS_SCRIPT_TAG;
   }
   if (findLegacyText(s) >= 0 || ((mask & M_SLASH) !== 0 && findHighBitTag(s) >= 0)) return XSS_LEGACY_VECTOR;
-  if ((mask & M_PAREN) !== 0 && XSS_DOM_ANCHORS.test(s) && findDomCall(s) >= 0) noteWeak(hit.text, hit.start, hit.end, XSS_DOM_CALL);
+  // Without a '.' only the undotted DOM anchors can match: the shorter alternation answers the same.
+  if ((mask & M_PAREN) !== 0 && ((mask & M_DOT) !== 0 ? XSS_DOM_ANCHORS : XSS_DOM_UNDOTTED_ANCHORS).test(s) && findDomCall(s) >= 0) noteWeak(hit.text, hit.start, hit.end, XSS_DOM_CALL);
   return null;
 }
