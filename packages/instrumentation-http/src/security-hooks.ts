@@ -51,7 +51,7 @@ interface RequestState {
   readonly path: string;
   readonly clientAddress: string | undefined;
   readonly userAgent: string | undefined;
-  /** Route template a framework announced when it matched (Fastify, Koa, Hapi). */
+  /** Route template a framework announced when it matched (Express 5, Fastify, Koa, Hapi). */
   route: string | undefined;
   /** Rule ids already found in this request (one event per rule per request). */
   readonly reported: Set<string>;
