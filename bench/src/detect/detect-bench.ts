@@ -218,13 +218,14 @@ function describe(entry: CorpusEntry): string {
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const passes = quick ? 2 : 5;
+  const warmupPasses = quick ? 2 : 5;
   const repoRoot = join(import.meta.dirname, '..', '..', '..');
   const { DDWAF } = require('@datadog/native-appsec') as NativeAppsec;
   const rulesFile = join(dirname(require.resolve('dd-trace/package.json')), 'packages', 'dd-trace', 'src', 'appsec', 'recommended.json');
   const rules = JSON.parse(readFileSync(rulesFile, 'utf8')) as object;
   // dd-trace's own configuration path for the default rules.
   const waf = new DDWAF(rules, 'datadog/00/ASM_DD/default/config');
-  const env = { repoRoot, passes, waf, libddwafVersion: DDWAF.version(), rulesFile };
+  const env = { repoRoot, passes, warmupPasses, waf, libddwafVersion: DDWAF.version(), rulesFile };
   const result: DetectBenchResult = benchCorpus('packages/detect/corpus', loadCorpus(join(repoRoot, 'packages', 'detect', 'corpus')), env);
   const external = loadExternalCorpus(join(repoRoot, '..', 'shared', 'corpora', 'external-dev'));
   if (external !== undefined) result.external = benchCorpus('../shared/corpora/external-dev (third-party dev set)', external, env);
@@ -234,12 +235,13 @@ async function main(): Promise<void> {
 interface BenchEnv {
   repoRoot: string;
   passes: number;
+  warmupPasses: number;
   waf: Waf;
   libddwafVersion: string;
   rulesFile: string;
 }
 
-function benchCorpus(name: string, corpus: CorpusEntry[], { repoRoot, passes, waf, libddwafVersion, rulesFile }: BenchEnv): DetectCorpusResult {
+function benchCorpus(name: string, corpus: CorpusEntry[], { repoRoot, passes, warmupPasses, waf, libddwafVersion, rulesFile }: BenchEnv): DetectCorpusResult {
   const n = corpus.length;
   const detector = createDetector();
   // dd-trace's default timeout (µs).
@@ -263,9 +265,15 @@ function benchCorpus(name: string, corpus: CorpusEntry[], { repoRoot, passes, wa
     wafFlags[i] = (result.events ?? []).map((e) => WAF_TYPE_TO_CATEGORY[e.rule.tags.type] ?? e.rule.tags.type);
   };
 
-  // Warm-up pass, which also records the verdicts (both engines are deterministic).
+  // Warm-up passes; the first also records the verdicts (both engines are deterministic). V8's
+  // background compiler and GC threads count in the process CPU time until the code has settled,
+  // which takes several passes over a corpus of this size.
   for (let i = 0; i < n; i++) runSecotel(i, true);
   for (let i = 0; i < n; i++) runWaf(i, true);
+  for (let w = 1; w < warmupPasses; w++) {
+    for (let i = 0; i < n; i++) runSecotel(i, false);
+    for (let i = 0; i < n; i++) runWaf(i, false);
+  }
 
   // What reading the clock costs, to take it out of per-request times.
   const overheadSamples = new Float64Array(10_000);
