@@ -24,7 +24,7 @@ const ANNOUNCES_ROUTE: Record<RouteFrameworkName, boolean> = { express4: false, 
 
 let harness: Harness;
 const apps = new Map<RouteFrameworkName, RouteApp>();
-const hangsEntered = new Map<RouteFrameworkName, number>();
+const hangsEntered = new Map<RouteApp, number>();
 
 before(async () => {
   harness = await startHarness({});
@@ -68,8 +68,8 @@ async function startHangingRequest(app: RouteApp, traceId: string): Promise<Clie
     // The test destroys the request itself.
   });
   client.end();
-  const entered = (hangsEntered.get(app.framework) ?? 0) + 1;
-  hangsEntered.set(app.framework, entered);
+  const entered = (hangsEntered.get(app) ?? 0) + 1;
+  hangsEntered.set(app, entered);
   await app.hangEntered(entered);
   return client;
 }
@@ -266,6 +266,21 @@ for (const version of ['express4', 'express5'] as const) {
     }
   });
 }
+
+describe('a request cut off by the server closing', () => {
+  it('still reports its attack with the route, exactly once', async () => {
+    const app = await startRouteApp('koa', harness.http);
+    const traceId = newTraceId();
+    const client = await startHangingRequest(app, traceId);
+    const clientClosed = new Promise((resolve) => client.once('close', resolve));
+    await app.close();
+    await clientClosed;
+    const span = await harness.settle(traceId);
+    const records = await waitForRecords(traceId, 'security.attack_detected', 1, 10_000);
+    assert.equal(records.length, 1);
+    assertAttack(records[0], { path: '/hang/7', route: app.hangRoute, category: 'sqli', traceId: span.traceId, spanId: span.spanId });
+  });
+});
 
 describe('route diagnostics', () => {
   it('reported no OpenTelemetry diag error or warning about the framework hooks', () => {
