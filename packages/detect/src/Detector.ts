@@ -8,6 +8,7 @@ import { decodeBase64Text, looksLikeBase64, BASE64_MASK } from './internal/base6
 import { hit } from './internal/hit.js';
 import { multipartBoundary, parseMultipart } from './internal/multipart.js';
 import { forEachXmlValue } from './internal/xmlValues.js';
+import { parseFormUrlencoded } from './internal/formUrlencoded.js';
 import { STRUCTURED_SUSPICIOUS } from './internal/patterns.js';
 import { JNDI_TRIGGER, detectJndi } from './internal/jndi.js';
 import { JS_INJECTION_TRIGGER, detectJsInjection } from './internal/jsInjection.js';
@@ -432,12 +433,15 @@ class RequestDetector implements Detector {
   }
 
   private scanUrlencoded(text: string): void {
-    for (const [key, value] of new URLSearchParams(text)) {
+    // The pairs URLSearchParams would give, without its exception-driven decoding.
+    const pairs = parseFormUrlencoded(text);
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
       if (this.full()) return;
+      const key = pairs[i] as string;
       this.visited++;
       this.bodyPath.push(key);
       this.bodyKey(key, undefined);
-      this.scanString(value, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+      this.scanString(pairs[i + 1] as string, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
       this.bodyPath.pop();
     }
   }
