@@ -1676,6 +1676,8 @@ const SEGMENT_SQL = M_SQL | M_SPACE;
 /** SQL injection detector. Paths are judged segment by segment. */
 export function detectSqli(v: ScanValue): Rule | null {
   const s = v.lower;
+  // A path whose only SQL-capable character is '/' has no segment worth judging.
+  if (v.source === SOURCE_PATH && (v.mask & SEGMENT_SQL & ~M_SLASH) === 0) return null;
   const anywhere = anywhereRulesPossible(s, v.mask);
   if (v.source !== SOURCE_PATH) return judgeRange(s, 0, s.length, v.mask, anywhere);
   let from = 0;
