@@ -87,8 +87,19 @@ export { ECS_VERSION, type EcsEventCategory, type EcsEventKind, type EcsEventTyp
 export { OCSF_SCHEMA_VERSION, type OcsfMapping } from './ocsfMapping.js';
 export type { SecurityEventRecord } from './record.js';
 export { ECS_DATASET, ECS_LABEL_MAX_LENGTH, ECS_MODULE, toECS, type EcsDocument, type EcsEndpoint } from './toEcs.js';
-export { toOCSF, type OcsfEndpoint, type OcsfEvent, type OcsfUser } from './toOcsf.js';
+export {
+  toOCSF,
+  toOCSFChain,
+  type OcsfAttestation,
+  type OcsfEndpoint,
+  type OcsfEvent,
+  type OcsfFingerprint,
+  type OcsfPrevEvent,
+  type OcsfUser,
+  type ToOcsfOptions,
+} from './toOcsf.js';
 export { securityEventJsonSchema } from './schema.js';
+export { ocsfEventJsonSchema } from './ocsfSchema.js';
 export {
   CHAIN_CHECKPOINT_STATEMENT_VERSION,
   CHAIN_ENCODING_VERSION,

@@ -1,10 +1,14 @@
 /**
- * Version of the Open Cybersecurity Schema Framework that {@link toOCSF} targets. Every class
- * and activity in the catalogue exists, undeprecated, in this version.
+ * Version of the Open Cybersecurity Schema Framework that {@link toOCSF} targets: 1.9.0, the
+ * first with the record_integrity profile (`attestation_list`) that carries secotel's hash chain.
+ * The catalogue's classes and activities are those of OCSF 1.5.0, which 1.9.0 keeps (minor
+ * versions only add); 3005 User Access Management is deprecated since 1.9.0 in favour of User
+ * Management, and still valid. HTTP methods beyond the nine 1.5.0 HTTP Activity activities
+ * stay activity 99 (Other) with the method as `activity_name`.
  *
- * @see https://schema.ocsf.io/1.5.0/
+ * @see https://schema.ocsf.io/1.9.0/
  */
-export const OCSF_SCHEMA_VERSION = '1.5.0';
+export const OCSF_SCHEMA_VERSION = '1.9.0';
 
 /**
  * The OCSF event class and activity an event maps to. `type_uid` is

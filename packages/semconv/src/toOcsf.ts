@@ -6,6 +6,9 @@ import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_SECURITY_ACTION,
+  ATTR_SECURITY_CHAIN_HMAC,
+  ATTR_SECURITY_CHAIN_SEQ,
+  ATTR_SECURITY_CHAIN_STREAM,
   ATTR_SECURITY_EVENT_ID,
   ATTR_SECURITY_EVENT_OUTCOME,
   ATTR_SECURITY_REASON,
@@ -68,9 +71,55 @@ export interface OcsfEndpoint {
 }
 
 /**
+ * OCSF `fingerprint` object. secotel's chain fingerprints are HMAC-SHA256 values (lower-case hex)
+ * over secotel's canonical record encoding (`secotel-chain/1`), so `algorithm_id` is 99 (Other)
+ * and `algorithm` names the MAC.
+ */
+export interface OcsfFingerprint {
+  algorithm_id: number;
+  algorithm?: string;
+  value: string;
+}
+
+/** OCSF `prev_event` object: the previous record of the chain. */
+export interface OcsfPrevEvent {
+  /** That record's `metadata.uid` (its `security.event.id`). */
+  uid: string;
+  /** That record's OCSF `type_uid`. */
+  type_uid?: number;
+  /** That record's fingerprint (its `security.chain.hmac`). */
+  fingerprint?: OcsfFingerprint;
+}
+
+/**
+ * OCSF `attestation` object (record_integrity profile, OCSF 1.9): the record's place in
+ * secotel's hash chain.
+ */
+export interface OcsfAttestation {
+  /** `<security.chain.stream>:<security.chain.seq>`: this entry of the chain. */
+  uid: string;
+  /** `security.chain.stream`. */
+  chain_uid: string;
+  /** `security.chain.hmac`. */
+  fingerprint: OcsfFingerprint;
+  /** The record before this one; absent for seq 1 and when the previous record was not given. */
+  prev_event?: OcsfPrevEvent;
+}
+
+/** Options of {@link toOCSF}. */
+export interface ToOcsfOptions {
+  /**
+   * The record before this one in its hash chain (same `security.chain.stream`,
+   * `security.chain.seq` one lower): fills `attestation_list[0].prev_event`. Ignored when it is
+   * not that record. {@link toOCSFChain} finds it for a whole export.
+   */
+  previous?: SecurityEventRecord;
+}
+
+/**
  * A security event as an OCSF event of the class the catalogue maps it to.
  *
- * @see https://schema.ocsf.io/1.5.0/
+ * @see https://schema.ocsf.io/1.9.0/
  */
 export interface OcsfEvent {
   class_uid: number;
@@ -104,6 +153,8 @@ export interface OcsfEvent {
     uid?: string;
     /** The trace id. */
     correlation_uid?: string;
+    /** `['record_integrity']` when the record carries `attestation_list`. */
+    profiles?: string[];
   };
   actor?: { user?: OcsfUser; session?: { uid: string } };
   /** The subject of Authentication, the target of Account Change and User Access Management. */
@@ -126,6 +177,11 @@ export interface OcsfEvent {
     analytic?: { type_id: number; type: string; uid?: string; name?: string; category?: string; version?: string };
   };
   is_alert?: boolean;
+  /**
+   * The record_integrity profile: one attestation from `security.chain.*`, when the record
+   * carries a `security.chain.hmac` (a chain key is configured).
+   */
+  attestation_list?: OcsfAttestation[];
   /** Attributes OCSF has no field for, under their OpenTelemetry names. */
   unmapped?: Record<string, unknown>;
 }
@@ -134,6 +190,9 @@ const SEVERITY_ID_BY_LEVEL = { INFO: 1, WARN: 3, CRITICAL: 5 } as const;
 const SEVERITY_CAPTIONS = ['Unknown', 'Informational', 'Low', 'Medium', 'High', 'Critical', 'Fatal'] as const;
 const FINDINGS_CATEGORY = 2;
 const ANALYTIC_TYPE_RULE = 1;
+const FINGERPRINT_ALGORITHM_OTHER = 99;
+const CHAIN_FINGERPRINT_ALGORITHM = 'HMAC-SHA256';
+const RECORD_INTEGRITY_PROFILE = 'record_integrity';
 
 // Attributes that land in a dedicated OCSF field, in every class.
 const OCSF_MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -155,6 +214,9 @@ const OCSF_MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
   ATTR_SECURITY_REASON,
   ATTR_ERROR_TYPE,
 ]);
+// Mapped to attestation_list when the record has an HMAC (without one there is no fingerprint,
+// and OCSF requires a fingerprint or a signature).
+const OCSF_CHAIN_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_CHAIN_STREAM, ATTR_SECURITY_CHAIN_SEQ, ATTR_SECURITY_CHAIN_HMAC]);
 // Mapped only where the class has a place for them.
 const OCSF_STATUS_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_EVENT_OUTCOME]);
 const OCSF_FINDING_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -179,14 +241,50 @@ function endpoint(address: string | undefined, port: number | undefined): OcsfEn
   return compact<OcsfEndpoint>(isIpAddress(address) ? { ip: address, port } : { hostname: address, port });
 }
 
+interface ChainPosition {
+  stream: string;
+  seq: number;
+  hmac: string;
+}
+
+/** The record's place in its chain, when it has one with an HMAC. */
+function chainPosition(attributes: Readonly<Record<string, unknown>>): ChainPosition | undefined {
+  const stream = stringValue(attributes[ATTR_SECURITY_CHAIN_STREAM]);
+  const seq = numberValue(attributes[ATTR_SECURITY_CHAIN_SEQ]);
+  const hmac = stringValue(attributes[ATTR_SECURITY_CHAIN_HMAC]);
+  if (stream === undefined || seq === undefined || hmac === undefined || !Number.isSafeInteger(seq) || seq < 1) return undefined;
+  return { stream, seq, hmac };
+}
+
+function chainFingerprint(hmac: string): OcsfFingerprint {
+  return { algorithm_id: FINGERPRINT_ALGORITHM_OTHER, algorithm: CHAIN_FINGERPRINT_ALGORITHM, value: hmac };
+}
+
+function attestation(position: ChainPosition, previous: SecurityEventRecord | undefined): OcsfAttestation {
+  const result: OcsfAttestation = {
+    uid: `${position.stream}:${position.seq}`,
+    chain_uid: position.stream,
+    fingerprint: chainFingerprint(position.hmac),
+  };
+  if (previous === undefined || position.seq === 1) return result;
+  const previousAttributes: Readonly<Record<string, unknown>> = previous.attributes ?? {};
+  const before = chainPosition(previousAttributes);
+  const previousId = stringValue(previousAttributes[ATTR_SECURITY_EVENT_ID]);
+  if (before === undefined || previousId === undefined || before.stream !== position.stream || before.seq !== position.seq - 1) return result;
+  result.prev_event = { uid: previousId, type_uid: toOCSF(previous).type_uid, fingerprint: chainFingerprint(before.hmac) };
+  return result;
+}
+
 /**
  * Converts an exported security event to an OCSF event of the class and activity the
  * catalogue gives it. Activity 0 (Unknown) of HTTP Activity and API Activity is refined from
  * `http.request.method`; activity 99 (Other) takes `security.action` as its name when set.
  * Events outside the catalogue become a Base Event (class 0) with activity Other.
- * Attributes without an OCSF field are kept in `unmapped`. Never throws.
+ * Attributes without an OCSF field are kept in `unmapped`. A record of the hash chain with an
+ * HMAC gets the record_integrity profile: `attestation_list` with its stream, seq and HMAC, and
+ * the link to `options.previous` when given. Never throws.
  */
-export function toOCSF(record: SecurityEventRecord): OcsfEvent {
+export function toOCSF(record: SecurityEventRecord, options: ToOcsfOptions = {}): OcsfEvent {
   // Records may come from untyped code: tolerate a missing name or attributes.
   const eventName = typeof record.eventName === 'string' ? record.eventName : '';
   const attributes: Readonly<Record<string, unknown>> = record.attributes ?? {};
@@ -237,10 +335,13 @@ export function toOCSF(record: SecurityEventRecord): OcsfEvent {
   const serviceName = stringValue(record.resource?.['service.name']);
   const serverAddress = stringValue(attributes[ATTR_SERVER_ADDRESS]);
 
+  const chain = chainPosition(attributes);
+
   // Entries, not assignment: an attribute named __proto__ must stay a plain key.
   const unmappedEntries: [string, unknown][] = [];
   for (const [key, value] of Object.entries(attributes)) {
     if (OCSF_MAPPED_ATTRIBUTES.has(key)) continue;
+    if (chain !== undefined && OCSF_CHAIN_ATTRIBUTES.has(key)) continue;
     if (!isFinding && OCSF_STATUS_ATTRIBUTES.has(key)) continue;
     if (isFinding && OCSF_FINDING_ATTRIBUTES.has(key)) continue;
     const json = jsonValue(value);
@@ -271,6 +372,7 @@ export function toOCSF(record: SecurityEventRecord): OcsfEvent {
       log_name: 'security',
       uid: eventId,
       correlation_uid: traceId,
+      profiles: chain === undefined ? undefined : [RECORD_INTEGRITY_PROFILE],
     }) as OcsfEvent['metadata'],
   };
   const ruleUuid = stringValue(attributes[ATTR_SECURITY_RULE_UUID]);
@@ -312,7 +414,27 @@ export function toOCSF(record: SecurityEventRecord): OcsfEvent {
         })
       : undefined,
     is_alert: isFinding ? true : undefined,
+    attestation_list: chain === undefined ? undefined : [attestation(chain, options.previous)],
     unmapped,
   };
   return Object.assign(event, compact(optional));
+}
+
+/**
+ * Converts the records of an export (a collector file, a query result), linking each record of
+ * the hash chain to the record before it in its stream (`prev_event`) when that record is among
+ * them. Records may come in any order and from several streams; the result keeps their order.
+ */
+export function toOCSFChain(records: Iterable<SecurityEventRecord>): OcsfEvent[] {
+  const list = [...records];
+  const byPosition = new Map<string, SecurityEventRecord>();
+  for (const record of list) {
+    const position = chainPosition(record.attributes ?? {});
+    if (position !== undefined) byPosition.set(`${position.seq}:${position.stream}`, record);
+  }
+  return list.map((record) => {
+    const position = chainPosition(record.attributes ?? {});
+    const previous = position === undefined ? undefined : byPosition.get(`${position.seq - 1}:${position.stream}`);
+    return toOCSF(record, { previous });
+  });
 }

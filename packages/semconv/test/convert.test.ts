@@ -218,7 +218,7 @@ describe('toOCSF', () => {
       status: 'Failure',
       message: 'User joebob1 login failed',
       metadata: {
-        version: '1.5.0',
+        version: '1.9.0',
         product: { name: 'secotel', vendor_name: 'secotel' },
         event_code: 'authn_login_fail',
         log_name: 'security',
@@ -250,7 +250,7 @@ describe('toOCSF', () => {
       status: 'New',
       message: 'SQL injection attempt in query parameter id',
       metadata: {
-        version: '1.5.0',
+        version: '1.9.0',
         product: { name: 'secotel', vendor_name: 'secotel' },
         event_code: 'attack_detected',
         log_name: 'security',
