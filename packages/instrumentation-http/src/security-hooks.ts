@@ -61,6 +61,8 @@ interface RequestState {
   pendingTimer: NodeJS.Timeout | undefined;
   /** True once the response closed: findings made later (a body read after it) go out at once. */
   closed: boolean;
+  /** True once the response hook ran: a second HttpInstrumentation calling the same hooks adds nothing. */
+  responseObserved: boolean;
 }
 
 const NOT_FOUND_EVENT = 'http_404';
@@ -70,6 +72,38 @@ const NOT_FOUND_EVENT = 'http_404';
  */
 const PENDING_FINDINGS_MAX_WAIT_MS = 5_000;
 const AUTH_CATEGORIES: readonly string[] = ['authn', 'authz'];
+/** Most requests whose waiting findings one {@link reportPendingFindings} call reports (the rest wait for their timer). */
+const PENDING_REPORT_MAX_REQUESTS = 10_000;
+
+// One set for every hooks instance in the process, shared by the CommonJS and ESM copies of this
+// package (register may load one, the application the other): shutdown reports them all.
+const PENDING_SLOT = Symbol.for('secotel.instrumentation-http.pending-findings.v1');
+type PendingReporter = (maxRequests: number) => number;
+type PendingHolder = Record<symbol, Set<PendingReporter> | undefined>;
+
+function pendingReporters(): Set<PendingReporter> {
+  const holder = globalThis as unknown as PendingHolder;
+  return (holder[PENDING_SLOT] ??= new Set());
+}
+
+/**
+ * Emits now, synchronously, every attack finding still waiting for its request's route (with the
+ * route if known by now, without it otherwise), each once, and returns how many requests had some.
+ * For shutdown paths: call it before flushing the OpenTelemetry providers, so the findings of
+ * requests that never finished are exported and not lost with the process. Never throws; bounded
+ * to 10,000 requests per call.
+ */
+export function reportPendingFindings(): number {
+  let reported = 0;
+  for (const reporter of pendingReporters()) {
+    try {
+      reported += reporter(PENDING_REPORT_MAX_REQUESTS - reported);
+    } catch (error) {
+      diag.error('secotel: reporting pending findings failed', error);
+    }
+  }
+  return reported;
+}
 
 function headerString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
@@ -121,6 +155,24 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
           resolved.maxTrackedClients,
         );
   const states = new WeakMap<IncomingMessage, RequestState>();
+  // Requests with findings waiting for the route: each leaves when they are reported, at the latest
+  // when its timer fires, so this holds at most the requests of the last few seconds. The reporter
+  // is in the process-wide set only while some wait, so a hooks instance can still be collected.
+  const waiting = new Set<RequestState>();
+  const reportWaiting: PendingReporter = (maxRequests) => {
+    let count = 0;
+    for (const state of waiting) {
+      if (count >= maxRequests) break;
+      count++;
+      try {
+        reportPending(state);
+      } catch (error) {
+        if (waiting.delete(state) && waiting.size === 0) pendingReporters().delete(reportWaiting);
+        diag.error('secotel: reporting findings failed', error);
+      }
+    }
+    return count;
+  };
   // The moment a framework matched the route: findings waiting for it go out now, with it.
   subscribeRouteMatched((request, route) => {
     const state = states.get(request);
@@ -171,6 +223,8 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
     }
     if (state.closed || routeOf(state) !== undefined) reportPending(state);
     else if (state.pendingTimer === undefined) {
+      if (waiting.size === 0) pendingReporters().add(reportWaiting);
+      waiting.add(state);
       state.pendingTimer = setTimeout(reportPendingOnTimeout, PENDING_FINDINGS_MAX_WAIT_MS, state);
       state.pendingTimer.unref();
     }
@@ -180,6 +234,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
   function reportPending(state: RequestState): void {
     const findings = state.pending;
     state.pending = undefined;
+    if (waiting.delete(state) && waiting.size === 0) pendingReporters().delete(reportWaiting);
     if (state.pendingTimer !== undefined) {
       clearTimeout(state.pendingTimer);
       state.pendingTimer = undefined;
@@ -236,6 +291,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
       pending: undefined,
       pendingTimer: undefined,
       closed: false,
+      responseObserved: false,
     };
     states.set(request, state);
     if (detector === undefined) return;
@@ -307,7 +363,8 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
   return {
     options: resolved,
     requestHook(span: Span, request: unknown): void {
-      if (resolved.audit === 'off' || !isIncoming(request)) return;
+      // The same request seen again (these hooks merged into a second HttpInstrumentation): once is enough.
+      if (resolved.audit === 'off' || !isIncoming(request) || states.has(request)) return;
       try {
         onRequest(span, request);
       } catch (error) {
@@ -318,7 +375,8 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
       if (resolved.audit === 'off' || !isServerResponse(response)) return;
       const request = response.req;
       const state = request === undefined ? undefined : states.get(request);
-      if (state === undefined) return;
+      if (state === undefined || state.responseObserved) return;
+      state.responseObserved = true;
       // Registered before instrumentation-http's own 'close' listener, so the span is still open.
       response.once('close', () => {
         try {

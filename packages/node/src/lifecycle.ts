@@ -1,3 +1,4 @@
+import { reportPendingFindings } from '@secotel/instrumentation-http';
 import { securityEvent } from '@secotel/sdk';
 import type { SecotelHandle } from './start.js';
 
@@ -30,6 +31,11 @@ export function installLifecycle(handle: SecotelHandle): void {
     if (exiting) return;
     exiting = true;
     void handle.shutdown('exit');
+  });
+
+  // process.exit(): nothing asynchronous runs any more, but a spool still takes the findings to disk.
+  process.on('exit', () => {
+    reportPendingFindings();
   });
 
   process.on('uncaughtExceptionMonitor', (error, origin) => {

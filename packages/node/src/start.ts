@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { diag } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import { SecurityHttpInstrumentation } from '@secotel/instrumentation-http';
+import { SecurityHttpInstrumentation, reportPendingFindings } from '@secotel/instrumentation-http';
 import type { SecurityHttpInstrumentationConfig } from '@secotel/instrumentation-http';
 import { customAttributes, initSecurity, securityEvent } from '@secotel/sdk';
 import type { SecurityOptions } from '@secotel/sdk';
@@ -97,6 +97,8 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
     sdk,
     shutdown(reason = 'shutdown') {
       stopping ??= (async () => {
+        // Attack findings still waiting for their request's route go out first, before the flush.
+        reportPendingFindings();
         securityEvent('sys_shutdown', { message: `Process ${process.pid} is shutting down (${reason})`, 'security.reason': reason });
         let timer: NodeJS.Timeout | undefined;
         const deadline = new Promise<void>((resolve) => {

@@ -1,0 +1,83 @@
+// Shutdown never loses the tail: findings of requests still open when the process is told to stop.
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startNodeApp } from '../../../test/helpers/node-app.ts';
+import type { RunningNodeApp } from '../../../test/helpers/node-app.ts';
+import { startOtlpReceiver } from '../../../test/helpers/otlp-receiver.ts';
+import type { OtlpReceiver } from '../../../test/helpers/otlp-receiver.ts';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const SHUTDOWN_BOUND_MS = 2000;
+/** What the process may take beyond the shutdown bound to start, flush and die. */
+const EXIT_MARGIN_MS = 3000;
+
+/** Resolves with how the process ended, or rejects when it outlives the bound (then it is killed). */
+function exitWithin(app: RunningNodeApp, ms: number): Promise<[number | null, NodeJS.Signals | null]> {
+  const exited = once(app.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      app.child.kill('SIGKILL');
+      reject(new Error(`the process did not exit within ${ms} ms of SIGTERM\n${app.output()}`));
+    }, ms);
+  });
+  return Promise.race([exited, late]).finally(() => clearTimeout(timer));
+}
+
+describe('SIGTERM while an attack request is still open', () => {
+  let receiver: OtlpReceiver;
+  let app: RunningNodeApp;
+  let ended: [number | null, NodeJS.Signals | null];
+  const abort = new AbortController();
+
+  before(async () => {
+    receiver = await startOtlpReceiver();
+    app = await startNodeApp(['--require', '@secotel/node/register', join(import.meta.dirname, 'fixtures', 'never-answers.cjs')], {
+      cwd: root,
+      env: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'never-answers',
+        OTEL_METRICS_EXPORTER: 'none',
+        OTEL_BLRP_SCHEDULE_DELAY: '100',
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+        SECOTEL_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BOUND_MS),
+      },
+    });
+    // The handler never answers: the request stays open, its finding waits for a route.
+    fetch(`${app.base}/search?q=${encodeURIComponent("1' OR '1'='1' --")}`, { signal: abort.signal }).catch(() => {});
+    await receiver.waitFor(() => receiver.spans.length > 0 || receiver.logs.some((r) => r.eventName === 'security.sys_startup'));
+    // Give the server the request (the span only ends with the response, so wait on the socket).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    app.child.kill('SIGTERM');
+    ended = await exitWithin(app, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS);
+  });
+  after(async () => {
+    abort.abort();
+    app?.child.kill('SIGKILL');
+    await receiver?.close();
+  });
+
+  const names = () => receiver.logs.filter((r) => r.resource['service.name'] === 'never-answers').map((r) => r.eventName);
+
+  it('delivers the attack_detected, once, before sys_shutdown', () => {
+    const received = names();
+    assert.equal(received.filter((n) => n === 'security.attack_detected').length, 1, received.join(', '));
+    assert.ok(received.includes('security.sys_shutdown'), received.join(', '));
+    assert.ok(received.indexOf('security.attack_detected') < received.indexOf('security.sys_shutdown'), received.join(', '));
+  });
+
+  it('reports the finding with what is known: path, client address, no route', () => {
+    const attack = receiver.logs.find((r) => r.eventName === 'security.attack_detected');
+    assert.equal(attack?.attributes['url.path'], '/search');
+    assert.equal(attack?.attributes['client.address'], '127.0.0.1');
+    assert.equal(attack?.attributes['security_rule.category'], 'sqli');
+    assert.equal(attack?.attributes['http.route'], undefined);
+  });
+
+  it('dies of the signal within the shutdown bound', () => {
+    assert.deepEqual(ended, [null, 'SIGTERM'], app.output());
+  });
+});
