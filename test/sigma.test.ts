@@ -211,6 +211,12 @@ describe('Sigma rules (deploy/sigma) converted with pySigma', () => {
       assert.equal(lines[1], `| eval timebucket=date_trunc(${minutes}minutes, @timestamp) | stats ${stat} by timebucket, ${by.map((f) => f.otlp).join(', ')}`);
       assert.equal(lines[2], `| where ${distinct ? 'value_count' : 'event_count'} > ${twin.threshold}`);
 
+      if (name === 'secotel_fleet_brute_force_by_user') {
+        const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+        assert.ok(readme.includes(loki!), `the README shows the LogQL of ${name} as converted:\n${loki}`);
+        assert.ok(readme.includes(esql!), `the README shows the ES|QL of ${name} as converted:\n${esql}`);
+      }
+
       // Lucene is a query string, with no aggregation: pySigma's Lucene backend documents
       // correlation rules as unsupported and says so.
       assert.equal(rule.lucene.error, 'NotImplementedError: Backend does not support correlation rules.');
