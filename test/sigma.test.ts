@@ -55,7 +55,7 @@ const TWINS: Record<string, string> = {
 
 interface SigmaDoc {
   name: string;
-  detection?: { selection: Record<string, string | number> };
+  detection?: { selection: Record<string, string | number | boolean> };
   correlation?: {
     type: 'event_count' | 'value_count';
     rules: string[];
@@ -71,14 +71,46 @@ interface VlogsDetection {
   by: string[];
   distinct: string | undefined;
   threshold: number;
+  /** Other field conditions, sorted: `field present` (`field:*`) or `field = value` (`field:=value`). */
+  conditions: string[];
 }
 
-/** `_time:5m event_name:="security.x" ... | stats by (a.b) count() as n | filter n:>10` */
+/** `_time:5m event_name:="security.x" a.b:* c:=404 | stats by (a.b) count() as n | filter n:>10` */
 function vlogsDetection(expr: string): VlogsDetection {
-  const match = /^_time:(\d+m) event_name:="(security\.[a-z0-9_]+)".* \| stats by \(([^)]+)\) (?:count\(\)|count_uniq\(([a-z_.]+)\)) as \w+ \| filter \w+:>(\d+)$/.exec(expr);
+  const match = /^_time:(\d+m) event_name:="(security\.[a-z0-9_]+)"((?: [a-z_.]+:(?:\*|=\S+))*) \| stats by \(([^)]+)\) (?:count\(\)|count_uniq\(([a-z_.]+)\)) as \w+ \| filter \w+:>(\d+)$/.exec(expr);
   assert.ok(match, `LogsQL rule not in the expected shape: ${expr}`);
-  const [, window, event, by, distinct, threshold] = match as unknown as string[];
-  return { event: event!, window: window!, by: by!.split(',').map((f) => f.trim()), distinct, threshold: Number(threshold) };
+  const [, window, event, conditions, by, distinct, threshold] = match as unknown as string[];
+  return {
+    event: event!,
+    window: window!,
+    by: by!.split(',').map((f) => f.trim()),
+    distinct,
+    threshold: Number(threshold),
+    conditions: conditions!
+      .trim()
+      .split(' ')
+      .filter((c) => c !== '')
+      .map((c) => c.replace(/^([a-z_.]+):(?:\*|=(\S+))$/, (_, field: string, value?: string) => (value === undefined ? `${field} present` : `${field} = ${value}`)))
+      .sort(),
+  };
+}
+
+/** A Sigma selection's conditions besides the event name, in the same words, with secotel's names. */
+function sigmaConditions(selection: Record<string, string | number | boolean>): string[] {
+  return Object.entries(selection)
+    .filter(([key]) => key !== 'EventName')
+    .map(([key, value]) => {
+      const [generic, modifier] = key.split('|') as [GenericField, string | undefined];
+      const field = FIELDS[generic];
+      assert.ok(field, `a known generic field (${generic})`);
+      if (modifier === 'exists') {
+        assert.equal(value, true);
+        return `${field.otlp} present`;
+      }
+      assert.equal(modifier, undefined, `no other modifier (${key})`);
+      return `${field.otlp} = ${value}`;
+    })
+    .sort();
 }
 
 function runConverter(): ConvertOutput {
@@ -164,13 +196,21 @@ describe('Sigma rules (deploy/sigma) converted with pySigma', () => {
       assert.ok(lucene!.startsWith(`event_name:${event}`), `Lucene of ${name}: ${lucene}`);
       const [esql] = queriesOf(rule, 'esql');
       assert.match(esql!, new RegExp(`^from \\* .*\\| where event_name=="${escapeRe(event)}"`), `ES|QL of ${name}: ${esql}`);
-      for (const [generic, value] of Object.entries(doc.detection!.selection)) {
-        if (generic === 'EventName') continue;
-        const field = FIELDS[generic as GenericField];
+      if (TWINS[name]) assert.deepEqual(sigmaConditions(doc.detection!.selection), twins.get(TWINS[name])!.conditions, `${name}: the conditions of ${TWINS[name]}`);
+      for (const [key, value] of Object.entries(doc.detection!.selection)) {
+        if (key === 'EventName') continue;
+        const [generic, modifier] = key.split('|') as [GenericField, string | undefined];
+        const field = FIELDS[generic];
         assert.ok(field, `${name} uses a known generic field (${generic})`);
-        assert.ok(loki!.includes(`${field.loki}=${value}`), `LogQL of ${name} filters ${field.loki}: ${loki}`);
-        assert.ok(lucene!.includes(`${field.otlp.replaceAll('.', '\\.')}:${value}`) || lucene!.includes(`${field.otlp}:${value}`), `Lucene of ${name} filters ${field.otlp}: ${lucene}`);
-        assert.ok(esql!.includes(`${field.otlp}==${value}`), `ES|QL of ${name} filters ${field.otlp}: ${esql}`);
+        if (modifier === 'exists') {
+          assert.ok(loki!.includes(`${field.loki}!=""`), `LogQL of ${name} requires ${field.loki}: ${loki}`);
+          assert.ok(lucene!.includes(`_exists_:${field.otlp}`), `Lucene of ${name} requires ${field.otlp}: ${lucene}`);
+          assert.ok(esql!.includes(`${field.otlp} is not null`), `ES|QL of ${name} requires ${field.otlp}: ${esql}`);
+        } else {
+          assert.ok(loki!.includes(`${field.loki}=${value}`), `LogQL of ${name} filters ${field.loki}: ${loki}`);
+          assert.ok(lucene!.includes(`${field.otlp}:${value}`), `Lucene of ${name} filters ${field.otlp}: ${lucene}`);
+          assert.ok(esql!.includes(`${field.otlp}==${value}`), `ES|QL of ${name} filters ${field.otlp}: ${esql}`);
+        }
       }
     }
   });
@@ -193,19 +233,23 @@ describe('Sigma rules (deploy/sigma) converted with pySigma', () => {
       assert.equal(distinct?.otlp, twin.distinct, `${name}: distinct field`);
       assert.equal(correlation!.condition.gt, twin.threshold, `${name}: threshold`);
       assert.equal(correlation!.type, twin.distinct ? 'value_count' : 'event_count');
+      assert.deepEqual(sigmaConditions(base.detection!.selection), twin.conditions, `${name}: the conditions of ${TWINS[name]}`);
 
       const [loki] = queriesOf(rule, 'loki');
       const selector = `{service_name=~".+"} | security_event_name=~\`(?i)^${event.replace('.', '\\.')}$\``;
+      const baseQuery = queriesOf(out.rules[correlation!.rules[0]!]!, 'loki')[0]!;
       const lokiBy = by.map((f) => f.loki).join(', ');
       const expected = distinct
-        ? `count without (${distinct.loki}) (sum by (${lokiBy}, ${distinct.loki}) (count_over_time(${selector}`
-        : `sum by (${lokiBy}) (count_over_time(${selector}`;
+        ? `count without (${distinct.loki}) (sum by (${lokiBy}, ${distinct.loki}) (count_over_time(${baseQuery}`
+        : `sum by (${lokiBy}) (count_over_time(${baseQuery}`;
+      assert.ok(baseQuery.startsWith(selector), baseQuery);
       assert.ok(loki!.startsWith(expected), `LogQL of ${name}:\n${loki}\nexpected to start with\n${expected}`);
       assert.ok(loki!.endsWith(` [${twin.window}]))${distinct ? ')' : ''} > ${twin.threshold}`), `LogQL of ${name} counts over ${twin.window} against ${twin.threshold}: ${loki}`);
 
       const [esql] = queriesOf(rule, 'esql');
       const lines = esql!.split('\n');
       assert.match(lines[0]!, new RegExp(`\\| where event_name=="${escapeRe(event)}"`), `ES|QL of ${name}: ${esql}`);
+      assert.equal(lines[0], queriesOf(out.rules[correlation!.rules[0]!]!, 'esql')[0], `ES|QL of ${name} searches what its base rule does`);
       const minutes = Number(twin.window.replace(/m$/, ''));
       const stat = distinct ? `value_count=count_distinct(${distinct.otlp})` : 'event_count=count()';
       assert.equal(lines[1], `| eval timebucket=date_trunc(${minutes}minutes, @timestamp) | stats ${stat} by timebucket, ${by.map((f) => f.otlp).join(', ')}`);
