@@ -2,7 +2,9 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { SecurityHttpOptions } from './config.js';
 import { frameworkRouteModules } from './framework-routes.js';
+import { otherHttpInstrumentationModule, withSecurityHooks } from './other-http-instrumentations.js';
 import { createSecurityHttpHooks } from './security-hooks.js';
+import type { SecurityHttpHooks } from './security-hooks.js';
 
 /** Configuration: everything `@opentelemetry/instrumentation-http` takes, plus secotel's options. */
 export interface SecurityHttpInstrumentationConfig extends HttpInstrumentationConfig {
@@ -17,20 +19,7 @@ export interface SecurityHttpInstrumentationConfig extends HttpInstrumentationCo
  */
 export function securityHttpConfig(config: SecurityHttpInstrumentationConfig = {}): HttpInstrumentationConfig {
   const { security, ...httpConfig } = config;
-  const hooks = createSecurityHttpHooks(security);
-  const userRequestHook = httpConfig.requestHook;
-  const userResponseHook = httpConfig.responseHook;
-  return {
-    ...httpConfig,
-    requestHook(span, request) {
-      hooks.requestHook(span, request);
-      userRequestHook?.(span, request);
-    },
-    responseHook(span, response) {
-      hooks.responseHook(span, response);
-      userResponseHook?.(span, response);
-    },
-  };
+  return withSecurityHooks(createSecurityHttpHooks(security), httpConfig);
 }
 
 /**
@@ -39,16 +28,34 @@ export function securityHttpConfig(config: SecurityHttpInstrumentationConfig = {
  * scanners, 401/403/429/400/422 responses, 404 floods and, in audit mode `all`, every access.
  */
 export class SecurityHttpInstrumentation extends HttpInstrumentation {
+  /** The hooks this instance runs, also given to `HttpInstrumentation`s loaded later. */
+  private readonly securityHooks: SecurityHttpHooks;
+
   constructor(config: SecurityHttpInstrumentationConfig = {}) {
-    super(securityHttpConfig(config));
+    const { security, ...httpConfig } = config;
+    const hooks = createSecurityHttpHooks(security);
+    super(withSecurityHooks(hooks, httpConfig));
+    this.securityHooks = hooks;
   }
 
   /**
    * instrumentation-http's `http`/`https` modules, plus the Koa and Hapi hooks that tell secotel
-   * (and so the server span) which route matched. The base class types its result as exactly two
-   * definitions; it treats it as a list, which is what the extra ones rely on.
+   * (and so the server span) which route matched, and the hook that gives another copy of
+   * instrumentation-http loaded later (auto-instrumentations-node's) these security hooks instead
+   * of letting it replace them. The base class types its result as exactly two definitions; it
+   * treats it as a list, which is what the extra ones rely on.
    */
   override init(): ReturnType<HttpInstrumentation['init']> {
-    return [...super.init(), ...frameworkRouteModules()] as unknown as ReturnType<HttpInstrumentation['init']>;
+    // Runs inside the base constructor, before `securityHooks` is set: the module hook reads it
+    // when the module is required, by which time it is.
+    const current = () => this.securityHooks;
+    const hooks: SecurityHttpHooks = {
+      requestHook: (span, request) => current().requestHook(span, request),
+      responseHook: (span, response) => current().responseHook(span, response),
+      get options() {
+        return current().options;
+      },
+    };
+    return [...super.init(), ...frameworkRouteModules(), otherHttpInstrumentationModule(hooks)] as unknown as ReturnType<HttpInstrumentation['init']>;
   }
 }

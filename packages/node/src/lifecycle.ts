@@ -5,9 +5,29 @@ import type { SecotelHandle } from './start.js';
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
+ * A signal listener another OpenTelemetry setup installed that only shuts its SDK down and leaves
+ * the process running: `@opentelemetry/auto-instrumentations-node/register`'s
+ * `process.on('SIGTERM', shutdown)` (`async function shutdown() { await sdk.shutdown() ... }`).
+ * It does not mean the application handles the signal; counted as such, nobody ended the process
+ * and it ran until SIGKILL. Recognised by its source; a listener that exits, kills or closes
+ * anything is the application's.
+ */
+export function isTelemetryOnlyListener(listener: (...args: never[]) => unknown): boolean {
+  let source: string;
+  try {
+    source = Function.prototype.toString.call(listener);
+  } catch {
+    return false;
+  }
+  return /\bsdk\.shutdown\(\)/.test(source) && !/process\.(exit|kill|abort)|\.close\(|\.destroy\(/.test(source);
+}
+
+/**
  * Reports process end and crashes without changing how the process ends:
- * - SIGTERM/SIGINT: emit `sys_shutdown` and flush; if the application has no handler of its own
- *   for the signal, the signal is then raised again so the process dies of it as it would have;
+ * - SIGTERM/SIGINT: report pending findings, emit `sys_shutdown` (before any other listener runs)
+ *   and flush; if the application has no handler of its own for the signal, the signal is then
+ *   raised again so the process dies of it as it would have (another SDK's shutdown-only listener,
+ *   see {@link isTelemetryOnlyListener}, is not the application's and is removed first);
  * - normal end of the event loop (`beforeExit`): flush, then let the process exit;
  * - uncaught exception: emit `sys_crash` and, when nothing else handles it, flush and exit with
  *   code 1 after printing the error, as Node.js does.
@@ -15,15 +35,20 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 export function installLifecycle(handle: SecotelHandle): void {
   for (const signal of SIGNALS) {
     const onSignal = () => {
-      // Only ours: the default action (exit) was what would have happened without secotel.
-      const appHandles = process.listenerCount(signal) > 1;
+      const others = process.listeners(signal).filter((listener) => listener !== onSignal);
+      // Only ours (and telemetry shutdowns): the default action (exit) is what would have happened.
+      const appHandles = others.some((listener) => !isTelemetryOnlyListener(listener));
       void handle.shutdown(signal).then(() => {
         if (appHandles) return;
         process.removeListener(signal, onSignal);
+        // Left in place, it would take the raised signal too and the process would live on.
+        for (const listener of others) process.removeListener(signal, listener);
         process.kill(process.pid, signal);
       });
     };
-    process.on(signal, onSignal);
+    // First, so sys_shutdown and the pending findings are emitted before another listener shuts
+    // an SDK down or ends the process.
+    process.prependListener(signal, onSignal);
   }
 
   let exiting = false;

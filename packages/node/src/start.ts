@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
-import { diag } from '@opentelemetry/api';
+import { ProxyTracerProvider, diag, logs, trace } from '@opentelemetry/api';
+import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
 import { SecurityHttpInstrumentation, reportPendingFindings } from '@secotel/instrumentation-http';
@@ -34,7 +36,10 @@ export interface StartSecotelOptions {
 
 /** A running secotel setup. */
 export interface SecotelHandle {
-  /** The OpenTelemetry NodeSDK, or undefined when `OTEL_SDK_DISABLED=true`. */
+  /**
+   * The OpenTelemetry NodeSDK, or undefined when `OTEL_SDK_DISABLED=true` or when secotel attached
+   * to an OpenTelemetry SDK that was started before it.
+   */
   readonly sdk: NodeSDK | undefined;
   /** Emits `security.sys_shutdown`, flushes within the timeout and shuts the SDK down. Idempotent. */
   shutdown(reason?: string): Promise<void>;
@@ -71,20 +76,88 @@ function shutdownTimeout(options: StartSecotelOptions): number {
 }
 
 /**
+ * What of an OpenTelemetry SDK is already registered in this process (another agent loaded before
+ * secotel, typically `--require @opentelemetry/auto-instrumentations-node/register`), or undefined.
+ */
+function startedBefore(): string | undefined {
+  const found: string[] = [];
+  const tracerProvider = trace.getTracerProvider() as { getDelegate?: () => unknown };
+  const delegate = typeof tracerProvider.getDelegate === 'function' ? tracerProvider.getDelegate() : tracerProvider;
+  if (delegate !== new ProxyTracerProvider().getDelegate()) found.push('TracerProvider');
+  // Until an SDK registers one, the API hands out its proxy, which has no delegate yet.
+  const loggerProvider = logs.getLoggerProvider() as { _getDelegateLogger?: (name: string) => unknown };
+  if (typeof loggerProvider._getDelegateLogger !== 'function' || loggerProvider._getDelegateLogger('@secotel/node') !== undefined) found.push('LoggerProvider');
+  return found.length === 0 ? undefined : found.join(' and ');
+}
+
+/** Bounded: resolves when `work` does or when `timeoutMs` has passed, whichever comes first. */
+async function within(timeoutMs: number, work: Promise<unknown>): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      diag.warn(`secotel: flushing telemetry took longer than ${timeoutMs} ms; giving up`);
+      resolve();
+    }, timeoutMs);
+    timer.unref();
+  });
+  await Promise.race([work.then(() => undefined), deadline]);
+  clearTimeout(timer);
+}
+
+/**
+ * Another SDK owns the global providers: starting a second NodeSDK would register nothing (its
+ * providers would export nobody's telemetry) and add a second set of exporters. secotel attaches
+ * instead: security records go through a LoggerProvider of secotel's own (so the spool,
+ * `flushSecurity()` and the shutdown flush work whatever the other SDK does on exit), spans and
+ * metrics through the other SDK's providers.
+ */
+function attachToStartedSdk(options: StartSecotelOptions, pipeline: LogPipeline, found: string): { loggerProvider: LoggerProvider } {
+  const resource = defaultResource()
+    .merge(detectResources({ detectors: [processDetector, hostDetector, envDetector] }))
+    .merge(process.env.OTEL_SERVICE_NAME ? resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME }) : null);
+  const loggerProvider = new LoggerProvider({ resource, processors: pipeline.processors });
+  initSecurity({ ...options.security, loggerProvider });
+  // Enables itself, with the global (the other SDK's) tracer and meter providers.
+  new SecurityHttpInstrumentation(options.http);
+  process.emitWarning(
+    `secotel: an OpenTelemetry SDK was started before @secotel/node (its ${found} ${found.includes(' and ') ? 'are' : 'is'} registered); secotel attaches to it ` +
+      'instead of starting a second one: security events keep their own pipeline, spans and metrics go through that SDK. ' +
+      "secotel's HTTP instrumentation replaces that SDK's HttpInstrumentation (the last one enabled is the one that runs), so options given to that one do not apply. " +
+      'To keep them, load @secotel/node/register first: secotel then adds its hooks to the HttpInstrumentation loaded after it.',
+    { code: 'SECOTEL_OTEL_SDK_ALREADY_STARTED', type: 'SecotelWarning' },
+  );
+  return { loggerProvider };
+}
+
+/**
  * Starts the OpenTelemetry Node SDK with logs, traces and metrics configured by the standard
  * `OTEL_*` variables, the secotel HTTP instrumentation and the SDK defaults, emits
- * `security.sys_startup`, and installs shutdown and crash reporting.
+ * `security.sys_startup`, and installs shutdown and crash reporting. When another OpenTelemetry
+ * SDK was started first, secotel attaches to it instead (one `SECOTEL_OTEL_SDK_ALREADY_STARTED`
+ * warning says what that means).
  */
 export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
   if (/^(true|1)$/i.test(process.env.OTEL_SDK_DISABLED?.trim() ?? '')) return DISABLED;
-  initSecurity(options.security);
+  const found = startedBefore();
   const pipeline = logPipelineFromEnv(process.env, { spool: options.spool });
   setSecurityDeliveryReporters(pipeline.reporters);
-  const sdk = new NodeSDK({
-    logRecordProcessors: pipeline.processors,
-    instrumentations: [new SecurityHttpInstrumentation(options.http), ...(options.instrumentations ?? [])],
-  });
-  sdk.start();
+  let sdk: NodeSDK | undefined;
+  let stopProviders: () => Promise<unknown>;
+  if (found === undefined) {
+    initSecurity(options.security);
+    const started = new NodeSDK({
+      logRecordProcessors: pipeline.processors,
+      instrumentations: [new SecurityHttpInstrumentation(options.http), ...(options.instrumentations ?? [])],
+    });
+    started.start();
+    sdk = started;
+    stopProviders = () => started.shutdown();
+  } else {
+    const { loggerProvider } = attachToStartedSdk(options, pipeline, found);
+    // The other SDK shuts itself down; its spans of the last requests are flushed, not waited for on its terms.
+    const tracerProvider = (trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } }).getDelegate?.();
+    stopProviders = () => Promise.all([loggerProvider.shutdown(), tracerProvider?.forceFlush?.()]);
+  }
   // instrumentation-http patches `http`/`https` when they are first required; make sure that has
   // happened even for an ESM application that only imports `node:http` later.
   const load = createRequire(`${process.cwd()}/`);
@@ -100,16 +173,10 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
         // Attack findings still waiting for their request's route go out first, before the flush.
         reportPendingFindings();
         securityEvent('sys_shutdown', { message: `Process ${process.pid} is shutting down (${reason})`, 'security.reason': reason });
-        let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<void>((resolve) => {
-          timer = setTimeout(() => {
-            diag.warn(`secotel: flushing telemetry took longer than ${timeoutMs} ms; giving up`);
-            resolve();
-          }, timeoutMs);
-          timer.unref();
-        });
-        await Promise.race([sdk.shutdown().catch((error: unknown) => diag.error('secotel: SDK shutdown failed', error)), deadline]);
-        clearTimeout(timer);
+        await within(
+          timeoutMs,
+          stopProviders().catch((error: unknown) => diag.error('secotel: SDK shutdown failed', error)),
+        );
         reportUndelivered(pipeline);
       })();
       return stopping;

@@ -75,7 +75,7 @@ export class SecurityEventEmitter {
       diag.debug('secotel: no SECOTEL_HASH_KEY set; identifiers are hashed with a random per-process key.');
     }
     this.tracker = new ThresholdTracker(options.thresholds, options.thresholdMaxKeys);
-    this.logger = logs.getLogger(SDK_NAME, SDK_VERSION);
+    this.logger = (options.loggerProvider ?? logs).getLogger(SDK_NAME, SDK_VERSION);
     if (options.chain === undefined) detachChain();
     this.chain = options.chain === undefined ? undefined : new ChainWriter(options.chain, this);
   }
@@ -187,7 +187,7 @@ export class SecurityEventEmitter {
     attributes[ATTR_SECURITY_EVENT_OUTCOME] = outcome;
     attributes[ATTR_SECURITY_EVENT_ID] = id;
     const body = this.redactor.text(message ?? info.description);
-    if (!providerCheck.done) this.checkLoggerProvider();
+    if (!providerCheck.done && this.options.loggerProvider === undefined) this.checkLoggerProvider();
     const active = context.active();
     // The span event first: it gets the event's attributes, not the log record's chain attributes.
     if (this.options.spanEvents) {

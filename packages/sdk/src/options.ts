@@ -1,3 +1,4 @@
+import type { LoggerProvider } from '@opentelemetry/api';
 import type { RedactionOptions } from './redact.js';
 import type { ThresholdRule } from './thresholds.js';
 import { DEFAULT_THRESHOLD_MAX_KEYS, DEFAULT_THRESHOLD_RULES, parseThreshold } from './thresholds.js';
@@ -42,6 +43,12 @@ export interface SecurityOptions {
    * `SECOTEL_CHAIN=off`, `SECOTEL_CHAIN_KEY`, `SECOTEL_CHAIN_KEY_FILE`, ...
    */
   chain?: ChainOptions | false;
+  /**
+   * The LoggerProvider security records go to instead of the global one: for a process where
+   * another OpenTelemetry SDK owns the globals and security events keep a pipeline of their own
+   * (`@secotel/node` does this when it finds an SDK already started). Default: the global provider.
+   */
+  loggerProvider?: LoggerProvider;
 }
 
 /** Fully resolved options, environment applied. */
@@ -57,6 +64,8 @@ export interface ResolvedSecurityOptions {
   readonly hashKey: string | Uint8Array | undefined;
   /** Undefined when the chain is off. */
   readonly chain: ResolvedChainOptions | undefined;
+  /** Undefined: the global LoggerProvider. */
+  readonly loggerProvider: LoggerProvider | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -147,5 +156,6 @@ export function resolveSecurityOptions(options: SecurityOptions = {}, env: Env =
     hashSessionId: options.hashSessionId ?? envBoolean(env, 'SECOTEL_HASH_SESSION_ID') ?? true,
     hashKey: options.hashKey ?? (env.SECOTEL_HASH_KEY !== undefined && env.SECOTEL_HASH_KEY !== '' ? env.SECOTEL_HASH_KEY : undefined),
     chain: resolveChainOptions(options.chain, env),
+    loggerProvider: options.loggerProvider,
   });
 }

@@ -1,0 +1,82 @@
+// Another `HttpInstrumentation` loaded after secotel's (typically the one
+// `@opentelemetry/auto-instrumentations-node/register` starts) patches `http.Server.prototype.emit`
+// again, and instrumentation's `_wrap` first unwraps the patch already there: the last one enabled
+// is the only one that runs. So that secotel's sensor is not silently replaced, a module hook on
+// `@opentelemetry/instrumentation-http` (any copy, any version) makes every instance created later
+// carry secotel's hooks in its config, through the class's own `setConfig`.
+import { diag } from '@opentelemetry/api';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
+import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import type { SecurityHttpHooks } from './security-hooks.js';
+
+type RequestHook = NonNullable<HttpInstrumentationConfig['requestHook']>;
+type ResponseHook = NonNullable<HttpInstrumentationConfig['responseHook']>;
+
+/** Marks hooks that already run secotel's: merging twice would only add a call that does nothing. */
+const SECOTEL_HOOK = Symbol.for('secotel.instrumentation-http.security-hook.v1');
+/** Marks a patched `HttpInstrumentation` class. */
+const ATTACHED = Symbol.for('secotel.instrumentation-http.attached.v1');
+
+type Marked = { [SECOTEL_HOOK]?: true };
+
+function isSecotelHook(hook: unknown): boolean {
+  return typeof hook === 'function' && (hook as Marked)[SECOTEL_HOOK] === true;
+}
+
+/**
+ * `config` with hooks that run secotel's security hooks first, then the ones it had. Hooks that
+ * already run secotel's are kept as they are.
+ */
+export function withSecurityHooks<C extends HttpInstrumentationConfig>(hooks: SecurityHttpHooks, config: C): C {
+  const userRequestHook = config.requestHook;
+  const userResponseHook = config.responseHook;
+  const requestHook: RequestHook = isSecotelHook(userRequestHook)
+    ? (userRequestHook as RequestHook)
+    : Object.assign<RequestHook, Marked>(
+        (span, request) => {
+          hooks.requestHook(span, request);
+          userRequestHook?.(span, request);
+        },
+        { [SECOTEL_HOOK]: true },
+      );
+  const responseHook: ResponseHook = isSecotelHook(userResponseHook)
+    ? (userResponseHook as ResponseHook)
+    : Object.assign<ResponseHook, Marked>(
+        (span, response) => {
+          hooks.responseHook(span, response);
+          userResponseHook?.(span, response);
+        },
+        { [SECOTEL_HOOK]: true },
+      );
+  return { ...config, requestHook, responseHook };
+}
+
+interface HttpInstrumentationClass {
+  prototype: { setConfig?: (config?: HttpInstrumentationConfig) => void } & { [ATTACHED]?: true };
+}
+
+function attach(exports: unknown, hooks: SecurityHttpHooks): unknown {
+  try {
+    const other = (exports as { HttpInstrumentation?: unknown } | undefined)?.HttpInstrumentation;
+    // secotel's own copy is the base of SecurityHttpInstrumentation, which has the hooks already.
+    if (typeof other !== 'function' || other === HttpInstrumentation) return exports;
+    const prototype = (other as HttpInstrumentationClass).prototype;
+    const setConfig = prototype.setConfig;
+    if (prototype[ATTACHED] === true || typeof setConfig !== 'function') return exports;
+    // The constructor calls setConfig too, so every instance made from now on has the hooks.
+    prototype.setConfig = function setConfigWithSecurityHooks(this: unknown, config: HttpInstrumentationConfig = {}) {
+      return setConfig.call(this, withSecurityHooks(hooks, config));
+    };
+    prototype[ATTACHED] = true;
+    diag.debug('secotel: security hooks attached to another @opentelemetry/instrumentation-http');
+  } catch (error) {
+    diag.error('secotel: could not attach to another @opentelemetry/instrumentation-http', error);
+  }
+  return exports;
+}
+
+/** The module hook that gives later `HttpInstrumentation`s (other copies of the package) these hooks. */
+export function otherHttpInstrumentationModule(hooks: SecurityHttpHooks): InstrumentationNodeModuleDefinition {
+  return new InstrumentationNodeModuleDefinition('@opentelemetry/instrumentation-http', ['*'], (exports: unknown) => attach(exports, hooks));
+}
