@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the log backends the end-to-end tests run against: VictoriaLogs (the
-# log store, native OTLP ingest, LogsQL) and vmalert (its rule engine, for the
-# fleet-wide rules in deploy/rules/). Both are Apache-2.0 Go programs built
-# from the Go module proxy with `go install`.
+# Builds the backends the end-to-end tests run against: VictoriaLogs (the log
+# store, native OTLP ingest, LogsQL), vmalert (its rule engine, for the
+# fleet-wide rules in deploy/rules/) and Jaeger v2 (traces). All are Apache-2.0
+# Go programs built from the Go module proxy: the first two with `go install`,
+# Jaeger in a small wrapper module (see build_jaeger below).
 #
-#   scripts/build-backends.sh     # prints `victoria-logs=<path>` and `vmalert=<path>`
+#   scripts/build-backends.sh     # prints `victoria-logs=<path>`, `vmalert=<path>`, `jaeger=<path>`
 #
 # Like scripts/build-collector.sh, the binaries live in a cache directory
 # outside the repository, keyed by version, so a second run is instant:
@@ -12,7 +13,8 @@
 #   ${SECOTEL_COLLECTOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/secotel}/
 #     victoria-logs-<version>/victoria-logs
 #     vmalert-<version>/vmalert
-#     <name>-<version>/build.log                 go install's full output
+#     jaeger-<module version>/jaeger             beside the wrapper go.mod/go.sum it was built from
+#     <name>-<version>/build.log                 the go command's full output
 #
 # Measured cold (empty Go module and build caches) on two cores: see the
 # "Backends" section of the README.
@@ -20,6 +22,11 @@ set -euo pipefail
 
 VICTORIALOGS_VERSION="v1.52.2"
 VMALERT_VERSION="v1.151.0"
+# Jaeger tags every release twice on one commit, v1.x for the old binaries and
+# v2.x for the v2 `jaeger` binary; its module path has no /v2, so the Go module
+# proxy serves only the v1.x tag. v1.76.0 is the same source as Jaeger v2.13.0.
+JAEGER_MODULE_VERSION="v1.76.0"
+JAEGER_VERSION="v2.13.0"
 
 fail() {
   printf 'build-backends: error: %s\n' "$*" >&2
@@ -76,3 +83,50 @@ build() {
 
 build victoria-logs github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs "${VICTORIALOGS_VERSION}"
 build vmalert github.com/VictoriaMetrics/VictoriaMetrics/app/vmalert "${VMALERT_VERSION}"
+
+# `go install github.com/jaegertracing/jaeger/cmd/jaeger@<version>` refuses to
+# build: Jaeger's go.mod has a `replace` (github.com/Shopify/sarama pinned to
+# v1.33.0), and go install builds only modules whose go.mod means the same as a
+# dependency as it does as the main module. So the build runs in a wrapper
+# module that requires Jaeger and repeats that replace; `go get` resolves the
+# rest to the versions Jaeger's go.mod selects and writes go.sum.
+build_jaeger() {
+  local module=github.com/jaegertracing/jaeger version="${JAEGER_MODULE_VERSION}"
+  local dir="${cache_root}/jaeger-${version}"
+  local binary="${dir}/jaeger"
+  if [[ ! -x "${binary}" ]]; then
+    local work_dir="${dir}.tmp.$$"
+    rm -rf "${work_dir}"
+    mkdir -p "${work_dir}"
+    printf '%s\n' \
+      "// Builds Jaeger ${JAEGER_VERSION} (${module} ${version}); written by secotel's scripts/build-backends.sh." \
+      "module secotel.invalid/jaeger-build" \
+      "" \
+      "go 1.24.6" \
+      "" \
+      "require ${module} ${version}" \
+      "" \
+      "replace github.com/Shopify/sarama => github.com/Shopify/sarama v1.33.0" \
+      > "${work_dir}/go.mod"
+    info "building jaeger ${JAEGER_VERSION} (${module}/cmd/jaeger@${version} in a wrapper module); a cold build takes several minutes"
+    local started=${SECONDS}
+    # -X sets what `jaeger version` prints, as Jaeger's own Makefile does.
+    if ! (cd "${work_dir}" \
+      && export GOFLAGS="-trimpath -modcacherw" CGO_ENABLED=0 \
+      && go get "${module}/cmd/jaeger@${version}" \
+      && go build -ldflags "-X ${module}/internal/version.latestVersion=${JAEGER_VERSION}" -o "${work_dir}/jaeger" "${module}/cmd/jaeger") \
+      > "${work_dir}/build.log" 2>&1; then
+      cat "${work_dir}/build.log" >&2
+      cp "${work_dir}/build.log" "${cache_root}/last-failed-jaeger-build.log" 2>/dev/null || true
+      rm -rf "${work_dir}"
+      fail "building ${module}/cmd/jaeger@${version} failed (log: ${cache_root}/last-failed-jaeger-build.log); check that the Go module proxy is reachable (go env GOPROXY: $(go env GOPROXY))"
+    fi
+    "${work_dir}/jaeger" version > /dev/null 2>&1 || fail "the built jaeger does not run: ${work_dir}/jaeger version failed"
+    rm -rf "${dir}"
+    mv "${work_dir}" "${dir}"
+    info "built jaeger in $((SECONDS - started)) s"
+  fi
+  printf 'jaeger=%s\n' "${binary}"
+}
+
+build_jaeger

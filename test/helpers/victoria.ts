@@ -305,7 +305,7 @@ export interface SecurityPipeline {
  * rest of the telemetry goes to a stand-in that accepts everything. The collector's local audit
  * file stays readable through `collector.readSecurityRecords()`.
  */
-export async function startSecurityPipeline(logs: RunningVictoriaLogs): Promise<SecurityPipeline> {
+export async function startSecurityPipeline(logs: RunningVictoriaLogs, options: { /** More `--set` overlays, e.g. a traces exporter. */ extraArgs?: string[] } = {}): Promise<SecurityPipeline> {
   let requests = 0;
   const otherBackend = createServer((req, res) => {
     req.resume();
@@ -323,7 +323,7 @@ export async function startSecurityPipeline(logs: RunningVictoriaLogs): Promise<
       configPath: SHIPPED_COLLECTOR_CONFIG,
       overrideEndpoints: true,
       outDir,
-      extraArgs: [`--set=exporters::otlp_http/security::headers::VL-Stream-Fields=${VL_STREAM_FIELDS}`],
+      extraArgs: [`--set=exporters::otlp_http/security::headers::VL-Stream-Fields=${VL_STREAM_FIELDS}`, ...(options.extraArgs ?? [])],
       env: {
         SECOTEL_SECURITY_BACKEND_ENDPOINT: logs.otlpEndpoint,
         SECOTEL_OTLP_BACKEND_ENDPOINT: `http://127.0.0.1:${(otherBackend.address() as AddressInfo).port}`,
