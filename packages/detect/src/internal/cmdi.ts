@@ -1014,10 +1014,11 @@ function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): R
     for (let i = s.indexOf('()'), seen = 0; i >= 0 && seen < 32; i = s.indexOf('()', i + 2), seen++) {
       let k = i + 2;
       while (k < n && isSpace(s.charCodeAt(k))) k++;
-      if (s.charCodeAt(k) !== 123) continue;
+      // Reads stay in bounds: an out-of-bounds charCodeAt deoptimizes V8's optimized code.
+      if (k >= n || s.charCodeAt(k) !== 123) continue;
       k++;
       while (k < n && isSpace(s.charCodeAt(k))) k++;
-      const c = s.charCodeAt(k);
+      const c = k < n ? s.charCodeAt(k) : 0;
       // () { :; }  () { _; }, and a bare "() {" opening a header value
       if (c === 58 || c === 95 || (k >= n && i === skipBlanks(s, 0))) {
         setHit(s, i, Math.min(n, k + 40));

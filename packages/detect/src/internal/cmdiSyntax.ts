@@ -222,7 +222,7 @@ export function batchIfAt(s: string, k: number): boolean {
  * or binary. The word holds `?`, `*` and `[...]` as read.
  */
 export function globSpellsSystemPath(word: string): boolean {
-  if (word.charCodeAt(0) !== 47) return false;
+  if (word.length === 0 || word.charCodeAt(0) !== 47) return false;
   let literal = 0;
   let bracket = false;
   let question = false;

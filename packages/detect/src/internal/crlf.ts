@@ -239,5 +239,5 @@ function weakLineAt(s: string, i: number): boolean {
   while (k < s.length && isBreak(s.charCodeAt(k))) k++;
   const start = k;
   while (k < s.length && k - start < 40 && isTokenChar(s.charCodeAt(k))) k++;
-  return k > start && (s.charCodeAt(k) === 61 || s.charCodeAt(k) === 58);
+  return k > start && k < s.length && (s.charCodeAt(k) === 61 || s.charCodeAt(k) === 58);
 }

@@ -184,7 +184,7 @@ function startsWithAny(s: string, i: number, list: readonly string[]): string | 
 
 /** The identifier at `i` is one of `list` (whole word: `main`, not `maintenance`). */
 function memberIn(s: string, i: number, list: readonly string[]): string | null {
-  for (const w of list) if (s.startsWith(w, i) && !isIdent(s.charCodeAt(i + w.length))) return w;
+  for (const w of list) if (s.startsWith(w, i) && (i + w.length >= s.length || !isIdent(s.charCodeAt(i + w.length)))) return w;
   return null;
 }
 

@@ -139,7 +139,7 @@ function backupAt(s: string): number {
 /** Whether some DIR_PROBES entry occurs in `s` (checked at each '/' by the character after it). */
 function hasDirProbe(s: string): boolean {
   for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) {
-    const c = s.charCodeAt(i + 1);
+    const c = i + 1 < s.length ? s.charCodeAt(i + 1) : 0; // in bounds: an out-of-bounds read deoptimizes
     const probes = c < 128 ? DIR_PROBES_BY_SECOND[c] : undefined;
     if (probes === undefined) continue;
     for (const p of probes) if (s.startsWith(p, i)) return true;

@@ -322,7 +322,7 @@ function directive(s: string, mask: number): Rule | null {
 function braceTemplates(s: string): Rule | null {
   let i = s.indexOf('{');
   for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
-    const next = s.charCodeAt(i + 1);
+    const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0; // in bounds: an out-of-bounds read deoptimizes
     const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
     // $ # * @ before the brace: server syntax (Freemarker/EL/Thymeleaf, Ruby/Pug, Thymeleaf, Razor).
     // ~ Thymeleaf fragments, % Struts OGNL, $! Velocity quiet references.

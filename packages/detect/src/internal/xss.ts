@@ -76,7 +76,7 @@ const SINKS_BY_FIRST: (readonly string[] | undefined)[] = [];
 for (const sink of SINKS) ((SINKS_BY_FIRST[sink.charCodeAt(0)] ??= []) as string[]).push(sink);
 
 function sinkAt(s: string, i: number): number {
-  const c = s.charCodeAt(i);
+  const c = i < s.length ? s.charCodeAt(i) : 0; // in bounds: an out-of-bounds read deoptimizes
   const sinks = c < 128 ? SINKS_BY_FIRST[c] : undefined;
   if (sinks === undefined) return -1;
   for (const sink of sinks) {
@@ -196,7 +196,7 @@ function scanAttributes(s: string, tagStart: number, i: number, kind: number): R
   const n = Math.min(s.length, i + MAX_TAG_SCAN);
   while (i < n) {
     let c = s.charCodeAt(i);
-    while (i < n && isAttributeSeparator(c)) c = s.charCodeAt(++i);
+    while (i < n && isAttributeSeparator(c)) c = ++i < s.length ? s.charCodeAt(i) : 0; // in bounds (see scriptUrlAt)
     if (i >= n || c === 60) return null; // '<' starts another tag
     if (c === 62) {
       tagEnd = i;
@@ -219,7 +219,7 @@ function scanAttributes(s: string, tagStart: number, i: number, kind: number): R
     if (j < n && s.charCodeAt(j) === 61) {
       j++;
       while (j < n && isSpace(s.charCodeAt(j))) j++;
-      const q = s.charCodeAt(j);
+      const q = j < s.length ? s.charCodeAt(j) : 0; // in bounds: an out-of-bounds read deoptimizes
       if (q === 34 || q === 39 || q === 96) {
         quoted = true;
         valueStart = j + 1;
@@ -689,7 +689,7 @@ const URL_IN_TEXT = 3; // after a space in running text
  */
 function scriptUrlAt(s: string, i: number, end: number, where: number): number {
   while (i < end && (s.charCodeAt(i) <= 32)) i++;
-  const c = s.charCodeAt(i);
+  const c = i < s.length ? s.charCodeAt(i) : 0; // in bounds: an out-of-bounds read deoptimizes
   if (c === 106 || c === 118 || c === 108 || c === 109) {
     for (const scheme of SCRIPT_SCHEMES) {
       let j = matchNoisy(s, i, end, scheme);
@@ -864,7 +864,8 @@ function findAttributeBreakout(s: string): number {
     // " onmouseover="alert(1)   ' onfocus=alert(1) x='   "onzoom=   (not "I set onload = init;")
     let v = k + 1;
     while (v < s.length && isSpace(s.charCodeAt(v))) v++;
-    const valueQuoted = s.charCodeAt(v) === 34 || s.charCodeAt(v) === 39 || s.charCodeAt(v) === 96;
+    const cv = v < s.length ? s.charCodeAt(v) : 0; // in bounds: an out-of-bounds read deoptimizes
+    const valueQuoted = cv === 34 || cv === 39 || cv === 96;
     if (valueQuoted) v++;
     const quoteBefore = firstQuote >= 0 && firstQuote < i;
     const formaction = s.charCodeAt(i + 1) === 111;
@@ -1397,20 +1398,20 @@ const SPACED_TAG_NAMES = new Set(['script', 'form', 'dialog', 'iframe', 'frame',
 
 /** A letter-by-letter tag name at j (`f o r m`): single letters split by one junk character each. */
 function spacedTagAt(s: string, j: number): boolean {
-  const sep = s.charCodeAt(j + 1);
+  const sep = j + 1 < s.length ? s.charCodeAt(j + 1) : 0; // in bounds: an out-of-bounds read deoptimizes
   if (isLower(sep) || isDigit(sep) || sep === 60 || sep === 62 || sep === 61 || j + 2 >= s.length
     || !isLower(s.charCodeAt(j + 2))) return false;
   let name = '';
   let k = j;
   while (k < s.length && name.length < 12 && isLower(s.charCodeAt(k))) {
     name += s[k];
-    const d = s.charCodeAt(k + 1);
+    const d = k + 1 < s.length ? s.charCodeAt(k + 1) : 0; // in bounds: an out-of-bounds read deoptimizes
     if (k + 1 >= s.length || isLower(d) || isDigit(d) || d === 60 || d === 62 || d === 61 || d === 34 || d === 39) {
       // The name ends here; the next character must not continue it as a word.
       return !(k + 1 < s.length && (isLower(d) || isDigit(d))) && name.length >= 3 && SPACED_TAG_NAMES.has(name);
     }
     // A whole word after the separator (<f o r m action=x) starts the attributes.
-    if (isLower(s.charCodeAt(k + 2)) && isLower(s.charCodeAt(k + 3))) break;
+    if (k + 3 < s.length && isLower(s.charCodeAt(k + 2)) && isLower(s.charCodeAt(k + 3))) break;
     k += 2;
   }
   return name.length >= 3 && SPACED_TAG_NAMES.has(name);
