@@ -88,9 +88,11 @@ build vmalert github.com/VictoriaMetrics/VictoriaMetrics/app/vmalert "${VMALERT_
 # build: Jaeger's go.mod has a `replace` (github.com/Shopify/sarama pinned to
 # v1.33.0), and go install builds only modules whose go.mod means the same as a
 # dependency as it does as the main module. So the build runs in a wrapper
-# module that requires Jaeger; `go get` resolves the rest and writes go.sum.
-# The binary imports no Shopify/sarama package (it builds without the replace
-# too); the wrapper repeats it so that the module graph is exactly Jaeger's own.
+# module that requires Jaeger and repeats that replace; `go get` resolves the
+# rest to the versions Jaeger's go.mod selects and writes go.sum. Without the
+# replace it still builds, but with sarama v1.37.2 (what the module graph
+# selects) in place of the v1.33.0 that Jaeger pins and tests
+# (`go version -m jaeger` shows which).
 build_jaeger() {
   local module=github.com/jaegertracing/jaeger version="${JAEGER_MODULE_VERSION}"
   local dir="${cache_root}/jaeger-${version}"
