@@ -11,7 +11,6 @@ import { SSRF_METADATA_HINT } from './patterns.js';
 
 const DANGEROUS_SCHEMES = new Set(['file', 'gopher', 'dict', 'tftp', 'jar', 'netdoc', 'ldap', 'ldaps', 'sftp', 'expect', 'phar',
   'smb', 'nfs', 'glob', 'zip', 'compress.zlib', 'compress.bzip2']);
-const WEB_SCHEMES = new Set(['http', 'https', 'ftp', 'ws', 'wss', 'ssh', 'telnet', 'smtp', 'redis', 'mysql', 'postgres', 'mongodb']);
 
 /** Metadata endpoints by name or address, matched anywhere in a value. */
 const METADATA_MARKERS = ['169.254.169.254', 'metadata.google.internal', '100.100.100.200', 'fd00:ec2::254',
