@@ -17,6 +17,24 @@ type ResponseHook = NonNullable<HttpInstrumentationConfig['responseHook']>;
 const SECOTEL_HOOK = Symbol.for('secotel.instrumentation-http.security-hook.v1');
 /** Marks a patched `HttpInstrumentation` class. */
 const ATTACHED = Symbol.for('secotel.instrumentation-http.attached.v1');
+/** Set once any other copy's class was given the hooks (shared by the CommonJS and ESM copies of this package). */
+const ATTACHED_ANY = Symbol.for('secotel.instrumentation-http.attached-any.v1');
+
+/**
+ * True when `emit` (`http.Server.prototype.emit` now) still runs secotel's hooks: `patched`, the
+ * emit secotel's instrumentation installed, is in its chain of wrappers, or an `HttpInstrumentation`
+ * loaded later was given the hooks. False means a later one replaced secotel's patch without them
+ * (it was loaded where secotel's module hook cannot see it, e.g. through an ESM `import`).
+ */
+export function securityHooksStillRun(emit: unknown, patched: unknown): boolean {
+  if ((globalThis as Record<symbol, unknown>)[ATTACHED_ANY] === true) return true;
+  let current = emit;
+  for (let depth = 0; depth < 16 && typeof current === 'function'; depth++) {
+    if (current === patched) return true;
+    current = (current as { __original?: unknown }).__original;
+  }
+  return false;
+}
 
 type Marked = { [SECOTEL_HOOK]?: true };
 
@@ -69,6 +87,7 @@ function attach(exports: unknown, hooks: SecurityHttpHooks): unknown {
       return setConfig.call(this, withSecurityHooks(hooks, config));
     };
     prototype[ATTACHED] = true;
+    (globalThis as Record<symbol, unknown>)[ATTACHED_ANY] = true;
     diag.debug('secotel: security hooks attached to another @opentelemetry/instrumentation-http');
   } catch (error) {
     diag.error('secotel: could not attach to another @opentelemetry/instrumentation-http', error);

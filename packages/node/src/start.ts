@@ -1,10 +1,11 @@
 import { createRequire } from 'node:module';
+import type * as NodeHttp from 'node:http';
 import { ProxyTracerProvider, diag, logs, trace } from '@opentelemetry/api';
 import { defaultResource, detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import { SecurityHttpInstrumentation, reportPendingFindings } from '@secotel/instrumentation-http';
+import { SecurityHttpInstrumentation, reportPendingFindings, securityHooksStillRun } from '@secotel/instrumentation-http';
 import type { SecurityHttpInstrumentationConfig } from '@secotel/instrumentation-http';
 import { customAttributes, initSecurity, securityEvent } from '@secotel/sdk';
 import type { SecurityOptions } from '@secotel/sdk';
@@ -130,6 +131,24 @@ function attachToStartedSdk(options: StartSecotelOptions, pipeline: LogPipeline,
 }
 
 /**
+ * One warning when, once the application has loaded, a later `HttpInstrumentation` has replaced
+ * secotel's patch of `http` without secotel's hooks: otherwise HTTP security events stop silently.
+ */
+function warnIfHttpPatchReplaced(http: typeof NodeHttp, patched: unknown): void {
+  const check = () => {
+    if (securityHooksStillRun(http.Server.prototype.emit, patched)) return;
+    process.emitWarning(
+      'secotel: another @opentelemetry/instrumentation-http, loaded after secotel where secotel could not add its hooks to it ' +
+        '(an ESM import, e.g. --import @opentelemetry/auto-instrumentations-node/register), replaced secotel\'s HTTP instrumentation: ' +
+        'there are no HTTP security events. Load @secotel/node/register after it, or both with --require.',
+      { code: 'SECOTEL_HTTP_INSTRUMENTATION_REPLACED', type: 'SecotelWarning' },
+    );
+  };
+  // After the preloads and the application's first turn, when the other agent has patched http.
+  setTimeout(check, 1000).unref();
+}
+
+/**
  * Starts the OpenTelemetry Node SDK with logs, traces and metrics configured by the standard
  * `OTEL_*` variables, the secotel HTTP instrumentation and the SDK defaults, emits
  * `security.sys_startup`, and installs shutdown and crash reporting. When another OpenTelemetry
@@ -161,8 +180,9 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
   // instrumentation-http patches `http`/`https` when they are first required; make sure that has
   // happened even for an ESM application that only imports `node:http` later.
   const load = createRequire(`${process.cwd()}/`);
-  load('http');
+  const http = load('http') as typeof NodeHttp;
   load('https');
+  warnIfHttpPatchReplaced(http, http.Server.prototype.emit);
 
   const timeoutMs = shutdownTimeout(options);
   let stopping: Promise<void> | undefined;
