@@ -16,11 +16,10 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { REPO_ROOT, freePorts } from './collector.ts';
 import { flattenSpans } from './otlp-json.ts';
 import type { CollectedSpan } from './otlp-json.ts';
-import { BUILD_BACKENDS_SCRIPT, BackendHarnessError } from './victoria.ts';
+import { BUILD_BACKENDS_SCRIPT, BackendHarnessError, tail, terminate, waitUntilHealthy } from './victoria.ts';
 
 const BUILD_TIMEOUT_MS = 40 * 60_000;
 const READY_TIMEOUT_MS = 30_000;
-const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_CAP_BYTES = 128 * 1024;
 const POLL_INTERVAL_MS = 200;
 const REQUEST_TIMEOUT_MS = 5_000;
@@ -168,7 +167,7 @@ export async function startJaeger(): Promise<RunningJaeger> {
     child.stdout?.setEncoding('utf8').on('data', append);
     child.stderr?.setEncoding('utf8').on('data', append);
     try {
-      await waitUntilHealthy(child, `http://127.0.0.1:${health}/status`, output);
+      await waitUntilHealthy('Jaeger', child, `http://127.0.0.1:${health}/status`, output, READY_TIMEOUT_MS);
     } catch (error) {
       await terminate(child);
       if (attempt < START_ATTEMPTS && /address already in use/i.test(text)) continue;
@@ -230,38 +229,4 @@ export async function startJaeger(): Promise<RunningJaeger> {
       },
     };
   }
-}
-
-async function waitUntilHealthy(child: ChildProcess, healthUrl: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new BackendHarnessError('SECOTEL_ERR_BACKEND_START', `Jaeger exited during startup (${String(child.exitCode ?? child.signalCode)}):\n${tail(output(), 4000)}`);
-    }
-    try {
-      const response = await fetch(healthUrl, { signal: AbortSignal.timeout(1000) });
-      await response.body?.cancel();
-      if (response.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await delay(50);
-  }
-  throw new BackendHarnessError('SECOTEL_ERR_BACKEND_START', `Jaeger did not answer ${healthUrl} with 200 within ${READY_TIMEOUT_MS} ms:\n${tail(output(), 4000)}`);
-}
-
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function tail(value: string, max: number): string {
-  return value.length > max ? `...${value.slice(-max)}` : value;
 }

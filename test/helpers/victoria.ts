@@ -387,8 +387,9 @@ async function startServer(what: string, command: (port: number) => [string, str
   }
 }
 
-async function waitUntilHealthy(what: string, child: ChildProcess, healthUrl: string, output: () => string): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+/** Polls `healthUrl` until it answers 2xx; fails with the process output if it exits or the time runs out. */
+export async function waitUntilHealthy(what: string, child: ChildProcess, healthUrl: string, output: () => string, timeoutMs = READY_TIMEOUT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new BackendHarnessError('SECOTEL_ERR_BACKEND_START', `${what} exited during startup (${String(child.exitCode ?? child.signalCode)}):\n${tail(output(), 4000)}`);
@@ -402,10 +403,11 @@ async function waitUntilHealthy(what: string, child: ChildProcess, healthUrl: st
     }
     await delay(50);
   }
-  throw new BackendHarnessError('SECOTEL_ERR_BACKEND_START', `${what} did not answer ${healthUrl} within ${READY_TIMEOUT_MS} ms:\n${tail(output(), 4000)}`);
+  throw new BackendHarnessError('SECOTEL_ERR_BACKEND_START', `${what} did not answer ${healthUrl} within ${timeoutMs} ms:\n${tail(output(), 4000)}`);
 }
 
-async function terminate(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after the stop timeout; resolves once the process has exited. */
+export async function terminate(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   child.kill('SIGTERM');
@@ -417,6 +419,6 @@ async function terminate(child: ChildProcess): Promise<void> {
   }
 }
 
-function tail(text: string, max: number): string {
+export function tail(text: string, max: number): string {
   return text.length > max ? `...${text.slice(-max)}` : text;
 }
