@@ -138,18 +138,18 @@ export interface StartAppOptions {
 /** Largest body the apps accept; well above secotel's inspection limit. */
 const BODY_LIMIT = 8 * 1024 * 1024;
 
-function urlOf(server: NodeHttp.Server): string {
+export function urlOf(server: NodeHttp.Server): string {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-async function listen(server: NodeHttp.Server): Promise<void> {
+export async function listen(server: NodeHttp.Server): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
 }
 
-function closeServer(server: NodeHttp.Server): Promise<void> {
+export function closeServer(server: NodeHttp.Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections();
     server.close(() => resolve());

@@ -3,10 +3,10 @@
 // the harness registered the instrumentation: secotel's route hooks for them apply at module load.
 import { createRequire } from 'node:module';
 import type * as NodeHttp from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { ResponseToolkit } from '@hapi/hapi';
 import type express from 'express';
 import fastify from 'fastify';
+import { closeServer, listen, urlOf } from './apps.ts';
 
 export type RouteFrameworkName = 'express4' | 'express5' | 'fastify' | 'koa' | 'hapi';
 export const ROUTE_FRAMEWORKS: readonly RouteFrameworkName[] = ['express4', 'express5', 'fastify', 'koa', 'hapi'];
@@ -47,24 +47,6 @@ function readBody(request: NodeHttp.IncomingMessage): Promise<string> {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
-  });
-}
-
-function urlOf(server: NodeHttp.Server): string {
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-async function listen(server: NodeHttp.Server): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-}
-
-function closeServer(server: NodeHttp.Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections();
-    server.close(() => resolve());
   });
 }
 
