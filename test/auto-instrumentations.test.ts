@@ -1,10 +1,9 @@
 // secotel side by side with `@opentelemetry/auto-instrumentations-node/register`, in either load
 // order: the example apps, unmodified, under both `--require`s, exporting to one OTLP receiver.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startNodeApp } from './helpers/node-app.ts';
+import { exitWithin, startNodeApp } from './helpers/node-app.ts';
 import type { RunningNodeApp } from './helpers/node-app.ts';
 import { startOtlpReceiver } from './helpers/otlp-receiver.ts';
 import type { OtlpReceiver } from './helpers/otlp-receiver.ts';
@@ -45,19 +44,6 @@ const APPS = [
     },
   },
 ] as const;
-
-/** Resolves with how the process ended, or rejects when it outlives the bound (it is then killed). */
-function exitWithin(app: RunningNodeApp, ms: number): Promise<[number | null, NodeJS.Signals | null]> {
-  const exited = once(app.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      app.child.kill('SIGKILL');
-      reject(new Error(`the process did not exit within ${ms} ms of SIGTERM\n${app.output()}`));
-    }, ms);
-  });
-  return Promise.race([exited, late]).finally(() => clearTimeout(timer));
-}
 
 for (const order of ORDERS) {
   for (const example of APPS) {

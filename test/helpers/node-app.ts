@@ -45,3 +45,16 @@ export async function startNodeApp(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/** Resolves with how the process ended, or rejects when it outlives the bound (then it is killed). */
+export function exitWithin(app: RunningNodeApp, ms: number): Promise<[number | null, NodeJS.Signals | null]> {
+  const exited = once(app.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      app.child.kill('SIGKILL');
+      reject(new Error(`the process did not exit within ${ms} ms of SIGTERM\n${app.output()}`));
+    }, ms);
+  });
+  return Promise.race([exited, late]).finally(() => clearTimeout(timer));
+}

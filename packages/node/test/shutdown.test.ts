@@ -1,9 +1,8 @@
 // Shutdown never loses the tail: findings of requests still open when the process is told to stop.
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startNodeApp } from '../../../test/helpers/node-app.ts';
+import { exitWithin, startNodeApp } from '../../../test/helpers/node-app.ts';
 import type { RunningNodeApp } from '../../../test/helpers/node-app.ts';
 import { startOtlpReceiver } from '../../../test/helpers/otlp-receiver.ts';
 import type { OtlpReceiver } from '../../../test/helpers/otlp-receiver.ts';
@@ -12,19 +11,6 @@ const root = join(import.meta.dirname, '..', '..', '..');
 const SHUTDOWN_BOUND_MS = 2000;
 /** What the process may take beyond the shutdown bound to start, flush and die. */
 const EXIT_MARGIN_MS = 3000;
-
-/** Resolves with how the process ended, or rejects when it outlives the bound (then it is killed). */
-function exitWithin(app: RunningNodeApp, ms: number): Promise<[number | null, NodeJS.Signals | null]> {
-  const exited = once(app.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      app.child.kill('SIGKILL');
-      reject(new Error(`the process did not exit within ${ms} ms of SIGTERM\n${app.output()}`));
-    }, ms);
-  });
-  return Promise.race([exited, late]).finally(() => clearTimeout(timer));
-}
 
 describe('SIGTERM while an attack request is still open', () => {
   let receiver: OtlpReceiver;
