@@ -12,6 +12,8 @@ import { after, before, describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { REPO_ROOT } from './helpers/collector.ts';
 import { ensureBackendBinaries } from './helpers/victoria.ts';
+import { logsqlDetection } from './helpers/logsql-rule.ts';
+import type { LogsqlDetection } from './helpers/logsql-rule.ts';
 
 const VLOGS_RULES = join(REPO_ROOT, 'deploy', 'rules', 'secotel-victorialogs.rules.yml');
 const LOKI_RULES = join(REPO_ROOT, 'deploy', 'rules', 'secotel-loki.rules.yml');
@@ -27,16 +29,7 @@ interface RuleFile {
   groups: { name: string; type?: string; rules: Rule[] }[];
 }
 
-/** What a rule detects, read from its LogsQL. */
-interface Detection {
-  event: string;
-  window: string;
-  by: string[];
-  distinct: string | undefined;
-  threshold: number;
-  /** Other field conditions: `field` present (`*`) or equal to a value. */
-  conditions: string[];
-}
+type Detection = LogsqlDetection;
 
 function readRules(path: string): RuleFile {
   return parse(readFileSync(path, 'utf8')) as RuleFile;
@@ -44,26 +37,6 @@ function readRules(path: string): RuleFile {
 
 function rulesOf(file: RuleFile): (Rule & { group: string })[] {
   return file.groups.flatMap((group) => group.rules.map((rule) => ({ ...rule, group: group.name })));
-}
-
-/** `_time:5m event_name:="security.x" a.b:* c:=404 | stats by (a.b) count() as n | filter n:>10` */
-function logsqlDetection(expr: string): Detection {
-  const match = /^_time:(\d+m) event_name:="(security\.[a-z0-9_]+)"((?: [a-z_.]+:(?:\*|=\S+))*) \| stats by \(([^)]+)\) (count\(\)|count_uniq\(([a-z_.]+)\)) as (\w+) \| filter (\w+):>(\d+)$/.exec(expr);
-  assert.ok(match, `LogsQL rule not in the expected shape: ${expr}`);
-  const [, window, event, conditions, by, , distinct, result, filtered, threshold] = match as unknown as string[];
-  assert.equal(filtered, result, `the filter of ${expr} is on its stats result`);
-  return {
-    event: event!,
-    window: window!,
-    by: by!.split(',').map((field) => field.trim()),
-    distinct,
-    threshold: Number(threshold),
-    conditions: conditions!
-      .trim()
-      .split(' ')
-      .filter((c) => c !== '')
-      .map((c) => c.replace(/^([a-z_.]+):(\*|=(\S+))$/, (_, field: string, op: string, value?: string) => (op === '*' ? `${field} present` : `${field} = ${value}`))),
-  };
 }
 
 /** The same from LogQL: `sum by (a_b) (count_over_time({service_name=~".+"} | security_event_name="x" | a_b!="" [5m])) > 10` */

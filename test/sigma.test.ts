@@ -12,6 +12,8 @@ import { before, describe, it } from 'node:test';
 import { SECURITY_EVENTS } from '@secotel/semconv';
 import { parse } from 'yaml';
 import { REPO_ROOT } from './helpers/collector.ts';
+import { logsqlDetection } from './helpers/logsql-rule.ts';
+import type { LogsqlDetection } from './helpers/logsql-rule.ts';
 
 const BACKENDS = ['loki', 'lucene', 'esql'] as const;
 type BackendName = (typeof BACKENDS)[number];
@@ -65,34 +67,10 @@ interface SigmaDoc {
   };
 }
 
-interface VlogsDetection {
-  event: string;
-  window: string;
-  by: string[];
-  distinct: string | undefined;
-  threshold: number;
-  /** Other field conditions, sorted: `field present` (`field:*`) or `field = value` (`field:=value`). */
-  conditions: string[];
-}
-
-/** `_time:5m event_name:="security.x" a.b:* c:=404 | stats by (a.b) count() as n | filter n:>10` */
-function vlogsDetection(expr: string): VlogsDetection {
-  const match = /^_time:(\d+m) event_name:="(security\.[a-z0-9_]+)"((?: [a-z_.]+:(?:\*|=\S+))*) \| stats by \(([^)]+)\) (?:count\(\)|count_uniq\(([a-z_.]+)\)) as \w+ \| filter \w+:>(\d+)$/.exec(expr);
-  assert.ok(match, `LogsQL rule not in the expected shape: ${expr}`);
-  const [, window, event, conditions, by, distinct, threshold] = match as unknown as string[];
-  return {
-    event: event!,
-    window: window!,
-    by: by!.split(',').map((f) => f.trim()),
-    distinct,
-    threshold: Number(threshold),
-    conditions: conditions!
-      .trim()
-      .split(' ')
-      .filter((c) => c !== '')
-      .map((c) => c.replace(/^([a-z_.]+):(?:\*|=(\S+))$/, (_, field: string, value?: string) => (value === undefined ? `${field} present` : `${field} = ${value}`)))
-      .sort(),
-  };
+/** A vmalert twin's detection, its conditions sorted (Sigma selections have no order). */
+function vlogsDetection(expr: string): LogsqlDetection {
+  const detection = logsqlDetection(expr);
+  return { ...detection, conditions: detection.conditions.sort() };
 }
 
 /** A Sigma selection's conditions besides the event name, in the same words, with secotel's names. */
@@ -134,7 +112,7 @@ const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 describe('Sigma rules (deploy/sigma) converted with pySigma', () => {
   let out: ConvertOutput;
   const docs = new Map<string, SigmaDoc>();
-  let twins: Map<string, VlogsDetection>;
+  let twins: Map<string, LogsqlDetection>;
 
   before(() => {
     out = runConverter();
