@@ -7,18 +7,17 @@
 //   // send traces to jaeger.otlpHttpEndpoint, then:
 //   const spans = await jaeger.waitForTrace(traceId, (s) => s.some((span) => span.kind === 2));
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { REPO_ROOT, freePorts } from './collector.ts';
+import { freePorts } from './collector.ts';
 import { flattenSpans } from './otlp-json.ts';
 import type { CollectedSpan } from './otlp-json.ts';
-import { BUILD_BACKENDS_SCRIPT, BackendHarnessError, tail, terminate, waitUntilHealthy } from './victoria.ts';
+import { BackendHarnessError, backendPath, builtBackendPaths, tail, terminate, waitUntilHealthy } from './victoria.ts';
 
-const BUILD_TIMEOUT_MS = 40 * 60_000;
 const READY_TIMEOUT_MS = 30_000;
 const OUTPUT_CAP_BYTES = 128 * 1024;
 const POLL_INTERVAL_MS = 200;
@@ -42,24 +41,8 @@ export function ensureJaegerBinary(): string {
     }
     return fromEnv;
   }
-  if (builtJaeger !== undefined) return builtJaeger;
-  const result = spawnSync('bash', [BUILD_BACKENDS_SCRIPT], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: BUILD_TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const binary = /^jaeger=(.+)$/m.exec(result.stdout ?? '')?.[1]?.trim() ?? '';
-  if (result.status !== 0 || binary === '' || !existsSync(binary)) {
-    throw new BackendHarnessError(
-      'SECOTEL_ERR_BACKEND_BUILD',
-      `scripts/build-backends.sh did not provide jaeger (exit ${String(result.status)}${result.signal !== null ? `, signal ${result.signal}` : ''}); run it by hand to see the full output.\n` +
-        `${result.error?.message ?? ''}\n${tail(result.stderr ?? '', 4000)}`,
-    );
-  }
-  builtJaeger = binary;
-  return binary;
+  builtJaeger ??= backendPath(builtBackendPaths(), 'jaeger');
+  return builtJaeger;
 }
 
 /** Ports of one Jaeger process. */
