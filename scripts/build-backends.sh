@@ -28,26 +28,14 @@ VMALERT_VERSION="v1.151.0"
 JAEGER_MODULE_VERSION="v1.76.0"
 JAEGER_VERSION="v2.13.0"
 
-fail() {
-  printf 'build-backends: error: %s\n' "$*" >&2
-  exit 1
-}
-info() {
-  printf 'build-backends: %s\n' "$*" >&2
-}
+script_name=build-backends
+# shellcheck source=lib/cache.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/cache.sh"
 
 command -v go >/dev/null 2>&1 \
   || fail "the 'go' command is not on PATH; install Go 1.26 or newer (https://go.dev/doc/install) and re-run"
 
-cache_root="${SECOTEL_COLLECTOR_CACHE:-${XDG_CACHE_HOME:-${HOME:?HOME is not set}/.cache}/secotel}"
-mkdir -p "${cache_root}" || fail "cannot create the cache directory ${cache_root} (set SECOTEL_COLLECTOR_CACHE to a writable directory)"
-
-# Serialise concurrent builds (parallel test files): the second caller waits
-# for the first and then finds the binaries.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"${cache_root}/build-backends.lock"
-  flock 9
-fi
+lock_cache build-backends.lock
 
 # build NAME MODULE_PATH VERSION: installs MODULE_PATH@VERSION into
 # <cache>/NAME-VERSION/NAME unless it is already there; prints NAME=<path>.

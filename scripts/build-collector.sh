@@ -22,13 +22,9 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 manifest="${repo_root}/collector/builder-config.yaml"
 binary_name="secotel-otelcol"
 
-fail() {
-  printf 'build-collector: error: %s\n' "$*" >&2
-  exit 1
-}
-info() {
-  printf 'build-collector: %s\n' "$*" >&2
-}
+script_name=build-collector
+# shellcheck source=lib/cache.sh
+source "${repo_root}/scripts/lib/cache.sh"
 
 [[ -f "${manifest}" ]] || fail "manifest not found at ${manifest}"
 command -v go >/dev/null 2>&1 \
@@ -41,28 +37,13 @@ builder_version="$(sed -n 's#^[[:space:]]*-[[:space:]]*gomod:[[:space:]]*go\.ope
 [[ -n "${builder_version}" ]] \
   || fail "cannot find the go.opentelemetry.io/collector/receiver/otlpreceiver version in ${manifest}"
 
-if command -v sha256sum >/dev/null 2>&1; then
-  manifest_hash="$(sha256sum "${manifest}" | cut -c1-16)"
-elif command -v shasum >/dev/null 2>&1; then
-  manifest_hash="$(shasum -a 256 "${manifest}" | cut -c1-16)"
-else
-  fail "neither sha256sum nor shasum is available to hash ${manifest}"
-fi
-
-cache_root="${SECOTEL_COLLECTOR_CACHE:-${XDG_CACHE_HOME:-${HOME:?HOME is not set}/.cache}/secotel}"
+manifest_hash="$(file_hash "${manifest}")"
 dist_dir="${cache_root}/otelcol-${manifest_hash}"
 binary="${dist_dir}/${binary_name}"
 builder_dir="${cache_root}/ocb-${builder_version}"
 builder="${builder_dir}/builder"
 
-mkdir -p "${cache_root}" || fail "cannot create the cache directory ${cache_root} (set SECOTEL_COLLECTOR_CACHE to a writable directory)"
-
-# Serialise concurrent builds (parallel test files, two terminals): the second
-# caller waits for the first and then finds the binary.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"${cache_root}/build.lock"
-  flock 9
-fi
+lock_cache build.lock
 
 if [[ -x "${binary}" ]]; then
   printf '%s\n' "${binary}"

@@ -18,13 +18,9 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 requirements="${repo_root}/deploy/sigma/requirements.txt"
 
-fail() {
-  printf 'build-sigma: error: %s\n' "$*" >&2
-  exit 1
-}
-info() {
-  printf 'build-sigma: %s\n' "$*" >&2
-}
+script_name=build-sigma
+# shellcheck source=lib/cache.sh
+source "${repo_root}/scripts/lib/cache.sh"
 
 [[ -f "${requirements}" ]] || fail "requirements not found at ${requirements}"
 python="${SECOTEL_PYTHON:-python3}"
@@ -33,25 +29,11 @@ command -v "${python}" >/dev/null 2>&1 \
 "${python}" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
   || fail "pySigma needs Python 3.10 or newer; ${python} is $("${python}" --version 2>&1)"
 
-if command -v sha256sum >/dev/null 2>&1; then
-  requirements_hash="$(sha256sum "${requirements}" | cut -c1-16)"
-elif command -v shasum >/dev/null 2>&1; then
-  requirements_hash="$(shasum -a 256 "${requirements}" | cut -c1-16)"
-else
-  fail "neither sha256sum nor shasum is available to hash ${requirements}"
-fi
-
-cache_root="${SECOTEL_COLLECTOR_CACHE:-${XDG_CACHE_HOME:-${HOME:?HOME is not set}/.cache}/secotel}"
+requirements_hash="$(file_hash "${requirements}")"
 venv_dir="${cache_root}/sigma-venv-${requirements_hash}"
 venv_python="${venv_dir}/bin/python"
 
-mkdir -p "${cache_root}" || fail "cannot create the cache directory ${cache_root} (set SECOTEL_COLLECTOR_CACHE to a writable directory)"
-
-# Serialise concurrent builds; the second caller waits and then finds the venv.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"${cache_root}/sigma-build.lock"
-  flock 9
-fi
+lock_cache sigma-build.lock
 
 # The marker is written last, so an interrupted build never looks finished.
 if [[ -x "${venv_python}" && -f "${venv_dir}/.complete" ]]; then
