@@ -76,7 +76,7 @@ export interface HttpBenchResult {
 const here = import.meta.dirname;
 const benchDir = join(here, '..', '..');
 
-function getJson<T>(port: number, path: string): Promise<T> {
+export function getJson<T>(port: number, path: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: 'GET', agent: false }, (res) => {
       const chunks: Buffer[] = [];
@@ -95,7 +95,7 @@ function getJson<T>(port: number, path: string): Promise<T> {
   });
 }
 
-function probe(port: number, path: string, headers: Record<string, string>): Promise<number> {
+export function probe(port: number, path: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
       res.resume();

@@ -8,7 +8,7 @@ import { percentile } from '../lib/stats.ts';
 
 const MAX_SAMPLES = 4_000_000;
 
-async function run(plan: LoadPlan, seconds: number, samples?: Float64Array): Promise<{ ok: number; non2xx: number; errors: number; timeouts: number; recorded: number; elapsedMs: number }> {
+async function run(plan: LoadPlan, seconds: number, samples?: Float64Array, amount?: number): Promise<{ ok: number; non2xx: number; errors: number; timeouts: number; recorded: number; elapsedMs: number }> {
   const started = performance.now();
   let recorded = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -17,7 +17,7 @@ async function run(plan: LoadPlan, seconds: number, samples?: Float64Array): Pro
         url: plan.url,
         connections: plan.connections,
         pipelining: 1,
-        duration: seconds,
+        ...(amount === undefined ? { duration: seconds } : { amount }),
         requests: plan.requests.map((path) => ({ method: 'GET', path })),
         headers: plan.headers,
       },
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   if (plan.warmupSeconds > 0) await run(plan, plan.warmupSeconds);
   const samples = new Float64Array(MAX_SAMPLES);
   process.stdout.write('MEASURE_START\n');
-  const measured = await run(plan, plan.durationSeconds, samples);
+  const measured = await run(plan, plan.durationSeconds, samples, plan.amount);
   const latencies = samples.subarray(0, measured.recorded).sort();
   const result: HttpLoadResult = {
     requests: measured.ok,

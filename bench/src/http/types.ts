@@ -9,6 +9,8 @@ export interface LoadPlan {
   /** Request paths, cycled per connection: the request mix. */
   requests: string[];
   headers: Record<string, string>;
+  /** When set, the measured run ends after this many requests instead of after durationSeconds. */
+  amount?: number;
 }
 
 /** What one measured load run produced. */
