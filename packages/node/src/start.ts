@@ -12,7 +12,7 @@ import type { SecurityOptions } from '@secotel/sdk';
 import { combineDeliveryReports } from '@secotel/spool';
 import type { SecurityDeliveryReport } from '@secotel/spool';
 import { setSecurityDeliveryReporters } from './flush-security.js';
-import { installLifecycle } from './lifecycle.js';
+import { EXIT_HOLD_MARGIN_MS, installLifecycle } from './lifecycle.js';
 import { logPipelineFromEnv } from './log-processors.js';
 import type { LogPipeline, SpoolSettings } from './log-processors.js';
 
@@ -210,6 +210,6 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
     message: `secotel started in process ${process.pid}`,
     ...customAttributes({ 'process.pid': process.pid, 'process.runtime.version': process.versions.node }),
   });
-  if (options.handleProcessEvents !== false) installLifecycle(handle);
+  if (options.handleProcessEvents !== false) installLifecycle(handle, timeoutMs + EXIT_HOLD_MARGIN_MS);
   return handle;
 }
