@@ -27,7 +27,15 @@ export type { ResolvedSecurityOptions, SecurityOptions } from './options.js';
 export { registerSecurityEvent, isValidEventName, uncheckedEventName } from './registry.js';
 export type { CustomSecurityEventDefinition, KnownSecurityEventName, SecurityEventRegistry, UncheckedSecurityEventName } from './registry.js';
 export type { SecurityEventName } from '@secotel/semconv';
-export { attachSecurityScope, createSecurityScope, enterSecurityScope, getSecurityScope, runWithSecurityScope } from './scope.js';
+export {
+  attachSecurityScope,
+  attachSecurityScopeToHolder,
+  contextWithSecurityScope,
+  createSecurityScope,
+  enterSecurityScope,
+  getSecurityScope,
+  runWithSecurityScope,
+} from './scope.js';
 export type { SecurityScope } from './scope.js';
 export { DEFAULT_THRESHOLD_MAX_KEYS, DEFAULT_THRESHOLD_RULES, ThresholdTracker, parseThreshold } from './thresholds.js';
 export type { ThresholdHit, ThresholdRule } from './thresholds.js';
