@@ -6,6 +6,8 @@ import { CMDI_TRIGGER, detectCmdi } from './internal/cmdi.js';
 import { CRLF_TRIGGER, detectCrlf } from './internal/crlf.js';
 import { decodeBase64Text, looksLikeBase64, BASE64_MASK } from './internal/base64.js';
 import { hit } from './internal/hit.js';
+import { VerdictCache } from './internal/verdictCache.js';
+import type { CachedFinding } from './internal/verdictCache.js';
 import { multipartBoundary, parseMultipart } from './internal/multipart.js';
 import { forEachXmlValue } from './internal/xmlValues.js';
 import { parseFormUrlencoded } from './internal/formUrlencoded.js';
@@ -35,9 +37,12 @@ const DEFAULTS = { maxInputLength: 4096, maxValues: 1024, maxDepth: 32, maxFindi
 /** Text bodies up to this size are parsed as JSON or urlencoded when they look like it. */
 const MAX_BODY_PARSE = 65536;
 const MAX_LOCATION = 200;
-/** User agents whose findings a detector remembers, and the longest one it remembers. */
-const MAX_CACHED_AGENTS = 512;
-const MAX_CACHED_AGENT_LENGTH = 512;
+/** Repeating values (headers, cookie headers, paths) whose verdicts a detector remembers, and the longest one. */
+const MAX_REMEMBERED_VALUES = 1024;
+const MAX_REMEMBERED_LENGTH = 1024;
+/** Verdict cache groups besides header names (which never contain NUL). */
+const PATH_GROUP = '\u0000path';
+const COOKIE_GROUP = '\u0000cookie';
 
 // Category bits, in CATEGORIES order.
 const C_SQLI = 1 << 0;
@@ -156,7 +161,7 @@ class RequestDetector implements Detector {
   private scanning = false;
   /** Set while the user agent is scanned (see ScanValue.agent). */
   private agent = false;
-  private readonly agentFindings = new Map<string, readonly { rule: Rule; fragment: string }[]>();
+  private readonly verdicts = new VerdictCache(MAX_REMEMBERED_VALUES, MAX_REMEMBERED_LENGTH);
 
   constructor(options: DetectOptions) {
     const categories = resolveCategories(options.categories);
@@ -212,7 +217,11 @@ class RequestDetector implements Detector {
         path = path.slice(0, q);
       }
       this.visited++;
-      this.scanString(path, SOURCE_PATH, RUN_PATH & this.enabled, 'path', '');
+      if (!this.replay(PATH_GROUP, path)) {
+        const before = this.findings.length;
+        this.scanString(path, SOURCE_PATH, RUN_PATH & this.enabled, 'path', '');
+        this.remember(PATH_GROUP, path, before);
+      }
     }
     if (typeof query === 'string') query = new URLSearchParams(query);
     if (isRecord(query)) this.scanQuery(query);
@@ -230,7 +239,15 @@ class RequestDetector implements Detector {
         if (typeof v === 'string') this.scanString(v, SOURCE_COOKIE, RUN_COOKIE & this.enabled, 'cookie.', name);
       }
     }
-    if (cookieCount === 0 && isRecord(headers) && typeof headers.cookie === 'string') this.scanCookieHeader(headers.cookie);
+    if (cookieCount === 0 && isRecord(headers) && typeof headers.cookie === 'string') {
+      // A session sends the same cookie header on each of its requests.
+      const header = headers.cookie;
+      if (!this.replay(COOKIE_GROUP, header)) {
+        const before = this.findings.length;
+        this.scanCookieHeader(header);
+        this.remember(COOKIE_GROUP, header, before);
+      }
+    }
     if (request.body !== undefined && request.body !== null && !this.full()) {
       let contentType = request.contentType;
       if (contentType === undefined && isRecord(headers)) {
@@ -332,34 +349,46 @@ class RequestDetector implements Detector {
   }
 
   private scanHeaderValue(name: string, value: string, source: number, run: number): void {
+    // The same user agents, Accept and Accept-Language values arrive over and over.
+    if (this.replay(name, value)) return;
+    const before = this.findings.length;
     if (name !== 'user-agent') {
       this.scanString(value, source, run, 'header.', name);
-      return;
-    }
-    // A service sees a few hundred distinct user agents, over and over: their findings are
-    // remembered per agent string (bounded; dropped whole when full).
-    const cacheable = value.length <= MAX_CACHED_AGENT_LENGTH;
-    const cached = cacheable ? this.agentFindings.get(value) : undefined;
-    if (cached !== undefined) {
-      for (const c of cached) this.push(c.rule, 'header.user-agent', c.fragment);
-      return;
-    }
-    const before = this.findings.length;
-    if ((run & C_SCANNER) !== 0) {
-      const agent = value.length > this.maxInputLength ? value.slice(0, this.maxInputLength) : value;
-      const r = scannerUserAgent(agent);
-      if (r !== null) {
-        this.push(r, 'header.user-agent', agent);
-        run &= ~C_SCANNER;
+    } else {
+      if ((run & C_SCANNER) !== 0) {
+        const agent = value.length > this.maxInputLength ? value.slice(0, this.maxInputLength) : value;
+        const r = scannerUserAgent(agent);
+        if (r !== null) {
+          this.push(r, 'header.user-agent', agent);
+          run &= ~C_SCANNER;
+        }
       }
+      this.agent = true;
+      this.scanString(value, source, run, 'header.', name);
+      this.agent = false;
     }
-    this.agent = true;
-    this.scanString(value, source, run, 'header.', name);
-    this.agent = false;
-    if (cacheable && this.findings.length < this.maxFindings) {
-      if (this.agentFindings.size >= MAX_CACHED_AGENTS) this.agentFindings.clear();
-      this.agentFindings.set(value, this.findings.slice(before).map((f) => ({ rule: f.rule, fragment: f.fragment })));
+    this.remember(name, value, before);
+  }
+
+  /** Replays the findings a repeating value gave before; false when it is not remembered. */
+  private replay(group: string, value: string): boolean {
+    if (value.length > MAX_REMEMBERED_LENGTH) return false;
+    const cached = this.verdicts.get(group, value);
+    if (cached === undefined) return false;
+    for (const c of cached) this.push(c.rule, c.location, c.fragment);
+    return true;
+  }
+
+  /** Remembers what scanning `value` found (the findings from `before` on), unless a cap cut the scan short. */
+  private remember(group: string, value: string, before: number): void {
+    if (value.length > MAX_REMEMBERED_LENGTH || this.findings.length >= this.maxFindings || this.visited >= this.maxValues) return;
+    // Copies: the findings handed to the caller are theirs to change.
+    const found: CachedFinding[] = [];
+    for (let i = before; i < this.findings.length; i++) {
+      const f = this.findings[i] as Finding;
+      found.push(Object.freeze({ rule: f.rule, location: f.location, fragment: f.fragment }));
     }
+    this.verdicts.set(group, value, found);
   }
 
   private scanCookieHeader(header: string): void {

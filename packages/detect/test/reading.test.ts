@@ -125,3 +125,41 @@ describe('sensitivity levels', () => {
     assert.throws(() => createDetector({ level: 4 as never }), { code: 'SECOTEL_ERR_DETECT_INVALID_OPTION' });
   });
 });
+
+describe('values that repeat across requests', () => {
+  const attack = { method: 'GET', path: '/search', headers: { 'x-forwarded-host': XSS, cookie: `sid=${SQLI}`, accept: 'text/html' } };
+  const expected = ['xss@header.x-forwarded-host', 'sqli@cookie.sid'];
+  const shape = (findings: ReturnType<typeof detect>): string[] => findings.map((f) => `${f.rule.category}@${f.location}`).sort();
+
+  it('give the same findings every time a detector sees them again', () => {
+    const detector = createDetector();
+    const first = detector.detect(attack);
+    assert.deepEqual(shape(first), [...expected].sort());
+    for (let i = 0; i < 3; i++) assert.deepEqual(detector.detect(attack), first);
+  });
+
+  it('are not changed by a caller that edits the findings it got', () => {
+    const detector = createDetector();
+    const first = detector.detect(attack) as { fragment: string; location: string }[];
+    for (const f of first) {
+      f.fragment = 'redacted';
+      f.location = 'elsewhere';
+    }
+    assert.deepEqual(shape(detector.detect(attack)), [...expected].sort());
+    assert.ok(detector.detect(attack).every((f) => f.fragment !== 'redacted'));
+  });
+
+  it('keep detecting after thousands of distinct values have passed (the memory of them is bounded)', () => {
+    const detector = createDetector();
+    for (let i = 0; i < 5000; i++) detector.detect({ path: `/items/${i}`, headers: { 'x-trace': `v${i}`, cookie: `sid=${i}` } });
+    assert.deepEqual(shape(detector.detect(attack)), [...expected].sort());
+    assert.deepEqual(detector.detect({ path: '/items/1', headers: { 'x-trace': 'v1', cookie: 'sid=1' } }), []);
+  });
+
+  it('are judged afresh in each path (a remembered clean path does not hide an attack in another)', () => {
+    const detector = createDetector();
+    assert.deepEqual(detector.detect({ path: '/files/report.pdf' }), []);
+    assert.deepEqual(shape(detector.detect({ path: '/files/../../etc/passwd' })), ['path_traversal@path']);
+    assert.deepEqual(shape(detector.detect({ path: '/files/../../etc/passwd' })), ['path_traversal@path']);
+  });
+});
