@@ -1,0 +1,1 @@
+require('./express-app.cjs')(require('express4'), 'express4');
