@@ -213,7 +213,7 @@ class RequestDetector implements Detector {
       const q = path.indexOf('?');
       if (q >= 0) {
         // A path with its query string: scan the query part too unless given separately.
-        if (query === undefined || query === null) query = new URLSearchParams(path.slice(q + 1));
+        if (query === undefined || query === null) query = path.slice(q + 1);
         path = path.slice(0, q);
       }
       this.visited++;
@@ -223,8 +223,8 @@ class RequestDetector implements Detector {
         this.remember(PATH_GROUP, path, before);
       }
     }
-    if (typeof query === 'string') query = new URLSearchParams(query);
-    if (isRecord(query)) this.scanQuery(query);
+    if (typeof query === 'string') this.scanRawQuery(query);
+    else if (isRecord(query)) this.scanQuery(query);
     const headers = request.headers;
     if (isRecord(headers)) this.scanHeaders(headers);
     const cookies = request.cookies;
@@ -286,6 +286,16 @@ class RequestDetector implements Detector {
         this.walk(value, 1, 'query');
         this.bodyPath.length = 0;
       }
+    }
+  }
+
+  /** A raw query string, split and decoded as URLSearchParams would, without building one. */
+  private scanRawQuery(query: string): void {
+    if (query.length === 0) return;
+    const pairs = parseFormUrlencoded(query);
+    for (let i = 0; i + 1 < pairs.length; i += 2) {
+      if (this.full()) return;
+      this.scanQueryEntry(pairs[i] as string, pairs[i + 1] as string);
     }
   }
 

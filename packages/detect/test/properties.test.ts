@@ -95,6 +95,17 @@ describe('detect never throws', () => {
   });
 });
 
+describe('raw query strings', () => {
+  it('give exactly the findings of the URLSearchParams they parse to', () => {
+    const rawQuery = fc.array(fc.tuple(payloadish, fc.oneof(payloadish, fc.string())), { maxLength: 6 })
+      .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+    fc.assert(fc.property(fc.oneof(rawQuery, payloadish, fc.string()), (raw) => {
+      assert.deepEqual(detect({ query: raw }), detect({ query: new URLSearchParams(raw) }));
+      assert.deepEqual(detect({ path: `/p?${raw}` }), detect({ path: '/p', query: new URLSearchParams(raw) }));
+    }), { numRuns: RUNS });
+  });
+});
+
 describe('decoding', () => {
   it('is bounded by the length cap', () => {
     fc.assert(fc.property(fc.oneof(payloadish, fc.string({ unit: 'binary', maxLength: 300 })), fc.integer({ min: 1, max: 200 }), (s, cap) => {
