@@ -6,6 +6,7 @@
 import { channel, subscribe } from 'node:diagnostics_channel';
 import { IncomingMessage } from 'node:http';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
+import { nextRoute } from './next-routes.js';
 
 /** Called when a framework tells which route matched a request (before its handler runs). */
 export type RouteListener = (request: IncomingMessage, route: string) => void;
@@ -125,7 +126,9 @@ function announce(request: unknown, route: unknown): void {
 /**
  * The route template the framework matched for `request`, as far as it knows it now: Express's
  * mount templates + `req.route.path` (Express 4, and Express 5 without the router's channel: the
- * mount paths found by matching `req.baseUrl` against the app's router stack), Koa's `ctx._matchedRoute` (@koa/router), Hapi's `request.route.path`.
+ * mount paths found by matching `req.baseUrl` against the app's router stack), Koa's `ctx._matchedRoute` (@koa/router), Hapi's `request.route.path`,
+ * Next.js's matched route (see next-routes.ts). NestJS needs nothing of its own: its Express and
+ * Fastify platforms register the routes with those frameworks.
  */
 export function frameworkRoute(request: IncomingMessage): string | undefined {
   const express = request as ExpressRequest;
@@ -138,7 +141,7 @@ export function frameworkRoute(request: IncomingMessage): string | undefined {
   if (koa !== undefined) return typeof koa._matchedRoute === 'string' && koa._matchedRoute !== '' ? koa._matchedRoute : undefined;
   const hapi = hapiRequests.get(request);
   if (hapi !== undefined) return hapiRoute(hapi);
-  return undefined;
+  return nextRoute(request);
 }
 
 interface ExpressRequest extends IncomingMessage {
