@@ -2,15 +2,21 @@
 // scratch project (see harness.ts), each run once without secotel and once under
 // `--require @secotel/node/register` against a real OTLP receiver, then sent SIGTERM.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
 import type { OtlpReceiver } from '../helpers/otlp-receiver.ts';
 import {
   EXIT_MARGIN_MS,
+  REQUESTS,
   SHUTDOWN_BOUND_MS,
+  SQLI,
   assertRequestEvents,
   assertShutdownLast,
   exitedWithin,
+  freePort,
   kill,
   prepareScratch,
   recordsOf,
@@ -18,15 +24,28 @@ import {
   sendRequests,
   startApp,
 } from './harness.ts';
-import type { RecordedResponse, Routes, RunningApp, Scratch } from './harness.ts';
+import type { MatrixRequest, RecordedResponse, Routes, RunningApp, Scratch } from './harness.ts';
 
+const run = promisify(execFile);
 const REGISTER = '@secotel/node/register';
 const AUTO = '@opentelemetry/auto-instrumentations-node/register';
 const EXPRESS_ROUTES: Routes = { items: '/items/:id', admin: '/admin/:section' };
 
+/** How to run an app: `program` (after the preloads) with `args`, in `cwd`, ready when stdout matches. */
+interface Launch {
+  readonly program: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly ready?: RegExp;
+  readonly base?: string;
+}
+
 interface MatrixCase {
   readonly name: string;
-  readonly app: string;
+  /** A script under the scratch project, or how to launch the app. */
+  readonly app: string | ((scratch: Scratch) => Promise<Launch>);
+  /** Requests beyond REQUESTS (their attacks are in routes.moreAttacks). */
+  readonly moreRequests?: readonly MatrixRequest[];
   readonly routes: Routes;
   /** Preloads in order; REGISTER is the one left out of the run without secotel. */
   readonly requires?: readonly string[];
@@ -67,6 +86,35 @@ const CASES: readonly MatrixCase[] = [
   },
   { name: 'a 2-worker cluster whose primary has no SIGTERM listener', app: 'apps/cluster.cjs', routes: EXPRESS_ROUTES },
   { name: 'a 2-worker cluster whose primary kills its workers on SIGTERM', app: 'apps/cluster.cjs', routes: EXPRESS_ROUTES, env: { CLUSTER_PRIMARY: 'kill-workers' } },
+  {
+    name: 'Next.js (next build && next start), app router route handlers and a pages router API route',
+    app: async (scratch) => {
+      const port = await freePort();
+      return {
+        program: join(scratch.frameworks, 'node_modules', 'next', 'dist', 'bin', 'next'),
+        args: ['start', '-p', String(port), '-H', '127.0.0.1'],
+        cwd: join(scratch.dir, 'next-app'),
+        ready: /Ready in/,
+        base: `http://127.0.0.1:${port}`,
+      };
+    },
+    moreRequests: [
+      { name: 'query attack (pages router)', method: 'GET', path: `/api/things/42?q=${encodeURIComponent(SQLI)}` },
+      { name: 'body attack (pages router)', method: 'POST', path: '/api/things/43', json: { q: SQLI } },
+    ],
+    routes: {
+      items: '/items/[id]',
+      admin: '/admin/[section]',
+      moreAttacks: [
+        { method: 'GET', path: '/api/things/42', route: '/api/things/[id]' },
+        { method: 'POST', path: '/api/things/43', route: '/api/things/[id]' },
+      ],
+    },
+    env: { NEXT_TELEMETRY_DISABLED: '1' },
+    // Next.js sets http.route on the HTTP server span once its handler's promise settles, after
+    // the response ended it (any HttpInstrumentation ends it there); the SDK says so at OTEL_LOG_LEVEL=error.
+    stderr: [/^Cannot execute the operation on ended Span \{traceId: [0-9a-f]{32}, spanId: [0-9a-f]{16}\} Error: Operation attempted on ended Span/],
+  },
 ];
 
 /** Is the process (or, negative, the process group) still there? For processes that are not our children. */
@@ -77,6 +125,18 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+let nextBuilt: Promise<void> | undefined;
+
+/** `next build` of the scratch project's next-app, once, without secotel (as a deployment builds). */
+function buildNextApp(scratch: Scratch): Promise<void> {
+  nextBuilt ??= run(process.execPath, [join(scratch.frameworks, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    cwd: join(scratch.dir, 'next-app'),
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_OPTIONS: '' },
+    timeout: 300_000,
+  }).then(() => undefined);
+  return nextBuilt;
 }
 
 /** The lines of `output` that no pattern allows; a stack trace under an allowed line is allowed with it. */
@@ -115,14 +175,20 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
       let workersLeft: number[] = [];
 
       before(async () => {
-        const start = (preloads: readonly string[], env: Record<string, string>) =>
-          startApp(process.execPath, [...preloads.flatMap((module) => ['--require', module]), matrixCase.app], {
-            cwd: scratch.dir,
+        const requests = [...REQUESTS, ...(matrixCase.moreRequests ?? [])];
+        if (typeof matrixCase.app !== 'string') await buildNextApp(scratch);
+        const start = async (preloads: readonly string[], env: Record<string, string>) => {
+          const launch = typeof matrixCase.app === 'string' ? { program: matrixCase.app, args: [], cwd: scratch.dir } : await matrixCase.app(scratch);
+          return startApp(process.execPath, [...preloads.flatMap((module) => ['--require', module]), launch.program, ...launch.args], {
+            cwd: launch.cwd,
             env: { ...matrixCase.env, ...env },
+            ...(launch.ready === undefined ? {} : { ready: launch.ready }),
+            ...(launch.base === undefined ? {} : { base: launch.base }),
           });
+        };
         const others = requires.filter((module) => module !== REGISTER);
         app = await start(others, others.length > 0 ? { ...secotelEnv(receiver, `${serviceName}-plain`), OTEL_LOG_LEVEL: 'error' } : {});
-        const plainResponses = await sendRequests(app.base);
+        const plainResponses = await sendRequests(app.base, requests);
         if (matrixCase.endsBy === undefined) {
           app.child.kill('SIGTERM');
           plain = { responses: plainResponses, ended: await exitedWithin(app.child, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS) };
@@ -132,7 +198,7 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
         }
 
         app = await start(requires, secotelEnv(receiver, serviceName));
-        const responses = await sendRequests(app.base);
+        const responses = await sendRequests(app.base, requests);
         // The events are in flight or still batched: SIGTERM now, and the shutdown must deliver them.
         app.child.kill('SIGTERM');
         secured = { responses, ended: await exitedWithin(app.child, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS) };

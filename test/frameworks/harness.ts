@@ -6,6 +6,8 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { OtlpReceiver } from '../helpers/otlp-receiver.ts';
@@ -50,6 +52,7 @@ export async function prepareScratch(): Promise<Scratch> {
     );
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs, '@opentelemetry/api@1.10.0'], { cwd: dir, timeout: 300_000 });
     cpSync(join(import.meta.dirname, 'apps'), join(dir, 'apps'), { recursive: true });
+    cpSync(join(import.meta.dirname, 'next-app'), join(dir, 'next-app'), { recursive: true });
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -105,6 +108,15 @@ export async function exitedWithin(child: ChildProcess, ms: number): Promise<[nu
     }, ms);
   });
   return Promise.race([exited, late]).finally(() => clearTimeout(timer));
+}
+
+/** A port nobody listens on now, for servers that cannot be told to take any free one (next start). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Kills and waits; for the runs without secotel, whose shutdown is not under test. */
@@ -179,6 +191,8 @@ export function recordsOf(receiver: OtlpReceiver, serviceName: string): FlatLogR
 export interface Routes {
   readonly items: string;
   readonly admin: string;
+  /** More attack requests the app was sent (beyond REQUESTS'), with the route each must carry. */
+  readonly moreAttacks?: readonly { method: 'GET' | 'POST'; path: string; route: string }[];
 }
 
 /**
@@ -189,17 +203,22 @@ export interface Routes {
 export function assertRequestEvents(records: FlatLogRecord[], spans: FlatSpan[], routes: Routes): void {
   const attacks = records.filter((r) => r.eventName === 'security.attack_detected');
   const describe = JSON.stringify(records.map((r) => [r.eventName, r.attributes]));
-  for (const [method, path] of [['GET', '/items/42'], ['POST', '/items/43']] as const) {
+  const expected = [
+    { method: 'GET', path: '/items/42', route: routes.items },
+    { method: 'POST', path: '/items/43', route: routes.items },
+    ...(routes.moreAttacks ?? []),
+  ];
+  for (const { method, path, route } of expected) {
     const attack = attacks.find((r) => r.attributes['url.path'] === path);
     assert.ok(attack, `no attack_detected for ${method} ${path}: ${describe}`);
-    assert.equal(attack.attributes['http.route'], routes.items, describe);
+    assert.equal(attack.attributes['http.route'], route, describe);
     assert.equal(attack.attributes['client.address'], '127.0.0.1');
     assert.equal(attack.attributes['security_rule.category'], 'sqli');
     assert.match(attack.traceId, /^[0-9a-f]{32}$/);
     const server = spans.find((s) => s.traceId === attack.traceId && s.kind === 2 && s.attributes['http.request.method'] === method);
     assert.ok(server, `no server span with the trace id ${attack.traceId} of the ${method} attack`);
   }
-  assert.equal(attacks.length, 2, describe);
+  assert.equal(attacks.length, expected.length, describe);
   const authz = records.filter((r) => r.eventName === 'security.authz_fail');
   assert.equal(authz.length, 1, describe);
   assert.equal(authz[0]?.attributes['http.route'], routes.admin);
