@@ -240,47 +240,47 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
     });
   }
 
-  describe('`npm start` sent SIGTERM as a process group (npm forwards it too: the app gets it twice)', () => {
-    const serviceName = 'matrix-npm-start';
-    let app: RunningApp | undefined;
-    let ended: [number | null, NodeJS.Signals | null];
-    let groupLeft = true;
+  const NPM_RUNS = [
+    { name: '`npm start` sent SIGTERM as a process group (npm forwards it too: the app gets it twice)', script: 'start', group: true },
+    { name: '`npm run start:exec` (the script execs node) sent SIGTERM to npm alone, as `docker stop` does to PID 1', script: 'start:exec', group: false },
+  ] as const;
+  for (const npmRun of NPM_RUNS) {
+    describe(npmRun.name, () => {
+      const serviceName = `matrix-npm-${npmRun.script.replace(':', '-')}`;
+      let app: RunningApp | undefined;
+      let ended: [number | null, NodeJS.Signals | null];
+      let groupLeft = true;
 
-    before(async () => {
-      app = await startApp('npm', ['start', '--silent'], { cwd: scratch.dir, env: secotelEnv(receiver, serviceName), detached: true });
-      await sendRequests(app.base);
-      const group = app.child.pid;
-      assert.ok(group);
-      process.kill(-group, 'SIGTERM');
-      const deadline = Date.now() + SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS;
-      // npm ends as soon as its `sh -c` died of the signal; node, signalled too, flushes and ends after it.
-      ended = await exitedWithin(app.child, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS);
-      while (alive(-group) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-      groupLeft = alive(-group);
-    });
-    after(async () => {
-      const group = app?.child.pid;
-      if (group !== undefined) {
-        try {
-          process.kill(-group, 'SIGKILL');
-        } catch {
-          // Already gone.
-        }
-      }
-      await kill(app);
-    });
+      before(async () => {
+        app = await startApp('npm', ['run', npmRun.script, '--silent'], { cwd: scratch.dir, env: secotelEnv(receiver, serviceName), detached: true });
+        await sendRequests(app.base);
+        const group = app.child.pid;
+        assert.ok(group);
+        process.kill(npmRun.group ? -group : group, 'SIGTERM');
+        const deadline = Date.now() + SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS;
+        // npm ends as soon as its child died of the signal (a `sh -c`, at once); node flushes and ends after it.
+        ended = await exitedWithin(app.child, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS);
+        while (alive(-group) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        groupLeft = alive(-group);
+      });
+      after(async () => {
+        const group = app?.child.pid;
+        if (group !== undefined && alive(-group)) process.kill(-group, 'SIGKILL');
+        await kill(app);
+      });
 
-    it('flushes once: one sys_shutdown, after the events', () => {
-      assert.ok(recordsOf(receiver, serviceName).length > 0, `${app?.stdout()}\n${app?.stderr()}`);
-      assertRequestEvents(recordsOf(receiver, serviceName), receiver.spans, EXPRESS_ROUTES);
-      assertShutdownLast(recordsOf(receiver, serviceName));
-    });
+      it('flushes once: one sys_shutdown, after the events', () => {
+        assert.ok(recordsOf(receiver, serviceName).length > 0, `${app?.stdout()}\n${app?.stderr()}`);
+        assertRequestEvents(recordsOf(receiver, serviceName), receiver.spans, EXPRESS_ROUTES);
+        assertShutdownLast(recordsOf(receiver, serviceName));
+      });
 
-    it('ends, npm and every process of its group, within the shutdown bound', () => {
-      assert.ok(ended[0] !== null || ended[1] !== null);
-      assert.equal(groupLeft, false);
+      it('ends, npm and every process of its group, within the shutdown bound', () => {
+        assert.ok(ended[0] !== null || ended[1] !== null);
+        assert.equal(groupLeft, false);
+      });
     });
-  });
+  }
 
   // Slot for http2.createServer / createSecureServer: helper-17 adds HTTP/2 support to
   // packages/instrumentation-http; the case runs the same REQUESTS over HTTP/2 once it has.

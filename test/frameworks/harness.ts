@@ -48,7 +48,16 @@ export async function prepareScratch(): Promise<Scratch> {
     }
     writeFileSync(
       join(dir, 'package.json'),
-      JSON.stringify({ name: 'framework-matrix-app', version: '1.0.0', private: true, scripts: { start: 'node --require @secotel/node/register apps/express5.cjs' } }),
+      JSON.stringify({
+        name: 'framework-matrix-app',
+        version: '1.0.0',
+        private: true,
+        scripts: {
+          start: 'node --require @secotel/node/register apps/express5.cjs',
+          // npm signals its `sh -c`, which does not pass the signal on; with exec, sh is node.
+          'start:exec': 'exec node --require @secotel/node/register apps/express5.cjs',
+        },
+      }),
     );
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs, '@opentelemetry/api@1.10.0'], { cwd: dir, timeout: 300_000 });
     cpSync(join(import.meta.dirname, 'apps'), join(dir, 'apps'), { recursive: true });
