@@ -1,5 +1,5 @@
-// npm run bench [-- --quick] [--only=http,emit,detect,scale,spool] [--modes=bare,otel,...]
-//   [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--cpu-prof]
+// npm run bench [-- --quick] [--only=http,emit,detect,scale,memory,spool] [--modes=bare,otel,...]
+//   [--rounds=N] [--duration=S] [--warmup=S] [--connections=N] [--cpu-prof] [--heap-snapshots]
 // npm run bench -- --report=bench/results/<file>.json [--readme]   re-renders the Markdown and SVG
 //   of a run (with --readme: prints the README's Performance section for it)
 // Runs the benchmark suite on loopback, prints a Markdown report and writes
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { DetectBenchResult } from './detect/detect-bench.ts';
 import type { EmitBenchResult } from './emit/emit-bench.ts';
 import { runHttpBench } from './http/http-bench.ts';
+import { MEMORY_MODES, runMemoryBench } from './memory/memory-bench.ts';
 import { planCpus, runForResult } from './lib/proc.ts';
 import { summarizeProfile } from './lib/profile.ts';
 import { renderMarkdown, renderReadmeSection } from './report/markdown.ts';
@@ -22,7 +23,7 @@ import { evaluateTargets } from './report/targets.ts';
 import type { BenchEnvironment, BenchReport, SpoolResult } from './report/types.ts';
 import type { ScaleBenchResult } from './scale/scale-bench.ts';
 
-const SECTIONS = ['http', 'emit', 'detect', 'scale', 'spool'] as const;
+const SECTIONS = ['http', 'emit', 'detect', 'scale', 'memory', 'spool'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const benchDir = join(import.meta.dirname, '..');
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
+      'heap-snapshots': { type: 'boolean', default: false },
       report: { type: 'string' },
       readme: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -203,13 +205,14 @@ async function main(): Promise<void> {
     return result;
   };
 
+  const modes = values.modes?.split(',').map((m) => m.trim());
   report.http = await section('http', () =>
     runHttpBench({
       rounds: number(values.rounds, quick ? 2 : 5),
       warmupSeconds: number(values.warmup, quick ? 1 : 2),
       durationSeconds: number(values.duration, quick ? 1 : 5),
       connections: number(values.connections, 16),
-      modes: values.modes?.split(',').map((m) => m.trim()),
+      modes,
       cpus: cpuPlan,
       cpuProfDir: profilesDir === undefined ? undefined : join(profilesDir, 'http'),
       log,
@@ -218,9 +221,21 @@ async function main(): Promise<void> {
   report.emit = await section('emit', () => child<EmitBenchResult>('emit', 'emit/emit-bench.ts', ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'], 180_000));
   report.detect = await section('detect', () => child<DetectBenchResult>('detect', 'detect/detect-bench.ts', [], 180_000));
   report.scale = await section('scale', () => child<ScaleBenchResult>('scale', 'scale/scale-bench.ts', ['--expose-gc'], 300_000));
+  report.memory = await section('memory', () =>
+    runMemoryBench({
+      rounds: 3,
+      requests: quick ? 20_000 : 100_000,
+      warmupRequests: 500,
+      connections: number(values.connections, 16),
+      modes: MEMORY_MODES.filter((m) => modes?.includes(m) ?? true),
+      cpus: cpuPlan,
+      snapshotDir: values['heap-snapshots'] === true ? join(resultsDir, `${stamp}-heap-profiles`) : undefined,
+      log,
+    }),
+  );
   report.spool = await section('spool', () => runSpoolBench(quick));
 
-  report.targets = evaluateTargets(report.http, report.emit, report.detect);
+  report.targets = evaluateTargets(report.http, report.emit, report.detect, report.memory);
   env.loadAverageEnd = loadavg();
   report.durationSeconds = Math.round((performance.now() - t0) / 100) / 10;
 

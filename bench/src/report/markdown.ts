@@ -1,6 +1,7 @@
 // The run as Markdown: printed to the terminal, written beside the JSON, pasted into the README.
-import { pct } from './targets.ts';
+import { pct, signedMiB } from './targets.ts';
 import type { DetectCorpusResult } from '../detect/detect-bench.ts';
+import type { MemoryBenchResult, Spread } from '../memory/memory-bench.ts';
 import type { BenchReport } from './types.ts';
 
 const fixed = (value: number | undefined, digits: number) => (value === undefined || !Number.isFinite(value) ? 'n/a' : value.toFixed(digits));
@@ -117,9 +118,11 @@ export function renderMarkdown(report: BenchReport): string {
     out.push('', `Heap growth from the first quarter to the end: ${fixed(scale.heapGrowthAfterQuarterMiB, 1)} MiB. Events: ${Object.entries(scale.events).map(([k, v]) => `${k} ${v.toLocaleString('en-US')}`).join(', ')}.`);
   }
 
+  if (report.memory !== undefined) renderMemory(out, report.memory);
+
   const spool = report.spool;
   if (spool !== undefined) {
-    out.push('', '### 5. Spool (packages/spool/bench)', '', spool.note);
+    out.push('', '### 6. Spool (packages/spool/bench)', '', spool.note);
     if (spool.rows.length > 0) {
       const keys = [...new Set(spool.rows.flatMap((r) => Object.keys(r)))].slice(0, 8);
       out.push('', table(keys, spool.rows.map((r) => keys.map((k) => cell(r[k])))));
@@ -217,9 +220,73 @@ export function renderReadmeSection(report: BenchReport, jsonPath: string): stri
         (scale.heapGrowthAfterQuarterMiB <= 2 ? ': no growth after the first quarter, per-client state stays within its caps.' : `: the heap still grew by ${fixed(scale.heapGrowthAfterQuarterMiB, 1)} MiB after the first quarter.`),
     );
   }
+  const memory = report.memory;
+  const otel = memory?.summary.find((m) => m.id === 'otel');
+  const secotel = memory?.summary.find((m) => m.id === 'secotel');
+  if (memory !== undefined && otel !== undefined && secotel !== undefined) {
+    out.push(
+      '',
+      `Memory: after ${memory.settings.requests.toLocaleString('en-US')} requests of the HTTP app (young generation fixed at 2 × ${memory.settings.semiSpaceMiB} MiB in every mode), plain OpenTelemetry RSS ${fixed(otel.after.rssMiB, 0)} MiB, heap used ${fixed(otel.after.heapUsedMiB, 1)} MiB; ` +
+        `secotel (audit security) RSS ${fixed(secotel.after.rssMiB, 0)} MiB, heap used ${fixed(secotel.after.heapUsedMiB, 1)} MiB: ${spreadMiB(secotel.vsOtelAfter?.rssMiB)} MiB RSS, ${spreadMiB(secotel.vsOtelAfter?.heapUsedMiB)} MiB heap (median, range over ${memory.settings.rounds} rounds); ` +
+        `secotel's heap grew ${spreadMiB(secotel.secondHalfGrowth.heapUsedMiB)} MiB over the second half of the requests.`,
+    );
+  }
   out.push('', table(['target', 'measured', ''], report.targets.map((t) => [t.target, t.measured, t.pass === undefined ? 'not run' : t.pass ? 'PASS' : 'MISS'])));
   out.push('', 'Reproduce: `npm install && npm run bench`.');
   return out.join('\n') + '\n';
+}
+
+const spreadMiB = (s: Spread | undefined) => (s === undefined ? 'n/a' : `${signedMiB(s.median)} (${signedMiB(s.min)} to ${signedMiB(s.max)})`);
+
+function renderMemory(out: string[], memory: MemoryBenchResult): void {
+  const s = memory.settings;
+  out.push('', '### 5. Memory', '');
+  out.push(
+    `The HTTP section's app, request mix (${s.connections} connections) and load generator; a fresh app per run, ${s.rounds} interleaved rounds. ` +
+      `Idle: after start, the probes and ${s.warmupRequests} warm-up requests; after: ${s.requests.toLocaleString('en-US')} more requests (a reading at half way too). ` +
+      `Each reading, on a signal to a preload (no request involved): telemetry queues flushed, 0.5 s settle, full GCs (\`--expose-gc\`), then \`process.memoryUsage()\`. ` +
+      `Young generation fixed at 2 × ${s.semiSpaceMiB} MiB semi-spaces in every mode (V8's default maximum here, which sustained load reaches anyway), so that runs of any length compare the same young generation. ` +
+      'Medians over rounds, MiB; differences are paired per round, median (min to max).',
+  );
+  out.push('');
+  out.push(
+    table(
+      ['mode', 'idle RSS', 'idle heap used', 'RSS', 'RSS anon / file', 'heap used', 'heap total', 'external', 'array buffers', 'verified active'],
+      memory.summary.map((m) => [
+        m.label,
+        fixed(m.idle.rssMiB, 1),
+        fixed(m.idle.heapUsedMiB, 1),
+        fixed(m.after.rssMiB, 1),
+        `${fixed(m.after.rssAnonMiB, 1)} / ${fixed(m.after.rssFileMiB, 1)}`,
+        fixed(m.after.heapUsedMiB, 1),
+        fixed(m.after.heapTotalMiB, 1),
+        fixed(m.after.externalMiB, 1),
+        fixed(m.after.arrayBuffersMiB, 1),
+        m.verified,
+      ]),
+      ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:', ':-:'],
+    ),
+  );
+  out.push('');
+  out.push(
+    table(
+      ['mode', 'RSS − OTel', 'heap used − OTel', 'idle RSS − OTel', 'idle heap − OTel', 'RSS growth (idle → after)', 'heap growth (idle → after)', 'RSS growth, second half', 'heap growth, second half'],
+      memory.summary.map((m) => [
+        m.label,
+        spreadMiB(m.vsOtelAfter?.rssMiB),
+        spreadMiB(m.vsOtelAfter?.heapUsedMiB),
+        spreadMiB(m.vsOtelIdle?.rssMiB),
+        spreadMiB(m.vsOtelIdle?.heapUsedMiB),
+        spreadMiB(m.growth.rssMiB),
+        spreadMiB(m.growth.heapUsedMiB),
+        spreadMiB(m.secondHalfGrowth.rssMiB),
+        spreadMiB(m.secondHalfGrowth.heapUsedMiB),
+      ]),
+      ['---', '--:', '--:', '--:', '--:', '--:', '--:', '--:', '--:'],
+    ),
+  );
+  const failed = memory.summary.filter((m) => m.verified !== `${m.runs}/${m.runs}` || m.runs < s.rounds);
+  for (const m of failed) out.push('', `- **${m.label}**: ${m.runs}/${s.rounds} runs measured, verified ${m.verified}: ${m.verification}`);
 }
 
 function renderDetectCorpus(out: string[], detect: DetectCorpusResult): void {

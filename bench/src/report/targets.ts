@@ -3,6 +3,7 @@
 import type { DetectBenchResult } from '../detect/detect-bench.ts';
 import type { EmitBenchResult } from '../emit/emit-bench.ts';
 import type { HttpBenchResult } from '../http/http-bench.ts';
+import type { MemoryBenchResult, Spread } from '../memory/memory-bench.ts';
 import { median } from '../lib/stats.ts';
 
 export interface TargetResult {
@@ -25,7 +26,12 @@ function pairedRps(http: HttpBenchResult, mode: string, base: string): number {
   return median(ratios);
 }
 
-export function evaluateTargets(http: HttpBenchResult | undefined, emit: EmitBenchResult | undefined, detect: DetectBenchResult | undefined): TargetResult[] {
+export function evaluateTargets(
+  http: HttpBenchResult | undefined,
+  emit: EmitBenchResult | undefined,
+  detect: DetectBenchResult | undefined,
+  memory?: MemoryBenchResult,
+): TargetResult[] {
   const targets: TargetResult[] = [];
   const secotel = http?.summary.find((s) => s.id === 'secotel');
   if (http !== undefined && secotel !== undefined && Number.isFinite(secotel.rpsVsOtel)) {
@@ -88,7 +94,32 @@ export function evaluateTargets(http: HttpBenchResult | undefined, emit: EmitBen
       pass: external.secotel.cpuMeanUs <= 10 && speedup >= 20,
     });
   }
+  targets.push(memoryTarget(memory));
   return targets;
+}
+
+const MEMORY_ADDITION_MIB = 15;
+
+/** secotel's own steady-state memory: secotel (audit security) − plain OpenTelemetry after the run's requests, paired per round. */
+function memoryTarget(memory: MemoryBenchResult | undefined): TargetResult {
+  const target = `secotel's steady-state memory addition ≤ ${MEMORY_ADDITION_MIB} MiB over plain OpenTelemetry (RSS and heap used, after the requests)`;
+  const secotel = memory?.summary.find((s) => s.id === 'secotel');
+  const added = secotel?.vsOtelAfter;
+  if (memory === undefined || added === undefined || !Number.isFinite(added.rssMiB.median)) return { target, measured: 'not measured', pass: undefined };
+  const mib = (s: Spread) => `${signedMiB(s.median)} MiB (${signedMiB(s.min)} to ${signedMiB(s.max)})`;
+  const all = memory.summary.find((s) => s.id === 'secotel-all')?.vsOtelAfter;
+  return {
+    target,
+    measured:
+      `after ${memory.settings.requests.toLocaleString('en-US')} requests, median (range) of ${memory.settings.rounds} rounds: RSS ${mib(added.rssMiB)}, heap used ${mib(added.heapUsedMiB)}` +
+      (all === undefined ? '' : `; audit all: RSS ${mib(all.rssMiB)}, heap used ${mib(all.heapUsedMiB)}`),
+    pass: added.rssMiB.median <= MEMORY_ADDITION_MIB && added.heapUsedMiB.median <= MEMORY_ADDITION_MIB,
+  };
+}
+
+/** A difference in MiB with its sign, one decimal. */
+export function signedMiB(value: number): string {
+  return Number.isFinite(value) ? `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(1)}` : 'n/a';
 }
 
 export function pct(value: number): string {

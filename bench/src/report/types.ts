@@ -2,6 +2,7 @@
 import type { DetectBenchResult } from '../detect/detect-bench.ts';
 import type { EmitBenchResult } from '../emit/emit-bench.ts';
 import type { HttpBenchResult } from '../http/http-bench.ts';
+import type { MemoryBenchResult } from '../memory/memory-bench.ts';
 import type { ScaleBenchResult } from '../scale/scale-bench.ts';
 import type { ProfileSummary } from '../lib/profile.ts';
 import type { TargetResult } from './targets.ts';
@@ -40,6 +41,7 @@ export interface BenchReport {
   emit?: EmitBenchResult;
   detect?: DetectBenchResult;
   scale?: ScaleBenchResult;
+  memory?: MemoryBenchResult;
   spool?: SpoolResult;
   /** With --cpu-prof: where the in-process benchmarks' time went. */
   profiles?: Partial<Record<string, ProfileSummary>>;
