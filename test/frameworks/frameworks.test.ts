@@ -6,6 +6,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { exitWithin } from '../helpers/node-app.ts';
 import { startOtlpReceiver } from '../helpers/otlp-receiver.ts';
 import type { OtlpReceiver } from '../helpers/otlp-receiver.ts';
 import {
@@ -15,7 +16,6 @@ import {
   SQLI,
   assertRequestEvents,
   assertShutdownLast,
-  exitedWithin,
   freePort,
   kill,
   prepareScratch,
@@ -191,9 +191,9 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
         const plainResponses = await sendRequests(app.base, requests);
         if (matrixCase.endsBy === undefined) {
           app.child.kill('SIGTERM');
-          plain = { responses: plainResponses, ended: await exitedWithin(app.child, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS) };
+          plain = { responses: plainResponses, ended: await exitWithin(app, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS) };
         } else {
-          await kill(app);
+          await kill(app?.child);
           plain = { responses: plainResponses, ended: matrixCase.endsBy };
         }
 
@@ -201,7 +201,7 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
         const responses = await sendRequests(app.base, requests);
         // The events are in flight or still batched: SIGTERM now, and the shutdown must deliver them.
         app.child.kill('SIGTERM');
-        secured = { responses, ended: await exitedWithin(app.child, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS) };
+        secured = { responses, ended: await exitWithin(app, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS) };
         // Cluster workers end after their primary; they too within the bound.
         const pids = new Set((/with workers ([\d,]+)/.exec(app.stdout())?.[1] ?? '').split(',').filter(Boolean).map(Number));
         const deadline = Date.now() + SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS;
@@ -210,7 +210,7 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
         for (const pid of workersLeft) process.kill(pid, 'SIGKILL');
       });
       after(async () => {
-        await kill(app);
+        await kill(app?.child);
       });
 
       it('answers byte for byte as without secotel', () => {
@@ -259,14 +259,14 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
         process.kill(npmRun.group ? -group : group, 'SIGTERM');
         const deadline = Date.now() + SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS;
         // npm ends as soon as its child died of the signal (a `sh -c`, at once); node flushes and ends after it.
-        ended = await exitedWithin(app.child, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS);
+        ended = await exitWithin(app, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS);
         while (alive(-group) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
         groupLeft = alive(-group);
       });
       after(async () => {
         const group = app?.child.pid;
         if (group !== undefined && alive(-group)) process.kill(-group, 'SIGKILL');
-        await kill(app);
+        await kill(app?.child);
       });
 
       it('flushes once: one sys_shutdown, after the events', () => {

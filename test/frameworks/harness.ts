@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import type { RunningNodeApp } from '../helpers/node-app.ts';
 import type { OtlpReceiver } from '../helpers/otlp-receiver.ts';
 import type { FlatLogRecord, FlatSpan } from '../helpers/otlp-json.ts';
 
@@ -69,9 +70,8 @@ export async function prepareScratch(): Promise<Scratch> {
   return { dir, frameworks, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export interface RunningApp {
-  readonly child: ChildProcess;
-  readonly base: string;
+/** A started app; a RunningNodeApp, so node-app.ts's exitWithin() bounds its end. */
+export interface RunningApp extends RunningNodeApp {
   stdout(): string;
   stderr(): string;
 }
@@ -96,27 +96,22 @@ export async function startApp(
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   for (;;) {
     const match = ready.exec(stdout);
-    if (match) return { child, base: options.base ?? match[1] ?? '', stdout: () => stdout, stderr: () => stderr };
+    if (match) {
+      return {
+        child,
+        base: options.base ?? match[1] ?? '',
+        stdout: () => stdout,
+        stderr: () => stderr,
+        output: () => `${stdout}${stderr}`,
+        stop: () => kill(child),
+      };
+    }
     if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${command} ${args.join(' ')} did not start:\n${stdout}\n${stderr}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-/** Resolves with how the process ended, or rejects when it outlives `ms` (then it is killed). */
-export async function exitedWithin(child: ChildProcess, ms: number): Promise<[number | null, NodeJS.Signals | null]> {
-  if (child.exitCode !== null || child.signalCode !== null) return [child.exitCode, child.signalCode];
-  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`the process did not exit within ${ms} ms of SIGTERM`));
-    }, ms);
-  });
-  return Promise.race([exited, late]).finally(() => clearTimeout(timer));
 }
 
 /** A port nobody listens on now, for servers that cannot be told to take any free one (next start). */
@@ -128,9 +123,8 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Kills and waits; for the runs without secotel, whose shutdown is not under test. */
-export async function kill(app: RunningApp | undefined): Promise<void> {
-  const child = app?.child;
+/** SIGKILL and wait; for the runs without secotel, whose shutdown is not under test, and cleanup. */
+export async function kill(child: ChildProcess | undefined): Promise<void> {
   if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
   child.kill('SIGKILL');
