@@ -87,7 +87,7 @@ const CASES: readonly MatrixCase[] = [
   { name: 'a 2-worker cluster whose primary has no SIGTERM listener', app: 'apps/cluster.cjs', routes: EXPRESS_ROUTES },
   { name: 'a 2-worker cluster whose primary kills its workers on SIGTERM', app: 'apps/cluster.cjs', routes: EXPRESS_ROUTES, env: { CLUSTER_PRIMARY: 'kill-workers' } },
   {
-    name: 'Next.js (next build && next start), app router route handlers and a pages router API route',
+    name: 'Next.js (next build && next start): app router route handlers and page, pages router API route',
     app: async (scratch) => {
       const port = await freePort();
       return {
@@ -101,6 +101,7 @@ const CASES: readonly MatrixCase[] = [
     moreRequests: [
       { name: 'query attack (pages router)', method: 'GET', path: `/api/things/42?q=${encodeURIComponent(SQLI)}` },
       { name: 'body attack (pages router)', method: 'POST', path: '/api/things/43', json: { q: SQLI } },
+      { name: 'query attack (app router page)', method: 'GET', path: `/docs/intro?q=${encodeURIComponent(SQLI)}` },
     ],
     routes: {
       items: '/items/[id]',
@@ -108,6 +109,7 @@ const CASES: readonly MatrixCase[] = [
       moreAttacks: [
         { method: 'GET', path: '/api/things/42', route: '/api/things/[id]' },
         { method: 'POST', path: '/api/things/43', route: '/api/things/[id]' },
+        { method: 'GET', path: '/docs/intro', route: '/docs/[slug]' },
       ],
     },
     env: { NEXT_TELEMETRY_DISABLED: '1' },
