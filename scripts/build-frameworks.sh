@@ -14,6 +14,9 @@
 #
 # The tests make each scratch project a subdirectory of it: the apps find the frameworks in the
 # parent's node_modules and the freshly packed @secotel tarballs in their own, installed each run.
+#
+# Measured cold (empty npm cache, 2 shared cores): 28 s, 490 MB; the matrix then takes about
+# 50 s (Next.js's next build about 15 s of it).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,7 +39,7 @@ if [[ -f "${install_dir}/.complete" ]]; then
   exit 0
 fi
 
-info "installing the frameworks of ${manifest} into ${install_dir} (about 1 min cold)"
+info "installing the frameworks of ${manifest} into ${install_dir} (about 30 s cold, empty npm cache)"
 started=${SECONDS}
 rm -rf "${install_dir}"
 mkdir -p "${install_dir}"
