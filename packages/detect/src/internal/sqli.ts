@@ -154,17 +154,57 @@ const DANGEROUS_PROCS = new Set(['xp_cmdshell', 'sp_oacreate', 'sp_oamethod', 'x
  * Words worth a Map lookup, keyed by length, first and last letter: prose words mostly miss this
  * set, which saves slicing them out of the input.
  */
-const WORD_SHAPES = new Set<number>();
-function shapeKey(len: number, first: number, last: number): number {
-  return (len << 16) | (first << 8) | last;
-}
-for (const w of [...WORDS.keys(), ...FUNCTIONS.keys(), ...DANGEROUS_PROCS]) {
-  WORD_SHAPES.add(shapeKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1)));
-}
 /** Longest word in any list; longer words are plain barewords. */
 let MAX_KNOWN_WORD = 0;
 for (const w of [...WORDS.keys(), ...FUNCTIONS.keys(), ...DANGEROUS_PROCS]) MAX_KNOWN_WORD = Math.max(MAX_KNOWN_WORD, w.length);
-
+// A bit per (length, first, last) over ASCII letters: one load, where a Set of numbers hashes.
+const WORD_SHAPES = new Int32Array(((MAX_KNOWN_WORD + 1) << 14) >> 5);
+function shapeKey(len: number, first: number, last: number): number {
+  return (len << 14) | (first << 7) | last;
+}
+for (const w of [...WORDS.keys(), ...FUNCTIONS.keys(), ...DANGEROUS_PROCS]) {
+  const k = shapeKey(w.length, w.charCodeAt(0), w.charCodeAt(w.length - 1));
+  WORD_SHAPES[k >> 5] = (WORD_SHAPES[k >> 5] as number) | (1 << (k & 31));
+}
+function knownShape(len: number, first: number, last: number): boolean {
+  if (len > MAX_KNOWN_WORD || (first | last) >= 128) return false;
+  const k = shapeKey(len, first, last);
+  return ((WORD_SHAPES[k >> 5] as number) & (1 << (k & 31))) !== 0;
+}
+/**
+ * The three lists in one open-addressing table hashed on the characters, so the tokenizer looks a
+ * word up where it stands in the input instead of slicing it out and hashing the copy.
+ */
+const LOOKUP_SIZE = 1024;
+const lookupText: string[] = new Array<string>(LOOKUP_SIZE).fill('');
+/** WORDS code, FUNCTIONS id, and 1 for a dangerous procedure; 0 when the list lacks the word. */
+const lookupWord = new Int32Array(LOOKUP_SIZE);
+const lookupFunction = new Int32Array(LOOKUP_SIZE);
+const lookupProcedure = new Uint8Array(LOOKUP_SIZE);
+function wordHash(s: string, start: number, end: number): number {
+  let h = 0;
+  for (let k = start; k < end; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
+  return h & (LOOKUP_SIZE - 1);
+}
+/** Slot of s[start..end) in the table, or -1. */
+function lookupSlot(s: string, start: number, end: number): number {
+  const len = end - start;
+  for (let k = wordHash(s, start, end); ; k = (k + 1) & (LOOKUP_SIZE - 1)) {
+    const w = lookupText[k] as string;
+    if (w === '') return -1;
+    if (w.length === len && s.startsWith(w, start)) return k;
+  }
+}
+function lookupAdd(w: string): number {
+  let k = lookupSlot(w, 0, w.length);
+  if (k >= 0) return k;
+  for (k = wordHash(w, 0, w.length); lookupText[k] !== ''; k = (k + 1) & (LOOKUP_SIZE - 1));
+  lookupText[k] = w;
+  return k;
+}
+for (const [w, code] of WORDS) lookupWord[lookupAdd(w)] = code;
+for (const [w, id] of FUNCTIONS) lookupFunction[lookupAdd(w)] = id;
+for (const w of DANGEROUS_PROCS) lookupProcedure[lookupAdd(w)] = 1;
 const MAX_TOKENS = 48;
 const MAX_WORD = 40;
 const kinds = new Uint8Array(MAX_TOKENS + 2);
@@ -195,27 +235,49 @@ function push(kind: number, id: number, start: number, end: number): void {
   count++;
 }
 
+// ASCII classes as a table: one load per character in the tokenizer's hottest loops.
+const WORD_CHAR = 1;
+const WORD_START = 2;
+const ASCII_WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || c === 95 || c === 36 || (c >= 65 && c <= 90);
+  ASCII_WORD[c] = (letter || (c >= 48 && c <= 57) || c === 46 ? WORD_CHAR : 0) | (letter ? WORD_START : 0);
+}
+
+/** Letters, digits, _ $ . and anything non-ASCII. */
 function isWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c === 46 || c >= 128
-    || (c >= 65 && c <= 90);
+  return c >= 128 || ((ASCII_WORD[c] as number) & WORD_CHAR) !== 0;
 }
 
 function isWordStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || c === 95 || c === 36 || c >= 128 || (c >= 65 && c <= 90);
+  return c >= 128 || ((ASCII_WORD[c] as number) & WORD_START) !== 0;
 }
 
 /** End of a quoted string opened before `i`; returns the index after the closing quote or -1. */
 function stringEnd(s: string, i: number, to: number, quote: number): number {
+  // Native searches for the quote and the next backslash: strings are where long values spend
+  // their length, and most hold neither.
+  const q = quote === 39 ? "'" : '"';
+  let backslash = nextIndex(s, '\\', i, to);
   while (i < to) {
-    const c = s.charCodeAt(i);
-    if (c === 92) { i += 2; continue; } // backslash escape (MySQL)
-    if (c === quote) {
-      if (i + 1 < to && s.charCodeAt(i + 1) === quote) { i += 2; continue; } // '' escape
-      return i + 1;
+    const close = nextIndex(s, q, i, to);
+    if (backslash < close) { // backslash escape (MySQL)
+      i = backslash + 2;
+      backslash = nextIndex(s, '\\', i, to);
+      continue;
     }
-    i++;
+    if (close >= to) return -1;
+    if (close + 1 < to && s.charCodeAt(close + 1) === quote) { i = close + 2; continue; } // '' escape
+    return close + 1;
   }
   return -1;
+}
+
+/** Index of `ch` in s[from..to), or `to`. */
+function nextIndex(s: string, ch: string, from: number, to: number): number {
+  if (from >= to) return to;
+  const k = s.indexOf(ch, from);
+  return k < 0 || k > to ? to : k;
 }
 
 /**
@@ -260,6 +322,11 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
   while (i < to && count < MAX_TOKENS) {
     const c = s.charCodeAt(i);
     if (isSpace(c)) { i++; continue; }
+    // Words are the commonest token: test for them before the punctuation chain.
+    if (isWordStart(c)) {
+      i = scanWord(s, i, to);
+      continue;
+    }
     const start = i;
     if (c === 39 || c === 34) {
       const end = stringEnd(s, i + 1, to, c);
@@ -381,8 +448,6 @@ function tokenize(s: string, from: number, to: number, quote: number): void {
         i++;
         push(T_OTHER, 0, start, i);
       }
-    } else if (isWordStart(c)) {
-      i = scanWord(s, i, to);
     } else {
       i++;
       push(T_OTHER, 0, start, i);
@@ -484,29 +549,30 @@ function scanWord(s: string, i: number, to: number): number {
   let j = i;
   while (j < to && j - i < 8 && isSpace(s.charCodeAt(j))) j++;
   const call = j < to && s.charCodeAt(j) === 40;
-  if (len > MAX_KNOWN_WORD || !WORD_SHAPES.has(shapeKey(len, s.charCodeAt(start), s.charCodeAt(i - 1)))) {
+  if (!knownShape(len, s.charCodeAt(start), s.charCodeAt(i - 1))) {
     // Not a keyword, function or procedure; only a call right after it makes it a function.
-    push(call && j === i && len <= MAX_WORD ? T_FUNCTION : T_BAREWORD, qualifiedProcedure(s, start, i) ? W_PROC_DANGER : 0,
-      start, i);
-    if (ids[count - 1] === W_PROC_DANGER) kinds[count - 1] = T_FUNCTION;
+    // A qualified procedure name (x.sp_oacreate) has at least 9 characters.
+    const procedure = len >= 9 && qualifiedProcedure(s, start, i);
+    push(procedure ? T_FUNCTION : call && j === i && len <= MAX_WORD ? T_FUNCTION : T_BAREWORD,
+      procedure ? W_PROC_DANGER : 0, start, i);
     return i;
   }
-  const word = s.slice(start, i);
-  if (call) {
-    const fn = FUNCTIONS.get(word);
-    if (fn !== undefined) {
+  const slot = lookupSlot(s, start, i);
+  if (slot >= 0) {
+    const fn = lookupFunction[slot] as number;
+    if (call && fn !== 0) {
       push(T_FUNCTION, fn, start, i);
       return i;
     }
-  }
-  const code = WORDS.get(word);
-  if (code !== undefined) {
-    push(code & 0xff, code >> 8, start, i);
-    return i;
-  }
-  if (DANGEROUS_PROCS.has(word)) {
-    push(T_FUNCTION, W_PROC_DANGER, start, i);
-    return i;
+    const code = lookupWord[slot] as number;
+    if (code !== 0) {
+      push(code & 0xff, code >> 8, start, i);
+      return i;
+    }
+    if (lookupProcedure[slot] === 1) {
+      push(T_FUNCTION, W_PROC_DANGER, start, i);
+      return i;
+    }
   }
   // An unknown word directly followed by '(' (no space, as in code) is a function call.
   push(call && j === i ? T_FUNCTION : T_BAREWORD, 0, start, i);
