@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the web frameworks test/frameworks/ runs real apps of (Express 4 and 5, Fastify, Koa,
 # Hapi, NestJS, Next.js, the OpenTelemetry auto-instrumentations), pinned in
-# test/frameworks/package.json, with the ordinary npm client.
+# test/frameworks/package.json, with the ordinary npm client (`npm ci` of the lockfile beside it:
+# after changing the manifest, run `npm install --package-lock-only` in test/frameworks).
 #
 #   scripts/build-frameworks.sh       # prints the install directory on the last line
 #
 # Like scripts/build-collector.sh, the install lives in a cache directory outside the repository,
-# keyed by a hash of that manifest, so a second run is instant:
+# keyed by a hash of that manifest and its lockfile, so a second run is instant:
 #
 #   ${SECOTEL_COLLECTOR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/secotel}/
 #     frameworks-<hash>/node_modules/    the frameworks
@@ -21,15 +22,16 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 manifest="${repo_root}/test/frameworks/package.json"
+lockfile="${repo_root}/test/frameworks/package-lock.json"
 
 script_name=build-frameworks
 # shellcheck source=lib/cache.sh
 source "${repo_root}/scripts/lib/cache.sh"
 
-[[ -f "${manifest}" ]] || fail "manifest not found at ${manifest}"
+[[ -f "${manifest}" && -f "${lockfile}" ]] || fail "${manifest} or ${lockfile} not found"
 command -v npm >/dev/null 2>&1 || fail "the 'npm' command is not on PATH"
 
-install_dir="${cache_root}/frameworks-$(file_hash "${manifest}")"
+install_dir="${cache_root}/frameworks-$(file_hash "${manifest}" | cut -c1-8)$(file_hash "${lockfile}" | cut -c1-8)"
 
 lock_cache frameworks-build.lock
 
@@ -44,10 +46,11 @@ started=${SECONDS}
 rm -rf "${install_dir}"
 mkdir -p "${install_dir}"
 cp "${manifest}" "${install_dir}/package.json"
-if ! (cd "${install_dir}" && npm install --no-audit --no-fund --loglevel=error) >"${install_dir}/install.log" 2>&1; then
+cp "${lockfile}" "${install_dir}/package-lock.json"
+if ! (cd "${install_dir}" && npm ci --no-audit --no-fund --loglevel=error) >"${install_dir}/install.log" 2>&1; then
   cp "${install_dir}/install.log" "${cache_root}/last-failed-frameworks-install.log" 2>/dev/null || true
   rm -rf "${install_dir}"
-  fail "npm install of ${manifest} failed (log: ${cache_root}/last-failed-frameworks-install.log); check that the npm registry is reachable"
+  fail "npm ci of ${lockfile} failed (log: ${cache_root}/last-failed-frameworks-install.log); check that the npm registry is reachable"
 fi
 touch "${install_dir}/.complete"
 info "installed in $((SECONDS - started)) s"
