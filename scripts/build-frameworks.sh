@@ -35,6 +35,11 @@ install_dir="${cache_root}/frameworks-$(file_hash "${manifest}" | cut -c1-8)$(fi
 
 lock_cache frameworks-build.lock
 
+# Scratch projects of test runs that were killed before they could remove theirs.
+if [[ -d "${install_dir}" ]]; then
+  find "${install_dir}" -mindepth 1 -maxdepth 1 -name 'run-*' -type d -mmin +120 -exec rm -rf {} + 2>/dev/null || true
+fi
+
 # The marker is written last, so an interrupted install never looks finished.
 if [[ -f "${install_dir}/.complete" ]]; then
   printf '%s\n' "${install_dir}"
