@@ -170,7 +170,7 @@ export async function sendRequests(base: string, requests: readonly MatrixReques
   return recorded;
 }
 
-/** The environment of a run under secotel: OTLP/JSON to the receiver, diag warnings to stderr. */
+/** The environment of a run under secotel: OTLP/JSON to the receiver, diag warnings to stderr, no export before shutdown. */
 export function secotelEnv(receiver: OtlpReceiver, serviceName: string): Record<string, string> {
   return {
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -178,8 +178,9 @@ export function secotelEnv(receiver: OtlpReceiver, serviceName: string): Record<
     OTEL_SERVICE_NAME: serviceName,
     OTEL_METRICS_EXPORTER: 'none',
     OTEL_LOG_LEVEL: 'warn',
-    OTEL_BLRP_SCHEDULE_DELAY: '200',
-    OTEL_BSP_SCHEDULE_DELAY: '200',
+    // Nothing leaves before the shutdown: its flush must deliver it all, in whatever way the app ends.
+    OTEL_BLRP_SCHEDULE_DELAY: '60000',
+    OTEL_BSP_SCHEDULE_DELAY: '60000',
     OTEL_NODE_RESOURCE_DETECTORS: 'env,host,process',
     SECOTEL_SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_BOUND_MS),
   };
