@@ -549,6 +549,8 @@ function judgeCommand(s: string, k: number, ctx: number, strong: Rule, depth: nu
   }
   const base = baseName(word);
   const flags = commandFlags(base);
+  // Most words are no command: decided before their argument is read.
+  if (flags === undefined && !inBinaryDirectory(word)) return null;
   const binaryPath = base !== word && isBinaryPath(word);
   let arg = argumentAfter(s, end);
   // A path names a program only in a bin directory or as ./x: /etc/passwd is a file.
@@ -1005,6 +1007,32 @@ function closesValue(s: string, i: number): boolean {
 
 const CODE_EXEC_CALLS = new Set(['system', 'shell_exec', 'passthru', 'popen', 'proc_open', 'exec']);
 const POWERSHELL_CALLS = new Set(['downloadstring', 'downloadfile', 'frombase64string', 'iex', 'invoke-expression']);
+const CALL_NONE = 0;
+const CALL_POWERSHELL = 1;
+const CALL_CODE_EXEC = 2;
+/**
+ * The names a call before '(' is judged by, by length: PowerShell methods (also as `.name`), and
+ * the code-execution functions, bare or as os.system / os.popen (obj.exec('x') is a regex or a
+ * database). Compared in place: no slice per parenthesis.
+ */
+const CALL_NAMES: { name: string; kind: number }[][] = [];
+function addCallName(name: string, kind: number): void {
+  (CALL_NAMES[name.length] ??= []).push({ name, kind });
+}
+for (const name of POWERSHELL_CALLS) {
+  addCallName(name, CALL_POWERSHELL);
+  addCallName(`.${name}`, CALL_POWERSHELL);
+}
+for (const name of CODE_EXEC_CALLS) addCallName(name, CALL_CODE_EXEC);
+addCallName('os.system', CALL_CODE_EXEC);
+addCallName('os.popen', CALL_CODE_EXEC);
+
+function callNameAt(s: string, start: number, end: number): number {
+  const names = CALL_NAMES[end - start];
+  if (names === undefined) return CALL_NONE;
+  for (const entry of names) if (s.startsWith(entry.name, start)) return entry.kind;
+  return CALL_NONE;
+}
 const POWERSHELL_FLAGS = ['-executionpolicy', '-encodedcommand'];
 
 /** Shellshock, /dev/tcp reverse shells, $IFS, SSI exec, globs, fork bombs, brace expansion ... */
@@ -1048,7 +1076,8 @@ function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): R
       return CMDI_SHELL_TRICK;
     }
   }
-  if ((mask & M_LT) !== 0) {
+  // Both directives start with '<!--#': one search rules them out in most values.
+  if ((mask & M_LT) !== 0 && s.indexOf('<!--#') >= 0) {
     let ssi = s.indexOf('<!--#exec');
     if (ssi < 0) {
       ssi = s.indexOf('<!--#include');
@@ -1125,18 +1154,12 @@ function callBeforeParenthesis(s: string): Rule | null {
     let b = i;
     while (b > 0 && i - b < 20 && (isLower(s.charCodeAt(b - 1)) || s.charCodeAt(b - 1) === 95 || s.charCodeAt(b - 1) === 46)) b--;
     if (b === i) continue;
-    let name = s.slice(b, i);
-    if (POWERSHELL_CALLS.has(name) || (name.charCodeAt(0) === 46 && POWERSHELL_CALLS.has(name.slice(1)))) {
+    const call = callNameAt(s, b, i);
+    if (call === CALL_NONE) continue;
+    if (call === CALL_POWERSHELL) {
       setHit(s, b, Math.min(n, i + 40));
       return CMDI_WINDOWS;
     }
-    const dot = name.lastIndexOf('.');
-    if (dot >= 0) {
-      // obj.exec('x') is a regex or a database; os.system('x') and subprocess.call are commands.
-      if (name !== 'os.system' && name !== 'os.popen') continue;
-      name = name.slice(dot + 1);
-    }
-    if (!CODE_EXEC_CALLS.has(name)) continue;
     let k = i + 1;
     while (k < n && isBlank(s.charCodeAt(k))) k++;
     const q = s.charCodeAt(k);

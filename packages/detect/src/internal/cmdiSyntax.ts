@@ -63,6 +63,9 @@ export function aliasDefinitionAt(s: string, k: number): boolean {
 const SENSITIVE_ROOTS = ['/etc/', '/dev/', '/tmp/', '/var/', '/proc/', '/root/', '/home/', '/bin/', '/usr/', '~/.', '/sys/'];
 
 function sensitivePathAt(s: string, k: number): boolean {
+  // Every root starts with '/' or '~': one comparison rejects most positions.
+  const first = k < s.length ? s.charCodeAt(k) : 0;
+  if (first !== 47 && first !== 126) return false;
   for (const root of SENSITIVE_ROOTS) {
     if (s.startsWith(root, k)) {
       const c = k + root.length < s.length ? s.charCodeAt(k + root.length) : 0;
@@ -98,7 +101,7 @@ export function redirectionToSystemFile(s: string): number {
   for (let i = s.indexOf('<'), visited = 0; i >= 0 && visited < 64; i = s.indexOf('<', i + 1), visited++) {
     let k = i + 1;
     while (k < n && isSpace(s.charCodeAt(k))) k++;
-    if (sensitivePathAt(s, k) && s.startsWith('etc/', k + 1)) return i; // cat</etc/passwd
+    if (s.startsWith('/etc/', k) && sensitivePathAt(s, k)) return i; // cat</etc/passwd
   }
   return -1;
 }
