@@ -177,11 +177,13 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
     const tracerProvider = (trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } }).getDelegate?.();
     stopProviders = () => Promise.all([loggerProvider.shutdown(), tracerProvider?.forceFlush?.()]);
   }
-  // instrumentation-http patches `http`/`https` when they are first required; make sure that has
-  // happened even for an ESM application that only imports `node:http` later.
+  // instrumentation-http patches `http`/`https` (and secotel's HTTP/2 observer the `http2` server
+  // classes) when they are first required; make sure that has happened even for an ESM
+  // application that only imports `node:http` or `node:http2` later.
   const load = createRequire(`${process.cwd()}/`);
   const http = load('http') as typeof NodeHttp;
   load('https');
+  load('http2');
   warnIfHttpPatchReplaced(http, http.Server.prototype.emit);
 
   const timeoutMs = shutdownTimeout(options);
