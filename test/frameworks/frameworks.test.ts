@@ -242,32 +242,62 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
     });
   }
 
-  const NPM_RUNS = [
-    { name: '`npm start` sent SIGTERM as a process group (npm forwards it too: the app gets it twice)', script: 'start', group: true },
-    { name: '`npm run start:exec` (the script execs node) sent SIGTERM to npm alone, as `docker stop` does to PID 1', script: 'start:exec', group: false },
+  /** The app under a supervisor that is sent the signal: npm, PM2. */
+  const SUPERVISED = [
+    {
+      name: '`npm start` sent SIGTERM as a process group (npm forwards it too: the app gets it twice)',
+      id: 'npm-start',
+      command: () => ['npm', 'run', 'start', '--silent'],
+      signalGroup: true,
+    },
+    {
+      name: '`npm run start:exec` (the script execs node) sent SIGTERM to npm alone, as `docker stop` does to PID 1',
+      id: 'npm-start-exec',
+      command: () => ['npm', 'run', 'start:exec', '--silent'],
+      signalGroup: false,
+    },
+    {
+      name: 'pm2-runtime (PM2 in a container) sent SIGTERM: it stops the app with SIGINT',
+      id: 'pm2-runtime',
+      command: () => [
+        process.execPath,
+        join(scratch.frameworks, 'node_modules', 'pm2', 'bin', 'pm2-runtime'),
+        'start',
+        'apps/express5.cjs',
+        '--node-args=--require @secotel/node/register',
+      ],
+      signalGroup: false,
+    },
   ] as const;
-  for (const npmRun of NPM_RUNS) {
-    describe(npmRun.name, () => {
-      const serviceName = `matrix-npm-${npmRun.script.replace(':', '-')}`;
+  for (const supervised of SUPERVISED) {
+    describe(supervised.name, () => {
+      const serviceName = `matrix-${supervised.id}`;
       let app: RunningApp | undefined;
       let ended: [number | null, NodeJS.Signals | null];
-      let groupLeft = true;
+      let left: number[] = [];
 
       before(async () => {
-        app = await startApp('npm', ['run', npmRun.script, '--silent'], { cwd: scratch.dir, env: secotelEnv(receiver, serviceName), detached: true });
+        const [command, ...args] = supervised.command();
+        assert.ok(command);
+        app = await startApp(command, args, {
+          cwd: scratch.dir,
+          env: { ...secotelEnv(receiver, serviceName), PM2_HOME: join(scratch.dir, '.pm2') },
+          detached: true,
+        });
         await sendRequests(app.base);
         const group = app.child.pid;
         assert.ok(group);
-        process.kill(npmRun.group ? -group : group, 'SIGTERM');
+        process.kill(supervised.signalGroup ? -group : group, 'SIGTERM');
         const deadline = Date.now() + SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS;
         // npm ends as soon as its child died of the signal (a `sh -c`, at once); node flushes and ends after it.
         ended = await exitWithin(app, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS);
-        while (alive(-group) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-        groupLeft = alive(-group);
+        // The app's own process (PM2 starts it in a process group of its own) and npm's group.
+        const pids = [-group, ...new Set(recordsOf(receiver, serviceName).map((r) => Number(r.resource['process.pid'])))];
+        while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        left = pids.filter(alive);
       });
       after(async () => {
-        const group = app?.child.pid;
-        if (group !== undefined && alive(-group)) process.kill(-group, 'SIGKILL');
+        for (const pid of left) process.kill(pid, 'SIGKILL');
         await kill(app?.child);
       });
 
@@ -277,9 +307,9 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
         assertShutdownLast(recordsOf(receiver, serviceName));
       });
 
-      it('ends, npm and every process of its group, within the shutdown bound', () => {
+      it('ends, the supervisor and the app, within the shutdown bound', () => {
         assert.ok(ended[0] !== null || ended[1] !== null);
-        assert.equal(groupLeft, false);
+        assert.deepEqual(left, []);
       });
     });
   }
