@@ -108,7 +108,7 @@ export function probe(port: number, path: string, headers: Record<string, string
 }
 
 /** Round r runs the modes rotated by r places, so no mode always runs first or last. */
-function roundOrder<T>(items: readonly T[], round: number): T[] {
+export function roundOrder<T>(items: readonly T[], round: number): T[] {
   const k = round % items.length;
   return [...items.slice(k), ...items.slice(0, k)];
 }
