@@ -12,7 +12,7 @@
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { getJson, probe } from '../http/http-bench.ts';
+import { getJson, probe, roundOrder } from '../http/http-bench.ts';
 import { APP_PATH, HTTP_MODES, PROBES, REQUEST_HEADERS, cleanEnv, requestMix } from '../http/modes.ts';
 import type { HttpMode, ObservedTelemetry, Verification } from '../http/modes.ts';
 import type { HttpLoadResult, LoadPlan } from '../http/types.ts';
@@ -225,12 +225,6 @@ export function summarizeMemory(runs: readonly MemoryRun[], modes: readonly Http
   });
 }
 
-/** Round r runs the modes rotated by r places, so that no mode always runs first. */
-function rotated<T>(items: readonly T[], round: number): T[] {
-  const k = round % items.length;
-  return [...items.slice(k), ...items.slice(0, k)];
-}
-
 export async function runMemoryBench(options: MemoryBenchOptions): Promise<MemoryBenchResult> {
   const modes = HTTP_MODES.filter((m) => options.modes.includes(m.id));
   if (modes.length === 0) throw new Error(`no HTTP mode among ${options.modes.join(', ')}`);
@@ -238,7 +232,7 @@ export async function runMemoryBench(options: MemoryBenchOptions): Promise<Memor
   const runs: MemoryRun[] = [];
   try {
     for (let round = 0; round < options.rounds; round++) {
-      for (const mode of rotated(modes, round)) {
+      for (const mode of roundOrder(modes, round)) {
         let run: MemoryRun;
         try {
           run = await runOne(mode, round, options, sink);

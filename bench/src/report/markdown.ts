@@ -29,7 +29,7 @@ export function renderMarkdown(report: BenchReport): string {
       `Load average at start ${env.loadAverageStart.map((l) => l.toFixed(2)).join(' / ')}. ` +
       `Commit ${env.gitCommit}${env.gitDirty ? ' (with uncommitted changes)' : ''}. Took ${Math.round(report.durationSeconds)} s. Reproduce: \`${report.command}\`.`,
   );
-  if (report.kind === 'quick') out.push('', '**Quick mode**: short runs, fewer rounds and a scaled-down scale test; for a smoke check, not for conclusions.');
+  if (report.kind === 'quick') out.push('', '**Quick mode**: short runs, fewer rounds, a scaled-down scale test and 20,000 instead of 100,000 requests in the memory section; for a smoke check, not for conclusions.');
 
   const http = report.http;
   if (http !== undefined) {
@@ -159,7 +159,7 @@ export function renderReadmeSection(report: BenchReport, jsonPath: string): stri
   const base = jsonPath.replace(/\.json$/, '');
   out.push('## Performance', '');
   out.push(
-    '`npm run bench` runs the benchmark suite on loopback (about 6 minutes on 2 cores, the build included; `npm run bench -- --quick` is a 1.5-minute smoke check) and writes ' +
+    '`npm run bench` runs the benchmark suite on loopback (about 11 minutes on 2 cores, the build included; `npm run bench -- --quick` is a 3.5-minute smoke check) and writes ' +
       '`bench/results/<stamp>-<full|quick>.{json,md,svg}`; [bench/README.md](bench/README.md) explains the method, and every peer is checked to be really active in each run.',
   );
   out.push('');
