@@ -22,6 +22,7 @@ import {
   recordsOf,
   secotelEnv,
   sendRequests,
+  sendRequestsHttp2,
   startApp,
 } from './harness.ts';
 import type { MatrixRequest, RecordedResponse, Routes, RunningApp, Scratch } from './harness.ts';
@@ -44,6 +45,10 @@ interface MatrixCase {
   readonly name: string;
   /** A script under the scratch project, or how to launch the app. */
   readonly app: string | ((scratch: Scratch) => Promise<Launch>);
+  /** HTTP/2 cleartext instead of HTTP/1.1. */
+  readonly h2c?: boolean;
+  /** Why the case cannot run yet. */
+  readonly skip?: string;
   /** Requests beyond REQUESTS (their attacks are in routes.moreAttacks). */
   readonly moreRequests?: readonly MatrixRequest[];
   readonly routes: Routes;
@@ -86,6 +91,15 @@ const CASES: readonly MatrixCase[] = [
   },
   { name: 'a 2-worker cluster whose primary has no SIGTERM listener', app: 'apps/cluster.cjs', routes: EXPRESS_ROUTES },
   { name: 'a 2-worker cluster whose primary kills its workers on SIGTERM', app: 'apps/cluster.cjs', routes: EXPRESS_ROUTES, env: { CLUSTER_PRIMARY: 'kill-workers' } },
+  {
+    // HTTP/2 support in @secotel/instrumentation-http is being added (helper-17): drop `skip` once it is
+    // committed (the case passed against its uncommitted working tree at 23:05 UTC, 2026-12-06).
+    name: 'a node:http2 server (h2c, compatibility API, no framework)',
+    app: 'apps/http2.cjs',
+    routes: { items: undefined, admin: undefined },
+    h2c: true,
+    skip: 'HTTP/2 support in @secotel/instrumentation-http is not committed yet (being added by helper-17)',
+  },
   {
     name: 'Next.js (next build && next start): app router route handlers and page, pages router API route',
     app: async (scratch) => {
@@ -168,7 +182,7 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
   });
 
   for (const matrixCase of CASES) {
-    describe(matrixCase.name, () => {
+    describe(matrixCase.name, { skip: matrixCase.skip ?? false }, () => {
       const serviceName = `matrix-${matrixCase.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
       const requires = matrixCase.requires ?? [REGISTER];
       let plain: { responses: RecordedResponse[]; ended: [number | null, NodeJS.Signals | null] };
@@ -190,7 +204,8 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
         };
         const others = requires.filter((module) => module !== REGISTER);
         app = await start(others, others.length > 0 ? { ...secotelEnv(receiver, `${serviceName}-plain`), OTEL_LOG_LEVEL: 'error' } : {});
-        const plainResponses = await sendRequests(app.base, requests);
+        const send = matrixCase.h2c === true ? sendRequestsHttp2 : sendRequests;
+        const plainResponses = await send(app.base, requests);
         if (matrixCase.endsBy === undefined) {
           app.child.kill('SIGTERM');
           plain = { responses: plainResponses, ended: await exitWithin(app, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS) };
@@ -200,7 +215,7 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
         }
 
         app = await start(requires, secotelEnv(receiver, serviceName));
-        const responses = await sendRequests(app.base, requests);
+        const responses = await send(app.base, requests);
         // The events are in flight or still batched: SIGTERM now, and the shutdown must deliver them.
         app.child.kill('SIGTERM');
         secured = { responses, ended: await exitWithin(app, SHUTDOWN_BOUND_MS + EXIT_MARGIN_MS) };
@@ -313,8 +328,4 @@ describe('the framework matrix, from the packed tarballs', { timeout: 900_000 },
       });
     });
   }
-
-  // Slot for http2.createServer / createSecureServer: helper-17 adds HTTP/2 support to
-  // packages/instrumentation-http; the case runs the same REQUESTS over HTTP/2 once it has.
-  it('an http2 server', { skip: 'HTTP/2 support in @secotel/instrumentation-http is being added (helper-17); this case runs once it is' }, () => {});
 });

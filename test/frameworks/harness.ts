@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:http2';
+import type { IncomingHttpHeaders, IncomingHttpStatusHeader } from 'node:http2';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -155,6 +157,30 @@ export const REQUESTS: readonly MatrixRequest[] = [
   { name: 'failed login', method: 'POST', path: '/login', json: { username: 'bob', password: 'wrong' } },
 ];
 
+/** The same over HTTP/2 cleartext (h2c), which fetch does not speak: one session, one request at a time. */
+export async function sendRequestsHttp2(base: string, requests: readonly MatrixRequest[] = REQUESTS): Promise<RecordedResponse[]> {
+  const session = connect(base);
+  try {
+    const recorded: RecordedResponse[] = [];
+    for (const request of requests) {
+      const stream = session.request({
+        ':method': request.method,
+        ':path': request.path,
+        ...(request.json === undefined ? {} : { 'content-type': 'application/json' }),
+      });
+      stream.end(request.json === undefined ? undefined : JSON.stringify(request.json));
+      const [headers] = (await once(stream, 'response')) as [IncomingHttpHeaders & IncomingHttpStatusHeader];
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      const kept = Object.entries(headers).filter(([name]) => name !== ':status' && !VARYING_HEADERS.has(name));
+      recorded.push({ status: Number(headers[':status']), headers: kept.map(([name, value]) => [name, String(value)]), body: Buffer.concat(chunks).toString('base64') });
+    }
+    return recorded;
+  } finally {
+    session.close();
+  }
+}
+
 /** Sends the matrix's requests one after the other and records the responses. */
 export async function sendRequests(base: string, requests: readonly MatrixRequest[] = REQUESTS): Promise<RecordedResponse[]> {
   const recorded: RecordedResponse[] = [];
@@ -193,8 +219,9 @@ export function recordsOf(receiver: OtlpReceiver, serviceName: string): FlatLogR
 
 /** The route templates a framework writes the matrix's routes as. */
 export interface Routes {
-  readonly items: string;
-  readonly admin: string;
+  /** undefined: no framework, no template (a plain server). */
+  readonly items: string | undefined;
+  readonly admin: string | undefined;
   /** More attack requests the app was sent (beyond REQUESTS'), with the route each must carry. */
   readonly moreAttacks?: readonly { method: 'GET' | 'POST'; path: string; route: string }[];
 }
