@@ -161,6 +161,8 @@ class RequestDetector implements Detector {
   private scanning = false;
   /** Set while the user agent is scanned (see ScanValue.agent). */
   private agent = false;
+  /** Values handed to the detectors so far; tells {@link remember} whether a scan did any work. */
+  private detectorRuns = 0;
   private readonly verdicts = new VerdictCache(MAX_REMEMBERED_VALUES, MAX_REMEMBERED_LENGTH);
 
   constructor(options: DetectOptions) {
@@ -219,8 +221,9 @@ class RequestDetector implements Detector {
       this.visited++;
       if (!this.replay(PATH_GROUP, path)) {
         const before = this.findings.length;
+        const runs = this.detectorRuns;
         this.scanString(path, SOURCE_PATH, RUN_PATH & this.enabled, 'path', '');
-        this.remember(PATH_GROUP, path, before);
+        this.remember(PATH_GROUP, path, before, runs);
       }
     }
     if (typeof query === 'string') this.scanRawQuery(query);
@@ -244,8 +247,9 @@ class RequestDetector implements Detector {
       const header = headers.cookie;
       if (!this.replay(COOKIE_GROUP, header)) {
         const before = this.findings.length;
+        const runs = this.detectorRuns;
         this.scanCookieHeader(header);
-        this.remember(COOKIE_GROUP, header, before);
+        this.remember(COOKIE_GROUP, header, before, runs);
       }
     }
     if (request.body !== undefined && request.body !== null && !this.full()) {
@@ -362,10 +366,12 @@ class RequestDetector implements Detector {
     // The same user agents, Accept and Accept-Language values arrive over and over.
     if (this.replay(name, value)) return;
     const before = this.findings.length;
+    const runs = this.detectorRuns;
     if (name !== 'user-agent') {
       this.scanString(value, source, run, 'header.', name);
     } else {
       if ((run & C_SCANNER) !== 0) {
+        this.detectorRuns++;
         const agent = value.length > this.maxInputLength ? value.slice(0, this.maxInputLength) : value;
         const r = scannerUserAgent(agent);
         if (r !== null) {
@@ -377,7 +383,7 @@ class RequestDetector implements Detector {
       this.scanString(value, source, run, 'header.', name);
       this.agent = false;
     }
-    this.remember(name, value, before);
+    this.remember(name, value, before, runs);
   }
 
   /** Replays the findings a repeating value gave before; false when it is not remembered. */
@@ -390,7 +396,13 @@ class RequestDetector implements Detector {
   }
 
   /** Remembers what scanning `value` found (the findings from `before` on), unless a cap cut the scan short. */
-  private remember(group: string, value: string, before: number): void {
+  /**
+   * Remembers what scanning `value` found. A scan that ran no detector (every trigger character
+   * absent: a session id cookie, a plain header) is as cheap as the lookup, and a flood of such
+   * distinct values would only push out the ones worth remembering.
+   */
+  private remember(group: string, value: string, before: number, runsBefore: number): void {
+    if (this.detectorRuns === runsBefore) return;
     if (value.length > MAX_REMEMBERED_LENGTH || this.findings.length >= this.maxFindings || this.visited >= this.maxValues) return;
     // Copies: the findings handed to the caller are theirs to change.
     const found: CachedFinding[] = [];
@@ -638,6 +650,7 @@ class RequestDetector implements Detector {
   }
 
   private runDetectors(v: ScanValue, source: number, run: number, prefix: string, name: string): number {
+    this.detectorRuns++;
     v.fold();
     const before = this.findings.length;
     let r: Rule | null;

@@ -58,10 +58,30 @@ export class ScanValue {
     let mask = charMask(s, s.length);
     this.percentRounds = 0;
     if ((mask & M_NEEDS_DECODING) !== 0) {
-      const hadPercent = (mask & M_PERCENT) !== 0;
-      s = decodeSlow(s, mask, maxLength);
-      if (hadPercent) this.percentRounds = lastPercentRounds;
-      mask = charMask(s, s.length);
+      // decodeSlow's steps, keeping the mask of the percent-decoded text when nothing after it
+      // changed the text (a %-encoded ASCII value): one charMask pass fewer.
+      let current = false;
+      if ((mask & M_PERCENT) !== 0) {
+        s = decodeUrl(s);
+        this.percentRounds = lastPercentRounds;
+        mask = charMask(s, s.length);
+        current = true;
+      }
+      if ((mask & M_CONTROL) !== 0) {
+        const t = stripControls(s);
+        if (t !== s) current = false;
+        s = t;
+      }
+      if ((mask & M_NONASCII) !== 0) {
+        const t = foldUnicode(s);
+        if (t !== s) current = false;
+        s = t;
+      }
+      if (s.length > maxLength) {
+        s = s.slice(0, maxLength);
+        current = false;
+      }
+      if (!current) mask = charMask(s, s.length);
     }
     this.norm = s;
     this.lower = '';
