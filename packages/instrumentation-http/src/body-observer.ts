@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 
 /** What the observer saw of a request body: at most `limit` bytes. */
 export interface ObservedBody {
@@ -7,13 +6,18 @@ export interface ObservedBody {
   readonly truncated: boolean;
 }
 
+/** A request body stream: `http.IncomingMessage`, `Http2ServerRequest`, or any `Readable`. */
+export interface BodySource {
+  push(chunk: unknown, encoding?: BufferEncoding): boolean;
+}
+
 /**
  * Watches a request body as Node's HTTP parser hands it to the request stream, without reading
  * the stream: no 'data' listener, no switch to flowing mode, nothing consumed, so the application
  * reads exactly what it would have read. Chunks are kept by reference up to `limit` bytes (one
  * concatenation at the end); `onBody` runs once when the body is complete or the limit is reached.
  */
-export function observeBody(request: IncomingMessage, limit: number, onBody: (body: ObservedBody) => void): void {
+export function observeBody(request: BodySource, limit: number, onBody: (body: ObservedBody) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let finished = false;
@@ -28,7 +32,7 @@ export function observeBody(request: IncomingMessage, limit: number, onBody: (bo
     }
   };
   const push = request.push;
-  request.push = function observedPush(this: IncomingMessage, chunk: unknown, encoding?: BufferEncoding): boolean {
+  request.push = function observedPush(this: BodySource, chunk: unknown, encoding?: BufferEncoding): boolean {
     if (!finished) {
       try {
         if (chunk === null) {

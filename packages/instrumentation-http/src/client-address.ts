@@ -32,11 +32,17 @@ function normalise(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
+/** What {@link resolveClientAddress} reads of a request (an `http.IncomingMessage`, an `Http2ServerRequest`). */
+export interface AddressedRequest {
+  readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 /**
  * The client's address: the socket peer, or, only when the peer (and each further hop) is a
  * trusted proxy, the nearest untrusted address in `X-Forwarded-For` (or else `Forwarded`).
  */
-export function resolveClientAddress(request: IncomingMessage, trust: TrustFunction): string | undefined {
+export function resolveClientAddress(request: AddressedRequest, trust: TrustFunction): string | undefined {
   const peer = request.socket?.remoteAddress;
   if (peer === undefined) return undefined;
   if (trust === TRUST_NONE) return normalise(peer);

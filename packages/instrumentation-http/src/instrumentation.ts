@@ -2,6 +2,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import type { SecurityHttpOptions } from './config.js';
 import { frameworkRouteModules } from './framework-routes.js';
+import { http2ServerModule, securityCoreOf } from './http2-observer.js';
 import { otherHttpInstrumentationModule, withSecurityHooks } from './other-http-instrumentations.js';
 import { createSecurityHttpHooks } from './security-hooks.js';
 import type { SecurityHttpHooks } from './security-hooks.js';
@@ -52,10 +53,19 @@ export class SecurityHttpInstrumentation extends HttpInstrumentation {
     const hooks: SecurityHttpHooks = {
       requestHook: (span, request) => current().requestHook(span, request),
       responseHook: (span, response) => current().responseHook(span, response),
+      applyCustomAttributesOnSpan: (span, request, response) => current().applyCustomAttributesOnSpan(span, request, response),
       get options() {
         return current().options;
       },
     };
-    return [...super.init(), ...frameworkRouteModules(), otherHttpInstrumentationModule(hooks)] as unknown as ReturnType<HttpInstrumentation['init']>;
+    // HTTP/2 servers, which instrumentation-http leaves alone: spans and the same security core.
+    const http2 = http2ServerModule({
+      instrumentation: this,
+      tracer: () => this.tracer,
+      core: () => securityCoreOf(this.securityHooks),
+      wrap: (prototype, wrapper) => this._wrap(prototype, 'emit', wrapper),
+      unwrap: (prototype) => this._unwrap(prototype, 'emit'),
+    });
+    return [...super.init(), ...frameworkRouteModules(), otherHttpInstrumentationModule(hooks), http2] as unknown as ReturnType<HttpInstrumentation['init']>;
   }
 }

@@ -8,10 +8,12 @@ import { diag } from '@opentelemetry/api';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
+import { markEndObservedBySpanHook } from './security-hooks.js';
 import type { SecurityHttpHooks } from './security-hooks.js';
 
 type RequestHook = NonNullable<HttpInstrumentationConfig['requestHook']>;
 type ResponseHook = NonNullable<HttpInstrumentationConfig['responseHook']>;
+type SpanHook = NonNullable<HttpInstrumentationConfig['applyCustomAttributesOnSpan']>;
 
 /** Marks hooks that already run secotel's: merging twice would only add a call that does nothing. */
 const SECOTEL_HOOK = Symbol.for('secotel.instrumentation-http.security-hook.v1');
@@ -43,8 +45,9 @@ function isSecotelHook(hook: unknown): boolean {
 }
 
 /**
- * `config` with hooks that run secotel's security hooks first, then the ones it had. Hooks that
- * already run secotel's are kept as they are.
+ * `config` with hooks (`requestHook`, `responseHook`, `applyCustomAttributesOnSpan`) that run
+ * secotel's security hooks first, then the ones it had. Hooks that already run secotel's are kept
+ * as they are.
  */
 export function withSecurityHooks<C extends HttpInstrumentationConfig>(hooks: SecurityHttpHooks, config: C): C {
   const userRequestHook = config.requestHook;
@@ -67,7 +70,19 @@ export function withSecurityHooks<C extends HttpInstrumentationConfig>(hooks: Se
         },
         { [SECOTEL_HOOK]: true },
       );
-  return { ...config, requestHook, responseHook };
+  const userSpanHook = config.applyCustomAttributesOnSpan;
+  const applyCustomAttributesOnSpan: SpanHook = isSecotelHook(userSpanHook)
+    ? (userSpanHook as SpanHook)
+    : Object.assign<SpanHook, Marked>(
+        (span, request, response) => {
+          hooks.applyCustomAttributesOnSpan(span, request, response);
+          userSpanHook?.(span, request, response);
+        },
+        { [SECOTEL_HOOK]: true },
+      );
+  // The response is judged in applyCustomAttributesOnSpan from now on: no 'close' listener needed.
+  markEndObservedBySpanHook(hooks);
+  return { ...config, requestHook, responseHook, applyCustomAttributesOnSpan };
 }
 
 interface HttpInstrumentationClass {

@@ -46,7 +46,22 @@ type ScopeHolder = { [SCOPE_KEY]?: SecurityScope };
 export function getSecurityScope(): SecurityScope | undefined {
   const scope = storage.getStore();
   if (scope !== undefined) return scope;
-  const active = context.active();
+  return scopeInContext(context.active());
+}
+
+/**
+ * {@link getSecurityScope} with the active context already at hand (`securityEvent()` needs it
+ * anyway), so the context is looked up once per event.
+ * @internal
+ */
+export function currentSecurityScope(active: Context): SecurityScope | undefined {
+  const scope = storage.getStore();
+  if (scope !== undefined) return scope;
+  return scopeInContext(active);
+}
+
+/** The scope `active` carries, or its span's: {@link getSecurityScope} after AsyncLocalStorage. */
+function scopeInContext(active: Context): SecurityScope | undefined {
   const direct = active.getValue(SCOPE_KEY) as SecurityScope | undefined;
   if (direct !== undefined) return direct;
   const holder = active.getValue(RPC_METADATA_KEY) as ScopeHolder | undefined;
@@ -88,13 +103,12 @@ export function runWithSecurityScope<T>(fn: () => T, scope: SecurityScope = crea
 }
 
 /**
- * Makes a fresh scope current for the rest of the current synchronous execution and everything
+ * Makes a fresh scope (or `scope`) current for the rest of the current synchronous execution and everything
  * asynchronous started from it. Meant for instrumentations that cannot wrap the request handler
  * (for example `@opentelemetry/instrumentation-http` hooks, which run just before it): the
  * returned scope can be kept and read again when the response ends.
  */
-export function enterSecurityScope(): SecurityScope {
-  const scope = createSecurityScope();
+export function enterSecurityScope(scope: SecurityScope = createSecurityScope()): SecurityScope {
   storage.enterWith(scope);
   return scope;
 }
