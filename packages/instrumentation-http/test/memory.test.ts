@@ -4,16 +4,12 @@
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { startApp } from './helpers/apps.ts';
 import type { RunningApp } from './helpers/apps.ts';
 import { send } from './helpers/client.ts';
+import { settledHeap } from './helpers/heap.ts';
 import { newTraceId, startHarness } from './helpers/harness.ts';
 import type { Harness } from './helpers/harness.ts';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
 
 const MAX_TRACKED_CLIENTS = 1000;
 /**
@@ -69,32 +65,18 @@ async function flood(from: number, to: number): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
-/** Heap in use after everything exported was dropped from the receiver and a full GC. */
-async function settledHeap(): Promise<number> {
-  await harness.telemetry.flush();
-  harness.receiver.logs.length = 0;
-  harness.receiver.spans.length = 0;
-  harness.receiver.metrics.length = 0;
-  harness.receiver.rawBodies.length = 0;
-  for (let i = 0; i < 3; i++) {
-    gc();
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return process.memoryUsage().heapUsed;
-}
-
 describe('memory under a flood of 404s from distinct clients', () => {
   it(`stays bounded for ${FLOOD_CLIENTS.toLocaleString('en')} clients with maxTrackedClients ${MAX_TRACKED_CLIENTS}`, { timeout: 120_000 }, async () => {
     assert.ok(FLOOD_CLIENTS >= 10 * MAX_TRACKED_CLIENTS, 'the flood must overflow the tracker many times');
     await flood(0, WARM_UP_CLIENTS);
-    const baseline = await settledHeap();
+    const baseline = await settledHeap(harness);
     const started = performance.now();
     await flood(WARM_UP_CLIENTS, WARM_UP_CLIENTS + FLOOD_CLIENTS);
     const seconds = (performance.now() - started) / 1000;
     // Not an assertion (no timing assertions in tests): the number the FLOOD_CLIENTS comment quotes.
     process.stdout.write(`# ${FLOOD_CLIENTS} requests in ${seconds.toFixed(1)} s (${Math.round(FLOOD_CLIENTS / seconds)} requests/s)\n`);
     const logsDuringFlood = harness.receiver.logs.filter((r) => r.eventName === 'security.malicious_excess_404').length;
-    const growth = (await settledHeap()) - baseline;
+    const growth = (await settledHeap(harness)) - baseline;
     process.stdout.write(`# heap growth ${(growth / 1024 / 1024).toFixed(1)} MiB\n`);
     assert.ok(growth < MAX_HEAP_GROWTH_BYTES, `heap grew by ${(growth / 1024 / 1024).toFixed(1)} MiB`);
     assert.equal(logsDuringFlood, 0, 'one 404 per client never reaches the threshold');
