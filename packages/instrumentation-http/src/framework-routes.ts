@@ -8,8 +8,15 @@ import { IncomingMessage } from 'node:http';
 import { InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } from '@opentelemetry/instrumentation';
 import { nextRoute } from './next-routes.js';
 
-/** Called when a framework tells which route matched a request (before its handler runs). */
-export type RouteListener = (request: IncomingMessage, route: string) => void;
+/**
+ * Called when a framework tells which route matched a request (before its handler runs): an
+ * `http.IncomingMessage`, or for HTTP/2 the request's `ServerHttp2Stream`.
+ */
+export type RouteListener = (request: object, route: string) => void;
+
+function isHttp2ServerStream(value: unknown): value is object {
+  return value !== null && typeof value === 'object' && typeof (value as { respond?: unknown }).respond === 'function';
+}
 
 // Published by Fastify before each route handler, with the request and the route options.
 const FASTIFY_HANDLER_START = 'tracing:fastify.request.handler:start';
@@ -105,7 +112,11 @@ export function subscribeRouteMatched(listener: RouteListener): void {
       const store = message as { request?: { raw?: unknown }; route?: { url?: unknown } } | undefined;
       const raw = store?.request?.raw;
       const url = store?.route?.url;
-      if (raw instanceof IncomingMessage && typeof url === 'string') listener(raw, url);
+      if (typeof url !== 'string') return;
+      if (raw instanceof IncomingMessage) listener(raw, url);
+      // fastify({ http2: true }): an Http2ServerRequest, whose stream is what secotel's HTTP/2
+      // observer keeps the request's state on (see http2-observer.ts).
+      else if (isHttp2ServerStream((raw as { stream?: unknown } | undefined)?.stream)) listener((raw as { stream: object }).stream, url);
     }),
   );
   subscribe(
