@@ -192,8 +192,13 @@ function lookupSlot(s: string, start: number, end: number): number {
   for (let k = wordHash(s, start, end); ; k = (k + 1) & (LOOKUP_SIZE - 1)) {
     const w = lookupText[k] as string;
     if (w === '') return -1;
-    if (w.length === len && s.startsWith(w, start)) return k;
+    if (w.length === len && sameAt(s, start, w)) return k;
   }
+}
+/** s[start..] begins with `w` (in bounds: the caller checked the length). */
+function sameAt(s: string, start: number, w: string): boolean {
+  for (let k = 0; k < w.length; k++) if (s.charCodeAt(start + k) !== w.charCodeAt(k)) return false;
+  return true;
 }
 function lookupAdd(w: string): number {
   let k = lookupSlot(w, 0, w.length);
@@ -545,18 +550,19 @@ function scanWord(s: string, i: number, to: number): number {
     }
   }
   const len = i - start;
-  // Look past spaces for '(' to tell a function call from a word.
-  let j = i;
-  while (j < to && j - i < 8 && isSpace(s.charCodeAt(j))) j++;
-  const call = j < to && s.charCodeAt(j) === 40;
+  // '(' right after the word: a call as code writes it.
+  const glued = i < to && s.charCodeAt(i) === 40;
   if (!knownShape(len, s.charCodeAt(start), s.charCodeAt(i - 1))) {
     // Not a keyword, function or procedure; only a call right after it makes it a function.
     // A qualified procedure name (x.sp_oacreate) has at least 9 characters.
     const procedure = len >= 9 && qualifiedProcedure(s, start, i);
-    push(procedure ? T_FUNCTION : call && j === i && len <= MAX_WORD ? T_FUNCTION : T_BAREWORD,
-      procedure ? W_PROC_DANGER : 0, start, i);
+    push(procedure || (glued && len <= MAX_WORD) ? T_FUNCTION : T_BAREWORD, procedure ? W_PROC_DANGER : 0, start, i);
     return i;
   }
+  // Look past spaces for '(' to tell a function call from a word.
+  let j = i;
+  while (j < to && j - i < 8 && isSpace(s.charCodeAt(j))) j++;
+  const call = j < to && s.charCodeAt(j) === 40;
   const slot = lookupSlot(s, start, i);
   if (slot >= 0) {
     const fn = lookupFunction[slot] as number;
@@ -575,7 +581,7 @@ function scanWord(s: string, i: number, to: number): number {
     }
   }
   // An unknown word directly followed by '(' (no space, as in code) is a function call.
-  push(call && j === i ? T_FUNCTION : T_BAREWORD, 0, start, i);
+  push(glued ? T_FUNCTION : T_BAREWORD, 0, start, i);
   return i;
 }
 

@@ -606,18 +606,25 @@ function dangerousCss(s: string, from: number, to: number): boolean {
 function compactCss(s: string, from: number, to: number): string {
   let out = '';
   let i = from;
+  // Characters kept as they are are copied in runs (one slice per run, not one string per character).
+  let run = from;
   while (i < to) {
     const c = s.charCodeAt(i);
     if (c === 47 && s.charCodeAt(i + 1) === 42) {
+      if (run < i) out += s.slice(run, i);
       const close = commentEnd(s, i + 2, to);
       i = close < 0 ? to : close + 2;
+      run = i;
       continue;
     }
     if (isSpace(c)) {
+      if (run < i) out += s.slice(run, i);
       i++;
+      run = i;
       continue;
     }
     if (c === 92 && i + 1 < to) {
+      if (run < i) out += s.slice(run, i);
       let k = i + 1;
       let code = 0;
       while (k < to && k - i <= 6 && isHex(s.charCodeAt(k))) code = code * 16 + hexValue(s.charCodeAt(k++));
@@ -625,15 +632,17 @@ function compactCss(s: string, from: number, to: number): string {
         if (k < to && isSpace(s.charCodeAt(k))) k++;
         out += code > 0 && code < 0x110000 ? String.fromCodePoint(code).toLowerCase() : '';
         i = k;
+        run = i;
         continue;
       }
       out += s[i + 1];
       i += 2;
+      run = i;
       continue;
     }
-    out += s[i];
     i++;
   }
+  if (run < i) out += s.slice(run, Math.min(i, to));
   return out;
 }
 
