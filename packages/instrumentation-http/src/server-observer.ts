@@ -26,6 +26,8 @@ interface ServerChannelMessage {
 /** A running diagnostics-channel observer. */
 export interface HttpServerObserver {
   readonly options: ResolvedSecurityHttpOptions;
+  /** The security core it feeds (for observers of other protocols to share). */
+  readonly core: SecurityCore;
   /** Subscribes (idempotent). */
   start(): void;
   /** Unsubscribes and puts `IncomingMessage.prototype.push` back (idempotent). */
@@ -38,7 +40,7 @@ export interface HttpServerObserver {
  * `http.route` as the instrumentation-http hooks, without tracing. Events carry the caller's trace
  * context (`traceparent`) when the request has one.
  */
-export function createHttpServerObserver(options: SecurityHttpOptions = {}): HttpServerObserver {
+export function createHttpServerObserver(options: SecurityHttpOptions = {}, ignore?: (request: IncomingMessage) => boolean): HttpServerObserver {
   const core = createSecurityCore(options);
   const watcher: ResponseEndWatcher = {
     watchClose(_request, response) {
@@ -50,7 +52,7 @@ export function createHttpServerObserver(options: SecurityHttpOptions = {}): Htt
   }
   const onRequestStart = (message: unknown): void => {
     const { request, response } = message as ServerChannelMessage;
-    if (!(request instanceof IncomingMessage)) return;
+    if (!(request instanceof IncomingMessage) || (ignore !== undefined && isIgnored(ignore, request))) return;
     const scope = core.startRequest({ request, response, watcher });
     // Published inside the parser callback that emits 'request' next: the handler and everything
     // it starts run in this scope.
@@ -63,6 +65,7 @@ export function createHttpServerObserver(options: SecurityHttpOptions = {}): Htt
   let started = false;
   return {
     options: core.options,
+    core,
     start() {
       if (started || core.options.audit === 'off') return;
       started = true;
@@ -78,6 +81,15 @@ export function createHttpServerObserver(options: SecurityHttpOptions = {}): Htt
       leaveScopeOnPush(core);
     },
   };
+}
+
+function isIgnored(ignore: (request: IncomingMessage) => boolean, request: IncomingMessage): boolean {
+  try {
+    return ignore(request) === true;
+  } catch (error) {
+    diag.error('secotel: ignoreIncomingRequestHook threw', error);
+    return false;
+  }
 }
 
 type Push = IncomingMessage['push'];
@@ -123,6 +135,8 @@ function leaveScopeOnPush(core: SecurityCore): void {
 export interface SecurityHttpServerObserverConfig extends InstrumentationConfig {
   /** secotel's settings (audit mode, trusted proxies, thresholds, login routes, body limit). */
   security?: SecurityHttpOptions;
+  /** Requests for which it returns true are not observed (as instrumentation-http's option of the same name). */
+  ignoreIncomingRequestHook?: (request: IncomingMessage) => boolean;
 }
 
 /**
@@ -137,13 +151,18 @@ export class SecurityHttpServerObserver extends InstrumentationBase<SecurityHttp
 
   constructor(config: SecurityHttpServerObserverConfig = {}) {
     super('@secotel/instrumentation-http/server-observer', '0.1.0', config);
-    this.observer = createHttpServerObserver(config.security);
+    this.observer = createHttpServerObserver(config.security, config.ignoreIncomingRequestHook);
     if (this._enabled) this.observer.start();
   }
 
   /** The resolved security settings. */
   get securityOptions(): ResolvedSecurityHttpOptions | undefined {
     return this.observer?.options;
+  }
+
+  /** The security core the observer feeds, for an observer of another protocol to share. */
+  get securityCore(): SecurityCore | undefined {
+    return this.observer?.core;
   }
 
   protected override init(): InstrumentationModuleDefinition[] {

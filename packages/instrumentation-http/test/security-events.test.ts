@@ -54,7 +54,7 @@ for (const framework of FRAMEWORKS) {
       const response = await send(appFor(framework).url, { path: `/search?${query}`, traceId });
       assert.equal(response.status, 200);
 
-      const span = await harness.settle(traceId);
+      await harness.settleRequest(traceId);
       const records = harness.securityLogs(traceId);
       assert.equal(records.length, 1, JSON.stringify(records.map((r) => r.eventName)));
       const record = records[0];
@@ -66,20 +66,22 @@ for (const framework of FRAMEWORKS) {
       assert.equal(record.attributes['security.attack.location'], 'query.q');
       assert.equal(record.attributes['http.request.method'], 'GET');
       assert.match(String(record.attributes['security_rule.uuid']), /^sqli-\d{3}$/);
-      assert.equal(record.traceId, span.traceId);
-      assert.equal(record.spanId, span.spanId, 'the record belongs to the server span itself');
-
-      assert.equal(span.attributes['security.attack.detected'], true);
-      assert.deepEqual(span.attributes['security.attack.rule_ids'], [record.attributes['security_rule.uuid']]);
+      assert.equal(record.traceId, traceId, "the record is in the client's trace");
+      if (harness.tracing) {
+        const span = await harness.settle(traceId);
+        assert.equal(record.spanId, span.spanId, 'the record belongs to the server span itself');
+        assert.equal(span.attributes['security.attack.detected'], true);
+        assert.deepEqual(span.attributes['security.attack.rule_ids'], [record.attributes['security_rule.uuid']]);
+      }
     });
 
     it("reports nothing for a benign query with an apostrophe (O'Brien)", async () => {
       const traceId = newTraceId();
       const response = await send(appFor(framework).url, { path: `/search?${new URLSearchParams({ q: "O'Brien" })}`, traceId });
       assert.equal(response.status, 200);
-      const span = await harness.settle(traceId);
+      await harness.settleRequest(traceId);
       assert.deepEqual(harness.securityLogs(traceId), []);
-      assert.equal(span.attributes['security.attack.detected'], undefined);
+      if (harness.tracing) assert.equal((await harness.settle(traceId)).attributes['security.attack.detected'], undefined);
     });
 
     it('reports a NoSQL operator in a JSON body and hands the handler the same bytes', async () => {
@@ -102,7 +104,7 @@ for (const framework of FRAMEWORKS) {
       assert.match(String(nosqli[0]?.attributes['security.attack.location']), /^body\.username/);
       assert.equal(nosqli[0]?.attributes['url.path'], '/echo');
       assert.equal(nosqli[0]?.attributes['http.request.method'], 'POST');
-      assert.equal(harness.serverSpan(traceId)?.attributes['security.attack.detected'], true);
+      if (harness.tracing) assert.equal(harness.serverSpan(traceId)?.attributes['security.attack.detected'], true);
     });
 
     it('hands a 200 KiB JSON body, beyond the inspection limit, to the handler intact', async () => {
@@ -119,7 +121,7 @@ for (const framework of FRAMEWORKS) {
       });
       assert.equal(response.status, 200);
       assert.deepEqual(json(response), { length: body.length, sha256: createHash('sha256').update(body).digest('hex') });
-      await harness.settle(traceId);
+      await harness.settleRequest(traceId);
       assert.deepEqual(harness.securityLogs(traceId), []);
     });
 
@@ -182,7 +184,7 @@ for (const framework of FRAMEWORKS) {
         const response = await send(appFor(framework).url, { path: `/no-such-page-${i}`, traceId, localAddress });
         assert.equal(response.status, 404);
       }
-      for (const traceId of traceIds) await harness.settle(traceId);
+      for (const traceId of traceIds) await harness.settleRequest(traceId);
       const traces = new Set(traceIds);
       const records = harness.receiver.logs.filter((r) => r.traceId !== undefined && traces.has(r.traceId));
       assert.deepEqual(
@@ -226,7 +228,7 @@ for (const framework of FRAMEWORKS) {
       assert.equal(anonymousRecords.length, 1);
       assert.equal(aliceRecords[0]?.attributes['user.id'], 'alice');
       assert.equal(anonymousRecords[0]?.attributes['user.id'], undefined);
-      assert.equal(harness.serverSpan(aliceTrace)?.attributes['user.id'], 'alice');
+      if (harness.tracing) assert.equal(harness.serverSpan(aliceTrace)?.attributes['user.id'], 'alice');
     });
 
     it(
@@ -296,7 +298,7 @@ for (const framework of FRAMEWORKS) {
       const response = await send(appFor(framework).url, { path: '/users/42', traceId });
       assert.equal(response.status, 200);
       assert.deepEqual(json(response), { id: '42' });
-      await harness.settle(traceId);
+      await harness.settleRequest(traceId);
       assert.deepEqual(
         harness.receiver.logs.filter((r) => r.traceId === traceId),
         [],
@@ -366,7 +368,7 @@ describe('SecurityHttpInstrumentation and a body the handler never read', () => 
     // Sent with the headers, but parsed after the handler answered and the response closed.
     const { status } = await send(url, { method: 'POST', path: '/late-body', headers: { 'content-type': 'application/json' }, body, traceId });
     assert.equal(status, 403);
-    await harness.settle(traceId);
+    await harness.settleRequest(traceId);
     const records = await harness.receiver.waitFor(() => {
       const found = harness.securityLogs(traceId);
       return found.length >= 2 ? found : undefined;

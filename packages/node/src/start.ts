@@ -5,7 +5,7 @@ import { defaultResource, detectResources, envDetector, hostDetector, processDet
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import { SecurityHttpInstrumentation, reportPendingFindings, securityHooksStillRun } from '@secotel/instrumentation-http';
+import { reportPendingFindings, securityHooksStillRun } from '@secotel/instrumentation-http';
 import type { SecurityHttpInstrumentationConfig } from '@secotel/instrumentation-http';
 import { customAttributes, initSecurity, securityEvent } from '@secotel/sdk';
 import type { SecurityOptions } from '@secotel/sdk';
@@ -14,14 +14,26 @@ import type { SecurityDeliveryReport } from '@secotel/spool';
 import { setSecurityDeliveryReporters } from './flush-security.js';
 import { EXIT_HOLD_MARGIN_MS, installLifecycle } from './lifecycle.js';
 import { logPipelineFromEnv } from './log-processors.js';
+import { createHttpSensor, isSecurityOnly, secotelModeFromEnv } from './register-http.js';
+import type { SecotelMode } from './register-http.js';
 import type { LogPipeline, SpoolSettings } from './log-processors.js';
 
 /** Options of `startSecotel()`; `register` uses the defaults and the environment. */
 export interface StartSecotelOptions {
   /** `initSecurity()` options; the `SECOTEL_*` variables apply where these are silent. */
   security?: SecurityOptions;
-  /** Options of the secotel HTTP instrumentation. */
+  /**
+   * Options of the secotel HTTP instrumentation. In security-only mode only `security`,
+   * `enabled` and `ignoreIncomingRequestHook` apply (there is no instrumentation-http).
+   */
   http?: SecurityHttpInstrumentationConfig;
+  /**
+   * How HTTP servers are observed, like `SECOTEL_MODE` (this option wins): `auto` (default)
+   * observes them through node:http's diagnostics channels, without instrumentation-http, when
+   * `OTEL_TRACES_EXPORTER=none`; `security-only` always does; `traces` always uses
+   * instrumentation-http. The security events are the same in every mode.
+   */
+  mode?: SecotelMode;
   /** More instrumentations to run beside the HTTP one. */
   instrumentations?: NodeSDKConfiguration['instrumentations'];
   /** Upper bound for flushing on shutdown, in ms. Default 5000 (env `SECOTEL_SHUTDOWN_TIMEOUT_MS`). */
@@ -112,19 +124,21 @@ async function within(timeoutMs: number, work: Promise<unknown>): Promise<void> 
  * `flushSecurity()` and the shutdown flush work whatever the other SDK does on exit), spans and
  * metrics through the other SDK's providers.
  */
-function attachToStartedSdk(options: StartSecotelOptions, pipeline: LogPipeline, found: string): { loggerProvider: LoggerProvider } {
+function attachToStartedSdk(options: StartSecotelOptions, pipeline: LogPipeline, found: string, securityOnly: boolean): { loggerProvider: LoggerProvider } {
   const resource = defaultResource()
     .merge(detectResources({ detectors: [processDetector, hostDetector, envDetector] }))
     .merge(process.env.OTEL_SERVICE_NAME ? resourceFromAttributes({ 'service.name': process.env.OTEL_SERVICE_NAME }) : null);
   const loggerProvider = new LoggerProvider({ resource, processors: pipeline.processors });
   initSecurity({ ...options.security, loggerProvider });
   // Enables itself, with the global (the other SDK's) tracer and meter providers.
-  new SecurityHttpInstrumentation(options.http);
+  createHttpSensor(options.http, securityOnly);
   process.emitWarning(
     `secotel: an OpenTelemetry SDK was started before @secotel/node (its ${found} ${found.includes(' and ') ? 'are' : 'is'} registered); secotel attaches to it ` +
       'instead of starting a second one: security events keep their own pipeline, spans and metrics go through that SDK. ' +
-      "secotel's HTTP instrumentation replaces that SDK's HttpInstrumentation (the last one enabled is the one that runs), so options given to that one do not apply. " +
-      'To keep them, load @secotel/node/register first: secotel then adds its hooks to the HttpInstrumentation loaded after it.',
+      (securityOnly
+        ? 'HTTP servers are observed in security-only mode (SECOTEL_MODE=security-only), beside that SDK\'s HttpInstrumentation.'
+        : "secotel's HTTP instrumentation replaces that SDK's HttpInstrumentation (the last one enabled is the one that runs), so options given to that one do not apply. " +
+          'To keep them, load @secotel/node/register first: secotel then adds its hooks to the HttpInstrumentation loaded after it.'),
     { code: 'SECOTEL_OTEL_SDK_ALREADY_STARTED', type: 'SecotelWarning' },
   );
   return { loggerProvider };
@@ -158,6 +172,7 @@ function warnIfHttpPatchReplaced(http: typeof NodeHttp, patched: unknown): void 
 export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
   if (/^(true|1)$/i.test(process.env.OTEL_SDK_DISABLED?.trim() ?? '')) return DISABLED;
   const found = startedBefore();
+  const securityOnly = isSecurityOnly(options.mode ?? secotelModeFromEnv(), found === undefined);
   const pipeline = logPipelineFromEnv(process.env, { spool: options.spool });
   setSecurityDeliveryReporters(pipeline.reporters);
   let sdk: NodeSDK | undefined;
@@ -166,13 +181,13 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
     initSecurity(options.security);
     const started = new NodeSDK({
       logRecordProcessors: pipeline.processors,
-      instrumentations: [new SecurityHttpInstrumentation(options.http), ...(options.instrumentations ?? [])],
+      instrumentations: [createHttpSensor(options.http, securityOnly), ...(options.instrumentations ?? [])],
     });
     started.start();
     sdk = started;
     stopProviders = () => started.shutdown();
   } else {
-    const { loggerProvider } = attachToStartedSdk(options, pipeline, found);
+    const { loggerProvider } = attachToStartedSdk(options, pipeline, found, securityOnly);
     // The other SDK shuts itself down; its spans of the last requests are flushed, not waited for on its terms.
     const tracerProvider = (trace.getTracerProvider() as { getDelegate?: () => { forceFlush?: () => Promise<void> } }).getDelegate?.();
     stopProviders = () => Promise.all([loggerProvider.shutdown(), tracerProvider?.forceFlush?.()]);
@@ -184,7 +199,8 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
   const http = load('http') as typeof NodeHttp;
   load('https');
   load('http2');
-  warnIfHttpPatchReplaced(http, http.Server.prototype.emit);
+  // Security-only mode patches nothing in http: another instrumentation cannot replace it.
+  if (!securityOnly) warnIfHttpPatchReplaced(http, http.Server.prototype.emit);
 
   const timeoutMs = shutdownTimeout(options);
   let stopping: Promise<void> | undefined;

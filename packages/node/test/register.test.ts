@@ -25,7 +25,18 @@ const otlpEnv = (receiver: OtlpReceiver) => ({
   OTEL_BSP_SCHEDULE_DELAY: '100',
 });
 
-describe('node --import @secotel/node/register on an unmodified plain http app (ESM)', () => {
+/**
+ * The same security behaviour with traces exported (instrumentation-http's hooks) and without
+ * (security-only: node:http's diagnostics channels, no HttpInstrumentation, no span).
+ */
+const MODES = [
+  { name: 'traces exported', env: {}, spans: true },
+  { name: 'security-only, OTEL_TRACES_EXPORTER=none', env: { OTEL_TRACES_EXPORTER: 'none' }, spans: false },
+  { name: 'security-only, SECOTEL_MODE=security-only', env: { SECOTEL_MODE: 'security-only' }, spans: false },
+] as const;
+
+for (const mode of MODES) {
+describe(`node --import @secotel/node/register on an unmodified plain http app (ESM; ${mode.name})`, () => {
   let receiver: OtlpReceiver;
   let app: RunningNodeApp;
   let exit: Promise<unknown[]>;
@@ -34,6 +45,7 @@ describe('node --import @secotel/node/register on an unmodified plain http app (
     receiver = await startOtlpReceiver();
     app = await startApp(['--import', '@secotel/node/register', join(root, 'examples/http/src/server.mjs')], {
       ...otlpEnv(receiver),
+      ...mode.env,
       SECOTEL_404_THRESHOLD: '5/60s',
     });
     exit = once(app.child, 'exit');
@@ -64,9 +76,11 @@ describe('node --import @secotel/node/register on an unmodified plain http app (
     assert.equal(attacks[0]?.attributes['security_rule.category'], 'sqli');
     assert.equal(attacks[0]?.attributes['url.path'], '/search');
     assert.equal(attacks[0]?.attributes['client.address'], '127.0.0.1');
-    // Spans and logs are exported by separate batch processors: the span may arrive later.
-    const span = await receiver.waitFor(() => receiver.spans.find((s) => s.traceId === attacks[0]?.traceId));
-    assert.equal(span.attributes['security.attack.detected'], true);
+    if (mode.spans) {
+      // Spans and logs are exported by separate batch processors: the span may arrive later.
+      const span = await receiver.waitFor(() => receiver.spans.find((s) => s.traceId === attacks[0]?.traceId));
+      assert.equal(span.attributes['security.attack.detected'], true);
+    }
   });
 
   it('delivers authz_fail for the 403, malicious_attack_tool for the scanner and one malicious_excess_404', () => {
@@ -79,10 +93,11 @@ describe('node --import @secotel/node/register on an unmodified plain http app (
     const [code, signal] = await exit;
     assert.equal(signal, 'SIGTERM', `exit code ${String(code)}\n${app.output()}`);
     await receiver.waitFor(() => named('security.sys_shutdown').length === 1);
+    if (!mode.spans) assert.equal(receiver.spans.length, 0, 'security-only mode makes no spans');
   });
 });
 
-describe('node --require @secotel/node/register on the Express example (CommonJS)', () => {
+describe(`node --require @secotel/node/register on the Express example (CommonJS; ${mode.name})`, () => {
   let receiver: OtlpReceiver;
   before(async () => {
     receiver = await startOtlpReceiver();
@@ -90,7 +105,7 @@ describe('node --require @secotel/node/register on the Express example (CommonJS
   after(() => receiver.close());
 
   it('carries the user set with setUser() and the app\'s own securityEvent() calls', async () => {
-    const app = await startApp(['--require', '@secotel/node/register', join(root, 'examples/express/src/server.js')], otlpEnv(receiver), join(root, 'examples/express'));
+    const app = await startApp(['--require', '@secotel/node/register', join(root, 'examples/express/src/server.js')], { ...otlpEnv(receiver), ...mode.env }, join(root, 'examples/express'));
     try {
       const post = (body: unknown) => fetch(`${app.base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const login = await post({ username: 'bob', password: 'hunter2' });
@@ -110,6 +125,7 @@ describe('node --require @secotel/node/register on the Express example (CommonJS
     }
   });
 });
+}
 
 describe('process lifecycle', () => {
   let receiver: OtlpReceiver;
