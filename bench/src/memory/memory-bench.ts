@@ -220,9 +220,16 @@ export function summarizeMemory(runs: readonly MemoryRun[], modes: readonly Http
       secondHalfGrowth: differences(runs, mode.id, mode.id, 'after', 'half'),
       ...(hasOtel && mode.id !== 'otel' ? { vsOtelAfter: differences(runs, mode.id, 'otel', 'after', 'after'), vsOtelIdle: differences(runs, mode.id, 'otel', 'idle', 'idle') } : {}),
       verified: `${mine.filter((r) => r.verification?.ok === true).length}/${mine.length}`,
-      verification: (failed?.verification?.detail ?? failed?.error ?? mine.at(-1)?.verification?.detail ?? 'not run').slice(0, 400),
+      verification: (failed?.verification?.detail ?? errorLine(failed?.error) ?? mine.at(-1)?.verification?.detail ?? 'not run').slice(0, 400),
     };
   });
+}
+
+/** The line of a failed run's message that says what went wrong (a child's stderr comes after the command). */
+function errorLine(message: string | undefined): string | undefined {
+  if (message === undefined) return undefined;
+  const lines = message.split('\n');
+  return lines.find((l) => /^\w*Error:/.test(l.trim())) ?? lines[0];
 }
 
 export async function runMemoryBench(options: MemoryBenchOptions): Promise<MemoryBenchResult> {

@@ -286,7 +286,7 @@ function renderMemory(out: string[], memory: MemoryBenchResult): void {
     ),
   );
   const failed = memory.summary.filter((m) => m.verified !== `${m.runs}/${m.runs}` || m.runs < s.rounds);
-  for (const m of failed) out.push('', `- **${m.label}**: ${m.runs}/${s.rounds} runs measured, verified ${m.verified}: ${m.verification}`);
+  for (const m of failed) out.push('', `- **${m.label}**: ${m.runs}/${s.rounds} runs measured, verified ${m.verified}: ${m.verification.replace(/\s+/g, ' ')}`);
 }
 
 function renderDetectCorpus(out: string[], detect: DetectCorpusResult): void {
