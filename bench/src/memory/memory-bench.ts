@@ -69,6 +69,8 @@ export interface Spread {
   median: number;
   min: number;
   max: number;
+  /** How many runs or paired rounds. */
+  n: number;
 }
 
 export interface MemoryModeSummary {
@@ -171,7 +173,9 @@ async function runOne(mode: HttpMode, round: number, options: MemoryBenchOptions
 
 function spreadOf(values: readonly number[]): Spread {
   const round = (x: number) => Math.round(x * 100) / 100;
-  return values.length === 0 ? { median: Number.NaN, min: Number.NaN, max: Number.NaN } : { median: round(median(values)), min: round(Math.min(...values)), max: round(Math.max(...values)) };
+  return values.length === 0
+    ? { median: Number.NaN, min: Number.NaN, max: Number.NaN, n: 0 }
+    : { median: round(median(values)), min: round(Math.min(...values)), max: round(Math.max(...values)), n: values.length };
 }
 
 function medianReading(readings: readonly MemoryReading[]): MemoryReading {

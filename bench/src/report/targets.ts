@@ -111,7 +111,7 @@ function memoryTarget(memory: MemoryBenchResult | undefined): TargetResult {
   return {
     target,
     measured:
-      `after ${memory.settings.requests.toLocaleString('en-US')} requests, median (range) of ${memory.settings.rounds} rounds: RSS ${mib(added.rssMiB)}, heap used ${mib(added.heapUsedMiB)}` +
+      `after ${memory.settings.requests.toLocaleString('en-US')} requests, median (range) of ${added.rssMiB.n} paired rounds: RSS ${mib(added.rssMiB)}, heap used ${mib(added.heapUsedMiB)}` +
       (all === undefined ? '' : `; audit all: RSS ${mib(all.rssMiB)}, heap used ${mib(all.heapUsedMiB)}`),
     pass: added.rssMiB.median <= MEMORY_ADDITION_MIB && added.heapUsedMiB.median <= MEMORY_ADDITION_MIB,
   };
