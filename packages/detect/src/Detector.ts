@@ -391,7 +391,11 @@ class RequestDetector implements Detector {
     if (value.length > MAX_REMEMBERED_LENGTH) return false;
     const cached = this.verdicts.get(group, value);
     if (cached === undefined) return false;
-    for (const c of cached) this.push(c.rule, c.location, c.fragment);
+    // An index loop: for-of over the frozen array allocates an iterator result per step.
+    for (let i = 0; i < cached.length; i++) {
+      const c = cached[i] as CachedFinding;
+      this.push(c.rule, c.location, c.fragment);
+    }
     return true;
   }
 

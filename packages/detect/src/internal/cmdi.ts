@@ -364,12 +364,16 @@ const WINDOWS_AND_RELATIVE_ROOTS = ['c:/', 'c:\\', '%systemroot%', '%windir%', '
 
 /** `/etc/passwd`, `/tmp`, `c:\`, `~/.ssh`, `../`, or a globbed absolute path at `k` (token ends at `e`). */
 function systemPathAt(s: string, k: number, e: number): boolean {
-  for (const dir of SYSTEM_DIRECTORIES) {
+  for (let dirIndex = 0; dirIndex < SYSTEM_DIRECTORIES.length; dirIndex++) {
+    const dir = SYSTEM_DIRECTORIES[dirIndex] as string;
     if (!s.startsWith(dir, k)) continue;
     const after = k + dir.length;
     if (after >= e || s.charCodeAt(after) === 47) return true;
   }
-  for (const root of WINDOWS_AND_RELATIVE_ROOTS) if (s.startsWith(root, k)) return true;
+  for (let rootIndex = 0; rootIndex < WINDOWS_AND_RELATIVE_ROOTS.length; rootIndex++) {
+    const root = WINDOWS_AND_RELATIVE_ROOTS[rootIndex] as string;
+    if (s.startsWith(root, k)) return true;
+  }
   if (e === k + 2 && isLower(s.charCodeAt(k)) && s.charCodeAt(k + 1) === 58) return true; // dir c:
   if (s.charCodeAt(k) === 47) { // a glob path: /???/c?t, /e?c/p*
     for (let j = k; j < e; j++) if (s.charCodeAt(j) === 63 || s.charCodeAt(j) === 42 || s.charCodeAt(j) === 91) return true;
@@ -1030,7 +1034,10 @@ addCallName('os.popen', CALL_CODE_EXEC);
 function callNameAt(s: string, start: number, end: number): number {
   const names = CALL_NAMES[end - start];
   if (names === undefined) return CALL_NONE;
-  for (const entry of names) if (s.startsWith(entry.name, start)) return entry.kind;
+  for (let entryIndex = 0; entryIndex < names.length; entryIndex++) {
+    const entry = names[entryIndex] as { name: string; kind: number };
+    if (s.startsWith(entry.name, start)) return entry.kind;
+  }
   return CALL_NONE;
 }
 const POWERSHELL_FLAGS = ['-executionpolicy', '-encodedcommand'];
@@ -1140,7 +1147,8 @@ function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): R
 
 /** -ExecutionPolicy, -EncodedCommand: PowerShell loader flags (abbreviations are caught as flags of powershell). */
 function powershellFlag(s: string): number {
-  for (const flag of POWERSHELL_FLAGS) {
+  for (let flagIndex = 0; flagIndex < POWERSHELL_FLAGS.length; flagIndex++) {
+    const flag = POWERSHELL_FLAGS[flagIndex] as string;
     const i = s.indexOf(flag);
     if (i > 0 && isBlank(s.charCodeAt(i - 1)) && !isLower(i + flag.length < s.length ? s.charCodeAt(i + flag.length) : 32)) return i;
   }

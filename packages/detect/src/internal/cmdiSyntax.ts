@@ -66,7 +66,8 @@ function sensitivePathAt(s: string, k: number): boolean {
   // Every root starts with '/' or '~': one comparison rejects most positions.
   const first = k < s.length ? s.charCodeAt(k) : 0;
   if (first !== 47 && first !== 126) return false;
-  for (const root of SENSITIVE_ROOTS) {
+  for (let rootIndex = 0; rootIndex < SENSITIVE_ROOTS.length; rootIndex++) {
+    const root = SENSITIVE_ROOTS[rootIndex] as string;
     if (s.startsWith(root, k)) {
       const c = k + root.length < s.length ? s.charCodeAt(k + root.length) : 0;
       return isWordChar(c) || c === 46;
@@ -235,7 +236,8 @@ export function globSpellsSystemPath(word: string): boolean {
     else if (c === 63) question = true;
     else if (isLower(c)) literal++;
   }
-  for (const target of GLOB_TARGETS) {
+  for (let targetIndex = 0; targetIndex < GLOB_TARGETS.length; targetIndex++) {
+    const target = GLOB_TARGETS[targetIndex] as string;
     // Single-directory targets (/etc) only for [ ] and ? globs: "/*" alone is too common.
     if (target.lastIndexOf('/') === 0 && !bracket && !question) continue;
     if (literal === 0 && target.length < 8) continue;

@@ -66,7 +66,8 @@ function statusLineAt(s: string, k: number): boolean {
 
 /** `GET /x HTTP/1.1`, `HEAD http://a/ HTTP/1.0`: a request line at s[k..], target without spaces. */
 function requestLineAt(s: string, k: number): boolean {
-  for (const m of METHODS) {
+  for (let mIndex = 0; mIndex < METHODS.length; mIndex++) {
+    const m = METHODS[mIndex] as string;
     if (!s.startsWith(m, k) || s.charCodeAt(k + m.length) !== 32) continue;
     let j = k + m.length + 1;
     const target = j;

@@ -94,7 +94,8 @@ function providerUrlAt(s: string): number {
     if (s.charCodeAt(k) !== 58) continue;
     k++;
     while (k < s.length && k - i < 12 && isSpace(s.charCodeAt(k))) k++;
-    for (const p of JNDI_PROVIDERS) {
+    for (let pIndex = 0; pIndex < JNDI_PROVIDERS.length; pIndex++) {
+      const p = JNDI_PROVIDERS[pIndex] as string;
       if (s.startsWith(p, k) && s.charCodeAt(k + p.length) === 58) return i;
     }
   }
@@ -167,7 +168,8 @@ function lookupKind(body: string, start: number, nested: boolean): void {
     sawLog4jLookup = start;
     return;
   }
-  for (const p of LOG4J_PREFIXES) {
+  for (let pIndex = 0; pIndex < LOG4J_PREFIXES.length; pIndex++) {
+    const p = LOG4J_PREFIXES[pIndex] as string;
     if (body.startsWith(p)) {
       sawLog4jLookup = start;
       return;
@@ -178,7 +180,8 @@ function lookupKind(body: string, start: number, nested: boolean): void {
     sawWeakLookup = start;
     return;
   }
-  for (const p of WEAK_PREFIXES) {
+  for (let pIndex = 0; pIndex < WEAK_PREFIXES.length; pIndex++) {
+    const p = WEAK_PREFIXES[pIndex] as string;
     if (body.startsWith(p)) {
       sawWeakLookup = start;
       return;

@@ -178,13 +178,19 @@ function callWithLiteral(s: string, i: number): boolean {
 }
 
 function startsWithAny(s: string, i: number, list: readonly string[]): string | null {
-  for (const w of list) if (s.startsWith(w, i)) return w;
+  for (let wIndex = 0; wIndex < list.length; wIndex++) {
+    const w = list[wIndex] as string;
+    if (s.startsWith(w, i)) return w;
+  }
   return null;
 }
 
 /** The identifier at `i` is one of `list` (whole word: `main`, not `maintenance`). */
 function memberIn(s: string, i: number, list: readonly string[]): string | null {
-  for (const w of list) if (s.startsWith(w, i) && (i + w.length >= s.length || !isIdent(s.charCodeAt(i + w.length)))) return w;
+  for (let wIndex = 0; wIndex < list.length; wIndex++) {
+    const w = list[wIndex] as string;
+    if (s.startsWith(w, i) && (i + w.length >= s.length || !isIdent(s.charCodeAt(i + w.length)))) return w;
+  }
   return null;
 }
 
@@ -261,7 +267,8 @@ function childProcessCall(s: string): boolean {
     const close = skipSpaces(s, at + 14);
     if (b >= 0 && s.charCodeAt(b) === 40 && s.charCodeAt(close) === 41) return record(JS_CORE_MODULE, b, close + 1);
   }
-  for (const call of EXEC_CALLS) {
+  for (let callIndex = 0; callIndex < EXEC_CALLS.length; callIndex++) {
+    const call = EXEC_CALLS[callIndex] as string;
     let i = s.indexOf(call);
     for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
       if (callWithLiteral(s, i + call.length) && callOpen(s, i + call.length) < s.length) return record(JS_CORE_MODULE, Math.min(at, i), Math.max(at + 13, i + 32));
@@ -304,7 +311,8 @@ function holderBefore(s: string, i: number): number {
   if (j >= 2 && isQuote(s.charCodeAt(j - 1)) && s.charCodeAt(j - 2) === 91) j -= 2;
   else if (j >= 1 && s.charCodeAt(j - 1) === 46) j -= 1;
   else return -1;
-  for (const h of PROCESS_HOLDERS) {
+  for (let hIndex = 0; hIndex < PROCESS_HOLDERS.length; hIndex++) {
+    const h = PROCESS_HOLDERS[hIndex] as string;
     const at = j - h.length;
     if (at >= 0 && s.startsWith(h, at) && wordStart(s, at)) return at;
   }
@@ -433,7 +441,10 @@ function argumentsEnd(s: string, a: number): number {
 }
 
 function containsWord(s: string, words: readonly string[]): boolean {
-  for (const w of words) if (s.indexOf(w) >= 0) return true;
+  for (let wIndex = 0; wIndex < words.length; wIndex++) {
+    const w = words[wIndex] as string;
+    if (s.indexOf(w) >= 0) return true;
+  }
   return false;
 }
 
@@ -452,7 +463,8 @@ function stringEvaluation(s: string): boolean {
     }
     i = s.indexOf('eval', end);
   }
-  for (const timer of TIMER_CALLS) {
+  for (let timerIndex = 0; timerIndex < TIMER_CALLS.length; timerIndex++) {
+    const timer = TIMER_CALLS[timerIndex] as string;
     const at = s.indexOf(timer);
     if (at < 0 || !wordStart(s, at)) continue;
     const a = callOpen(s, at + timer.length);
@@ -460,7 +472,8 @@ function stringEvaluation(s: string): boolean {
       return record(JS_EVAL, at, at + 48);
     }
   }
-  for (const call of VM_CALLS) {
+  for (let callIndex = 0; callIndex < VM_CALLS.length; callIndex++) {
+    const call = VM_CALLS[callIndex] as string;
     const at = s.indexOf(call);
     if (at >= 0 && wordStart(s, at) && callWithArgument(s, at + call.length)
       && (callWithLiteral(s, at + call.length) || codeBefore(s, at))) return record(JS_EVAL, at, at + 48);
@@ -475,7 +488,8 @@ function gadgetMarker(s: string): boolean {
   // funcster's serialized functions: {"__js_function": "function(){...}"} (as text or a parsed key).
   const fn = s.indexOf('__js_function');
   if (fn >= 0 && wordStart(s, fn) && !isIdent(s.charCodeAt(fn + 13))) return record(JS_GADGET_MARKER, fn, fn + 48);
-  for (const seg of FLIGHT_SEGMENTS) {
+  for (let segIndex = 0; segIndex < FLIGHT_SEGMENTS.length; segIndex++) {
+    const seg = FLIGHT_SEGMENTS[segIndex] as string;
     let i = s.indexOf(seg);
     for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
       // Back to the `$<id>` the reference starts with, over [a-z0-9_:] only.
@@ -557,7 +571,8 @@ function infiniteLoop(s: string): boolean {
 
 /** Level 2: `console.log(1)`, `function() {`, `new Function (`: JavaScript, but also how people write about it. */
 function weakCodeShape(s: string): boolean {
-  for (const call of CONSOLE_CALLS) {
+  for (let callIndex = 0; callIndex < CONSOLE_CALLS.length; callIndex++) {
+    const call = CONSOLE_CALLS[callIndex] as string;
     const at = s.indexOf(call);
     if (at >= 0 && wordStart(s, at) && callWithArgument(s, at + call.length)) return record(JS_CODE_SHAPE, at, at + 40);
   }

@@ -168,7 +168,8 @@ function decodeHtmlEntitiesOnce(s: string): string {
           j = k;
           if (j < n && s.charCodeAt(j) === 59) j++;
         } else {
-          for (const prefix of LEGACY_PREFIXES) {
+          for (let prefixIndex = 0; prefixIndex < LEGACY_PREFIXES.length; prefixIndex++) {
+            const prefix = LEGACY_PREFIXES[prefixIndex] as string;
             if (name.startsWith(prefix)) {
               decoded = NAMED_ENTITIES.get(prefix);
               j += prefix.length;

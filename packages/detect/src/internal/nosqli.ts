@@ -58,7 +58,10 @@ function mongoValueAt(s: string, i: number): boolean {
     if (c === 93) return true;
   }
   if (c === 34 || c === 39 || c === 123 || c === 45 || c === 47 || (c >= 48 && c <= 57)) return true;
-  for (const word of MONGO_LITERALS) if (s.startsWith(word, i)) return true;
+  for (let wordIndex = 0; wordIndex < MONGO_LITERALS.length; wordIndex++) {
+    const word = MONGO_LITERALS[wordIndex] as string;
+    if (s.startsWith(word, i)) return true;
+  }
   return false;
 }
 const MONGO_LITERALS = ['true', 'false', 'null', 'undefined', 'function', 'this.', 'new ', 'objectid(', 'isodate(', 'sleep('];

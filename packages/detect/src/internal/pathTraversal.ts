@@ -148,7 +148,11 @@ function sensitiveAt(s: string, i: number): boolean {
   if (c0 >= 128 || c1 >= 128) return false; // every name is ASCII
   const candidates = NAMES_BY_START[c0 * 128 + c1];
   if (candidates === undefined) return false;
-  for (const [name, tier] of candidates) {
+  // Indexed, without destructuring: both would go through the iterator protocol per candidate.
+  for (let k = 0; k < candidates.length; k++) {
+    const entry = candidates[k] as readonly [string, number];
+    const name = entry[0];
+    const tier = entry[1];
     if (tier === ROOTED ? !(anyRooted || rootedAt(s, i))
       : tier === ROOTED_PATH ? !(allowTier >= AFTER_TRAVERSAL || (allowTier >= PATH_LIKE && rootedAt(s, i)))
         : tier > allowTier) continue;

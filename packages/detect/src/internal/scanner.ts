@@ -104,7 +104,8 @@ function probe(s: string, at: number, length: number): Rule {
 /** `list` split by the character code at `index` (ASCII only), each bucket in list order. */
 function bucketByChar(list: readonly string[], index: (p: string) => number): (readonly string[] | undefined)[] {
   const buckets: (string[] | undefined)[] = new Array(128).fill(undefined);
-  for (const p of list) {
+  for (let pIndex = 0; pIndex < list.length; pIndex++) {
+    const p = list[pIndex] as string;
     const c = p.charCodeAt(index(p));
     (buckets[c] ??= []).push(p);
   }
@@ -126,10 +127,12 @@ function backupAt(s: string): number {
   const last = n > 0 ? s.charCodeAt(n - 1) : 0;
   const suffixes = last < 128 ? BACKUP_SUFFIXES_BY_LAST[last] : undefined;
   if (suffixes === undefined) return -1;
-  for (const suffix of suffixes) {
+  for (let suffixIndex = 0; suffixIndex < suffixes.length; suffixIndex++) {
+    const suffix = suffixes[suffixIndex] as string;
     if (!s.endsWith(suffix)) continue;
     const end = s.length - suffix.length;
-    for (const ext of BACKUP_OF) {
+    for (let extIndex = 0; extIndex < BACKUP_OF.length; extIndex++) {
+      const ext = BACKUP_OF[extIndex] as string;
       if (s.endsWith(ext, end) && end - ext.length > 0 && s.charCodeAt(end - ext.length - 1) !== 47) return end - ext.length;
     }
   }
@@ -142,7 +145,10 @@ function hasDirProbe(s: string): boolean {
     const c = i + 1 < s.length ? s.charCodeAt(i + 1) : 0; // in bounds: an out-of-bounds read deoptimizes
     const probes = c < 128 ? DIR_PROBES_BY_SECOND[c] : undefined;
     if (probes === undefined) continue;
-    for (const p of probes) if (s.startsWith(p, i)) return true;
+    for (let pIndex = 0; pIndex < probes.length; pIndex++) {
+      const p = probes[pIndex] as string;
+      if (s.startsWith(p, i)) return true;
+    }
   }
   return false;
 }
@@ -154,7 +160,8 @@ export function scannerProbePath(v: ScanValue): Rule | null {
     const c2 = s.charCodeAt(i + 2);
     const probes = c2 < 128 ? DOT_PROBES_BY_THIRD[c2] : undefined;
     if (probes === undefined) continue;
-    for (const p of probes) {
+    for (let pIndex = 0; pIndex < probes.length; pIndex++) {
+      const p = probes[pIndex] as string;
       if (!s.startsWith(p, i)) continue;
       const after = i + p.length;
       const c = after < n ? s.charCodeAt(after) : 47;
@@ -166,11 +173,15 @@ export function scannerProbePath(v: ScanValue): Rule | null {
   if (lastSlash >= 0) {
     const files = FILE_PROBES_BY_LENGTH[n - lastSlash];
     if (files !== undefined) {
-      for (const p of files) if (s.startsWith(p, lastSlash)) return probe(s, lastSlash, p.length);
+      for (let pIndex = 0; pIndex < files.length; pIndex++) {
+        const p = files[pIndex] as string;
+        if (s.startsWith(p, lastSlash)) return probe(s, lastSlash, p.length);
+      }
     }
     // db.sql.gz, dump.sql.zip (the '.sql' sits within the last few characters)
     if (s.indexOf('.sql', Math.max(lastSlash, n - LONGEST_ARCHIVE - 4)) >= 0) {
-      for (const archive of DUMP_ARCHIVES) {
+      for (let archiveIndex = 0; archiveIndex < DUMP_ARCHIVES.length; archiveIndex++) {
+        const archive = DUMP_ARCHIVES[archiveIndex] as string;
         if (!s.endsWith(archive)) continue;
         const end = n - archive.length;
         if (s.endsWith('.sql', end) && end - 4 > lastSlash + 1) return probe(s, lastSlash, n - lastSlash);
@@ -181,7 +192,8 @@ export function scannerProbePath(v: ScanValue): Rule | null {
   }
   // The list order decides which probe is reported, so the exact loop runs only once one is known to be there.
   if (!hasDirProbe(s)) return null;
-  for (const p of DIR_PROBES) {
+  for (let pIndex = 0; pIndex < DIR_PROBES.length; pIndex++) {
+    const p = DIR_PROBES[pIndex] as string;
     const i = s.indexOf(p);
     if (i >= 0) return probe(s, i, p.length);
   }

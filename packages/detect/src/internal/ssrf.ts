@@ -198,13 +198,16 @@ function classifyHost(s: string, start: number, end: number): number {
   if (host === 'metadata.google.internal' || host.endsWith('.metadata.google.internal') || METADATA_NAMES.has(host)) {
     return HOST_METADATA;
   }
-  for (const suffix of INTERNAL_SUFFIXES) {
+  for (let suffixIndex = 0; suffixIndex < INTERNAL_SUFFIXES.length; suffixIndex++) {
+    const suffix = INTERNAL_SUFFIXES[suffixIndex] as string;
     if (host.endsWith(suffix)) return HOST_INTERNAL;
   }
-  for (const suffix of REBINDING_DNS) {
+  for (let suffixIndex = 0; suffixIndex < REBINDING_DNS.length; suffixIndex++) {
+    const suffix = REBINDING_DNS[suffixIndex] as string;
     if (host.endsWith(suffix)) return HOST_OBFUSCATED;
   }
-  for (const suffix of WILDCARD_DNS) {
+  for (let suffixIndex = 0; suffixIndex < WILDCARD_DNS.length; suffixIndex++) {
+    const suffix = WILDCARD_DNS[suffixIndex] as string;
     if (host.endsWith(suffix)) {
       // 127.0.0.1.nip.io, 10-0-0-1.sslip.io, app.192.168.1.5.nip.io
       const name = host.slice(0, host.length - suffix.length).split('-').join('.');
@@ -411,7 +414,10 @@ const SPECIAL_BY_LENGTH = byLength(SPECIAL_SCHEMES);
 function isOneOf(lists: (readonly string[] | undefined)[], s: string, from: number, to: number): boolean {
   const names = lists[to - from];
   if (names === undefined) return false;
-  for (const name of names) if (s.startsWith(name, from)) return true;
+  for (let nameIndex = 0; nameIndex < names.length; nameIndex++) {
+    const name = names[nameIndex] as string;
+    if (s.startsWith(name, from)) return true;
+  }
   return false;
 }
 
@@ -468,7 +474,8 @@ export function detectSsrf(v: ScanValue): Rule | null {
   // Without '.', ':' (or non-ASCII, which may have become '.') only "metadata"/"meta-data" can
   // match: one indexOf instead of the alternation.
   if (((mask & (M_DOT | M_COLON | M_NONASCII)) !== 0 || s.indexOf('meta') >= 0) && SSRF_METADATA_HINT.test(s)) {
-    for (const marker of METADATA_MARKERS) {
+    for (let markerIndex = 0; markerIndex < METADATA_MARKERS.length; markerIndex++) {
+      const marker = METADATA_MARKERS[markerIndex] as string;
       const at = s.indexOf(marker);
       if (at >= 0) {
         const p = at > 0 ? s.charCodeAt(at - 1) : 32;

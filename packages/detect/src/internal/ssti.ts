@@ -58,7 +58,10 @@ function record(rule: Rule, at: number, end: number): Rule {
 }
 
 function startsWithAny(s: string, i: number, list: readonly string[]): string | null {
-  for (const w of list) if (s.startsWith(w, i)) return w;
+  for (let wIndex = 0; wIndex < list.length; wIndex++) {
+    const w = list[wIndex] as string;
+    if (s.startsWith(w, i)) return w;
+  }
   return null;
 }
 
@@ -130,7 +133,10 @@ function arithmetic(s: string, from: number, to: number): number {
 /** Whether s[from..to) contains a word of `list`; searched in a copy so long values cost only the body. */
 function containsAny(s: string, from: number, to: number, list: readonly string[]): boolean {
   const body = to - from < s.length ? s.slice(from, to) : s;
-  for (const w of list) if (body.indexOf(w) >= 0) return true;
+  for (let wIndex = 0; wIndex < list.length; wIndex++) {
+    const w = list[wIndex] as string;
+    if (body.indexOf(w) >= 0) return true;
+  }
   return false;
 }
 
@@ -189,7 +195,8 @@ function judgeBody(s: string, start: number, from: number, to: number, kind: num
     if (name > 0 && isWordChar(s.charCodeAt(skipBlanks(s, name)))) return record(SSTI_DIRECTIVE, start, end);
   }
   if (closed && kind === K_CURLY2) {
-    for (const g of GLOBAL_PROBES) {
+    for (let gIndex = 0; gIndex < GLOBAL_PROBES.length; gIndex++) {
+      const g = GLOBAL_PROBES[gIndex] as string;
       if (b - a === g.length && s.startsWith(g, a)) return record(SSTI_WEAK_PROBE, start, end);
     }
   }
@@ -297,7 +304,8 @@ function directive(s: string, mask: number): Rule | null {
   // Smarty: {php}, {system('id')}, {$smarty.version}, {Smarty_Internal_Write_File::writeFile(...)}.
   // Every tag but the last starts with '{'.
   if ((mask & M_BRACE) !== 0) {
-    for (const tag of SMARTY_TAGS) {
+    for (let tagIndex = 0; tagIndex < SMARTY_TAGS.length; tagIndex++) {
+      const tag = SMARTY_TAGS[tagIndex] as string;
       at = s.indexOf(tag);
       if (at >= 0) return record(SSTI_DIRECTIVE, at, at + 48);
     }

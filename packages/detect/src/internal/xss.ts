@@ -57,7 +57,10 @@ function handlerNameLength(s: string, start: number, end: number): number {
   if (e < end && (isDigit(s.charCodeAt(e)) || s.charCodeAt(e) === 95 || s.charCodeAt(e) === 45)) return 0;
   const name = s.slice(start + 2, e);
   if (EVENT_NAMES.has(name)) return e - start;
-  for (const p of EVENT_PREFIXES) if (name.startsWith(p)) return e - start;
+  for (let pIndex = 0; pIndex < EVENT_PREFIXES.length; pIndex++) {
+    const p = EVENT_PREFIXES[pIndex] as string;
+    if (name.startsWith(p)) return e - start;
+  }
   return 0;
 }
 
@@ -79,7 +82,8 @@ function sinkAt(s: string, i: number): number {
   const c = i < s.length ? s.charCodeAt(i) : 0; // in bounds: an out-of-bounds read deoptimizes
   const sinks = c < 128 ? SINKS_BY_FIRST[c] : undefined;
   if (sinks === undefined) return -1;
-  for (const sink of sinks) {
+  for (let sinkIndex = 0; sinkIndex < sinks.length; sinkIndex++) {
+    const sink = sinks[sinkIndex] as string;
     if (s.startsWith(sink, i)) {
       let j = i + sink.length;
       const last = sink.charCodeAt(sink.length - 1);
@@ -451,7 +455,10 @@ const PLUGIN_MARKERS = ['.swf', 'flash', 'scriptlet', 'java', 'allowscriptaccess
 
 /** A plugin tag's text naming Flash, Java, ActiveX, Silverlight or a scriptlet. */
 function hostilePlugin(tag: string): boolean {
-  for (const marker of PLUGIN_MARKERS) if (tag.indexOf(marker) >= 0) return true;
+  for (let markerIndex = 0; markerIndex < PLUGIN_MARKERS.length; markerIndex++) {
+    const marker = PLUGIN_MARKERS[markerIndex] as string;
+    if (tag.indexOf(marker) >= 0) return true;
+  }
   return false;
 }
 
@@ -599,7 +606,10 @@ const CSS_DANGER = ['expression(', '-moz-binding', 'behavior:', 'behaviour:', 'j
  */
 function dangerousCss(s: string, from: number, to: number): boolean {
   const css = compactCss(s, from, to);
-  for (const word of CSS_DANGER) if (css.indexOf(word) >= 0) return true;
+  for (let wordIndex = 0; wordIndex < CSS_DANGER.length; wordIndex++) {
+    const word = CSS_DANGER[wordIndex] as string;
+    if (css.indexOf(word) >= 0) return true;
+  }
   return false;
 }
 
@@ -700,7 +710,8 @@ function scriptUrlAt(s: string, i: number, end: number, where: number): number {
   while (i < end && (s.charCodeAt(i) <= 32)) i++;
   const c = i < s.length ? s.charCodeAt(i) : 0; // in bounds: an out-of-bounds read deoptimizes
   if (c === 106 || c === 118 || c === 108 || c === 109) {
-    for (const scheme of SCRIPT_SCHEMES) {
+    for (let schemeIndex = 0; schemeIndex < SCRIPT_SCHEMES.length; schemeIndex++) {
+      const scheme = SCRIPT_SCHEMES[schemeIndex] as string;
       let j = matchNoisy(s, i, end, scheme);
       if (j < 0 && where === URL_IN_URL_ATTRIBUTE) j = matchSpaced(s, i, end, scheme);
       if (j < 0) continue;
@@ -725,7 +736,10 @@ function scriptUrlAt(s: string, i: number, end: number, where: number): number {
     if (j >= 0 && s.charCodeAt(j) === 58) {
       let k = j + 1;
       while (k < end && s.charCodeAt(k) <= 32) k++;
-      for (const type of DATA_TYPES) if (s.startsWith(type, k)) return k + type.length;
+      for (let typeIndex = 0; typeIndex < DATA_TYPES.length; typeIndex++) {
+        const type = DATA_TYPES[typeIndex] as string;
+        if (s.startsWith(type, k)) return k + type.length;
+      }
     }
   }
   return -1;
@@ -736,7 +750,8 @@ const NO_OP_SCRIPTS = ['void(0)', 'void 0', 'void(null)', 'return false', 'false
 /** `javascript:void(0)`, `javascript:;`, `javascript:` at s[i..end): then a quote, '>', space or the end. */
 function isNoOpScript(s: string, i: number, end: number): boolean {
   let k = i;
-  for (const body of NO_OP_SCRIPTS) {
+  for (let bodyIndex = 0; bodyIndex < NO_OP_SCRIPTS.length; bodyIndex++) {
+    const body = NO_OP_SCRIPTS[bodyIndex] as string;
     if (s.startsWith(body, i)) {
       k = i + body.length;
       break;
@@ -812,7 +827,8 @@ function findScriptUrl(s: string): number {
 
 /** Quote, then up to a few separators, then a sink: `';alert(1)//`, `"-confirm(1)-"`. */
 function findJsBreakout(s: string): number {
-  for (const quote of QUOTES) {
+  for (let quoteIndex = 0; quoteIndex < QUOTES.length; quoteIndex++) {
+    const quote = QUOTES[quoteIndex] as string;
     for (let i = s.indexOf(quote); i >= 0; i = s.indexOf(quote, i + 1)) {
       let j = i + 1;
       let separators = 0;
@@ -893,7 +909,8 @@ function findAttributeBreakout(s: string): number {
 
 /** `onerror=alert;throw 1`, `{onerror=eval}`: a sink assigned as the handler, called by the page. */
 function bareSinkAt(s: string, v: number): boolean {
-  for (const name of CALL_SINKS) {
+  for (let nameIndex = 0; nameIndex < CALL_SINKS.length; nameIndex++) {
+    const name = CALL_SINKS[nameIndex] as string;
     if (s.startsWith(name, v)) {
       const e = v + name.length;
       const c = s.charCodeAt(e);
@@ -951,7 +968,8 @@ function findTemplate(s: string): number {
 
 /** `alert}` / `eval }`: a sink named without a call inside `${...}`. */
 function bareFunctionAt(s: string, k: number): boolean {
-  for (const name of CALL_SINKS) {
+  for (let nameIndex = 0; nameIndex < CALL_SINKS.length; nameIndex++) {
+    const name = CALL_SINKS[nameIndex] as string;
     if (s.startsWith(name, k)) {
       let j = k + name.length;
       while (j < s.length && isSpace(s.charCodeAt(j))) j++;
@@ -1056,7 +1074,10 @@ function isMethodCallBefore(s: string, open: number): boolean {
 }
 
 function startsWithAny(s: string, i: number, words: readonly string[]): boolean {
-  for (const w of words) if (s.startsWith(w, i) && !isIdentifierChar(s.charCodeAt(i + w.length))) return true;
+  for (let wIndex = 0; wIndex < words.length; wIndex++) {
+    const w = words[wIndex] as string;
+    if (s.startsWith(w, i) && !isIdentifierChar(s.charCodeAt(i + w.length))) return true;
+  }
   return false;
 }
 
@@ -1067,7 +1088,8 @@ function globalAccessAt(s: string, i: number, end: number, name: string): number
   const c = s.charCodeAt(j);
   if (name === 'document' && c === 46) {
     const k = skipJsGap(s, j + 1, end);
-    for (const prop of DOCUMENT_PROPS) {
+    for (let propIndex = 0; propIndex < DOCUMENT_PROPS.length; propIndex++) {
+      const prop = DOCUMENT_PROPS[propIndex] as string;
       if (s.startsWith(prop, k) && !isIdentifierChar(s.charCodeAt(k + prop.length))) {
         // document.write( / document.cookie / document.domain; document.location and .url only
         // as what they are used for in payloads (assigned or passed).
@@ -1131,7 +1153,8 @@ function inCodeSpan(s: string, i: number): boolean {
  * by strings, `[].constructor`, tagged-template calls, JSFuck, ActiveX. Returns an index or -1.
  */
 function findJsPayload(s: string, from: number, to: number): number {
-  for (const name of CALL_SINKS) {
+  for (let nameIndex = 0; nameIndex < CALL_SINKS.length; nameIndex++) {
+    const name = CALL_SINKS[nameIndex] as string;
     for (let i = s.indexOf(name, from); i >= 0 && i < to; i = s.indexOf(name, i + 1)) {
       if (i > 0 && (isIdentifierChar(s.charCodeAt(i - 1)))) continue;
       const end = payloadCallAt(s, i, to, name);
@@ -1141,7 +1164,8 @@ function findJsPayload(s: string, from: number, to: number): number {
       }
     }
   }
-  for (const name of GLOBALS) {
+  for (let nameIndex = 0; nameIndex < GLOBALS.length; nameIndex++) {
+    const name = GLOBALS[nameIndex] as string;
     for (let i = s.indexOf(name, from); i >= 0 && i < to; i = s.indexOf(name, i + 1)) {
       if (i > 0 && (isIdentifierChar(s.charCodeAt(i - 1)) || s.charCodeAt(i - 1) === 46)) continue;
       if (isIdentifierChar(s.charCodeAt(i + name.length))) continue;
@@ -1306,7 +1330,8 @@ const DOM_CALLS = ['document.createelement', 'document.queryselector', 'document
   'string.fromcharcode', 'document.body', '$.getscript', 'importscripts', 'createcontextualfragment'];
 
 function findDomCall(s: string): number {
-  for (const name of DOM_CALLS) {
+  for (let nameIndex = 0; nameIndex < DOM_CALLS.length; nameIndex++) {
+    const name = DOM_CALLS[nameIndex] as string;
     for (let i = s.indexOf(name); i >= 0; i = s.indexOf(name, i + 1)) {
       if (name.charCodeAt(0) !== 46 && i > 0 && isIdentifierChar(s.charCodeAt(i - 1))) continue;
       const k = skipJsGap(s, i + name.length, s.length);
