@@ -1,9 +1,9 @@
 // Memory: the HTTP section's app, modes, request mix and load generator, with the app started under
-// `--expose-gc`, memory-probe.cjs and a young generation fixed at its default maximum. Per run: a fresh app, the verification probes, a warm-up, a
-// reading ("idle"), half the requests, a reading, the other half, a reading. Each reading flushes the
-// telemetry queues, settles and runs full GCs in the app (on SIGUSR2, no request involved). Rounds
-// interleave the modes in rotating order; secotel's addition is paired per round against plain
-// OpenTelemetry and reported as median and range over rounds.
+// `--expose-gc`, memory-probe.cjs and a young generation fixed at its default maximum. Per run: a
+// fresh app, the verification probes, a warm-up, a reading ("idle"), half the requests, a reading,
+// the other half, a reading. Each reading flushes the telemetry queues, settles and runs full GCs in
+// the app (on SIGUSR2, no request involved). Rounds interleave the modes in rotating order;
+// secotel's addition is paired per round against plain OpenTelemetry: median and range over rounds.
 // Why the fixed young generation: V8 grows new space (up to 2 × 64 MiB semi-spaces on a 64-bit
 // machine with a 4 GiB heap limit) once enough bytes have survived scavenges, which takes plain
 // OpenTelemetry 50,000-75,000 requests of this app and secotel under 10,000. Left to V8, a shorter
