@@ -233,7 +233,9 @@ class RequestDetector implements Detector {
     const cookies = request.cookies;
     let cookieCount = 0;
     if (isRecord(cookies)) {
-      for (const name of Object.keys(cookies)) {
+      const names = Object.keys(cookies);
+      for (let nameIndex = 0; nameIndex < names.length; nameIndex++) {
+        const name = names[nameIndex] as string;
         cookieCount++;
         if (this.full()) return;
         this.visited++;
@@ -270,7 +272,9 @@ class RequestDetector implements Detector {
       }
       return;
     }
-    for (const key of Object.keys(query)) {
+    const keys = Object.keys(query);
+    for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+      const key = keys[keyIndex] as string;
       if (this.full()) return;
       const value = (query as Record<string, unknown>)[key];
       if (typeof value === 'string') this.scanQueryEntry(key, value);
@@ -323,7 +327,10 @@ class RequestDetector implements Detector {
   }
 
   private scanHeaders(headers: Record<string, unknown>): void {
-    for (const name of Object.keys(headers)) {
+    // Index loops over the key arrays: for-of would allocate an iterator result per key until V8 optimises.
+    const names = Object.keys(headers);
+    for (let nameIndex = 0; nameIndex < names.length; nameIndex++) {
+      const name = names[nameIndex] as string;
       if (this.full()) return;
       if (name === 'cookie') continue;
       const value = headers[name];
@@ -558,7 +565,9 @@ class RequestDetector implements Detector {
       return;
     }
     const record = node as Record<string, unknown>;
-    for (const key of Object.keys(record)) {
+    const keys = Object.keys(record);
+    for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
+      const key = keys[keyIndex] as string;
       if (this.full()) return;
       this.visited++;
       const child = record[key];

@@ -223,8 +223,11 @@ function noteWeak(at: number, end: number): void {
 }
 
 /** `require('child_process')`, `import("fs")`, `require.main.require(`, `require[req.query.a]`. */
+const MODULE_LOADERS = ['require', 'import', '_load'];
+
 function moduleLoad(s: string): boolean {
-  for (const word of ['require', 'import', '_load']) {
+  for (let w = 0; w < MODULE_LOADERS.length; w++) {
+    const word = MODULE_LOADERS[w] as string;
     let i = s.indexOf(word);
     for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
       const end = i + word.length;

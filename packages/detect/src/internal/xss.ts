@@ -125,7 +125,11 @@ for (const entry of TAG_KINDS) ((TAG_KINDS_BY_LENGTH[entry[0].length] ??= []) as
 
 function tagKind(s: string, from: number, to: number): number {
   const entries = TAG_KINDS_BY_LENGTH[to - from];
-  if (entries !== undefined) for (const [name, kind] of entries) if (s.startsWith(name, from)) return kind;
+  if (entries === undefined) return K_PLAIN;
+  for (let k = 0; k < entries.length; k++) {
+    const entry = entries[k] as readonly [string, number];
+    if (s.startsWith(entry[0], from)) return entry[1];
+  }
   return K_PLAIN;
 }
 
