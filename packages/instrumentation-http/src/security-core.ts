@@ -171,6 +171,7 @@ class RequestState implements SecurityScope {
   readonly watcher: ResponseEndWatcher | undefined;
   readonly method: string;
   readonly path: string;
+  /** When the request started (audit `all` only: its events carry the duration). */
   readonly startedAt: number;
   /** Route template a framework announced when it matched (Express 5, Fastify, Koa, Hapi). */
   route: string | undefined = undefined;
@@ -190,7 +191,7 @@ class RequestState implements SecurityScope {
   private clientAddressOrUndefined: string | undefined = undefined;
   private extractedContext: Context | undefined = undefined;
 
-  constructor(core: object, start: RequestStart, method: string, path: string) {
+  constructor(core: object, start: RequestStart, method: string, path: string, startedAt: number) {
     this.core = core;
     this.request = start.request;
     this.response = start.response;
@@ -199,7 +200,7 @@ class RequestState implements SecurityScope {
     this.watcher = start.watcher;
     this.method = method;
     this.path = path;
-    this.startedAt = performance.now();
+    this.startedAt = startedAt;
   }
 
   get attributes(): Record<string, AttributeValue> {
@@ -397,7 +398,7 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
     const q = url.indexOf('?');
     const method = request.method ?? 'GET';
     const path = q < 0 ? url : url.slice(0, q);
-    const state = new RequestState(core, begin, method, path);
+    const state = new RequestState(core, begin, method, path, auditAll ? performance.now() : 0);
     request[STATE] = state;
     if (auditAll) watchClose(state);
     if (detector === undefined) return state;
