@@ -1,16 +1,24 @@
 // Event emission: cost per event of securityEvent() against a raw OpenTelemetry logger.emit() with
 // the same attributes through the same LoggerProvider (BatchLogRecordProcessor into an exporter
-// that only counts), and against pino writing the same fields to /dev/null. Run in its own
+// that only counts), and against pino writing the same fields to /dev/null. Also: a raw
+// logger.emit() of the record securityEvent() exports (its 11 attributes: the SDK copies each one,
+// so this is the floor for that record), and securityEvent() and logger.emit() inside a recording
+// span (one span per event, as per request; securityEvent() adds its span event there). As in an
+// application set up by NodeSDK, a MeterProvider (so `secotel.security.events` counts for real), a
+// TracerProvider and the AsyncLocalStorage context manager are registered. Run in its own
 // process with --expose-gc and a fixed 64 MiB young generation, so allocation can be read off the
 // heap between two forced collections. Prints RESULT <json>.
 import { openSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { logs, SeverityNumber } from '@opentelemetry/api';
-import type { Logger } from '@opentelemetry/api';
+import { ROOT_CONTEXT, context, logs, metrics, SeverityNumber, trace } from '@opentelemetry/api';
+import type { Logger, Tracer } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
 import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { initSecurity, securityEvent } from '@secotel/sdk';
 import pino from 'pino';
 import { median } from '../lib/stats.ts';
@@ -109,6 +117,52 @@ function rawEmit(logger: Logger): Emit {
   };
 }
 
+/**
+ * The record securityEvent() exports for secotelEmit(), written with logger.emit() directly: the
+ * same body and the same 11 attributes (the six fields, the authorization header redacted, then
+ * category, outcome, a unique id, and the hash chain's stream and seq). What is left between this
+ * and securityEvent() is secotel's own work; what is between this and rawEmit() is the SDK copying
+ * five more attributes.
+ */
+const RAW_ID_PREFIX = '6f1c2b7e-0d4a-4c8e-9b3f-';
+
+function rawEmitSameRecord(logger: Logger): Emit {
+  let seq = 0;
+  return (i) => {
+    const user = USERS[i % USERS.length] as string;
+    const address = ADDRESSES[i % ADDRESSES.length] as string;
+    seq++;
+    logger.emit({
+      eventName: 'security.authn_login_fail',
+      severityNumber: SeverityNumber.WARN,
+      severityText: 'WARN',
+      body: `Failed login attempt for ${user} from ${address}`,
+      attributes: {
+        'user.id': user,
+        'client.address': address,
+        'http.request.method': 'POST',
+        'url.path': '/login',
+        'user_agent.original': USER_AGENT,
+        'http.request.header.authorization': '[REDACTED]',
+        'security.event.category': 'authn',
+        'security.event.outcome': 'failure',
+        'security.event.id': RAW_ID_PREFIX + seq,
+        'security.chain.stream': '3b9f0c2e6a1d4e7f8a5b2c9d0e1f2a3b',
+        'security.chain.seq': seq,
+      },
+    });
+  };
+}
+
+/** One recording span per event around `emit`, as a request would have. */
+function inSpan(tracer: Tracer, emit: Emit): Emit {
+  return (i) => {
+    const span = tracer.startSpan('POST /login');
+    context.with(trace.setSpan(ROOT_CONTEXT, span), emit, undefined, i);
+    span.end();
+  };
+}
+
 function pinoEmit(): Emit {
   // Synchronous writes, as pino's default stdout destination does (faster than sync: false here).
   const destination = pino.destination({ dest: openSync('/dev/null', 'w'), sync: true });
@@ -179,11 +233,23 @@ async function main(): Promise<void> {
   const exporter = new CountingExporter();
   const provider = new LoggerProvider({ processors: [new BatchLogRecordProcessor({ exporter })] });
   logs.setGlobalLoggerProvider(provider);
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  // Spans are sampled and recorded, then dropped at end() (no processor): the span events are made.
+  const tracerProvider = new TracerProvider({ sampler: new AlwaysOnSampler() });
+  trace.setGlobalTracerProvider(tracerProvider);
+  const metricReader = new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 1000 });
+  const meterProvider = new MeterProvider({ readers: [metricReader] });
+  metrics.setGlobalMeterProvider(meterProvider);
   initSecurity({});
+  const rawLogger = logs.getLogger('bench-raw');
+  const tracer = trace.getTracer('bench');
   const contenders: { id: string; label: string; emit: Emit }[] = [
     { id: 'securityEvent', label: 'secotel securityEvent()', emit: secotelEmit },
-    { id: 'otel-emit', label: 'raw OpenTelemetry logger.emit()', emit: rawEmit(logs.getLogger('bench-raw')) },
+    { id: 'otel-emit', label: 'raw OpenTelemetry logger.emit()', emit: rawEmit(rawLogger) },
+    { id: 'otel-emit-same-record', label: "raw logger.emit() of securityEvent()'s record (11 attributes)", emit: rawEmitSameRecord(rawLogger) },
     { id: 'pino', label: 'pino to /dev/null', emit: pinoEmit() },
+    { id: 'securityEvent-span', label: 'securityEvent() in a recording span (+ span event)', emit: inSpan(tracer, secotelEmit) },
+    { id: 'otel-emit-span', label: 'raw logger.emit() in a recording span', emit: inSpan(tracer, rawEmit(rawLogger)) },
   ];
   let offset = 0;
   for (const c of contenders) {
@@ -231,6 +297,8 @@ async function main(): Promise<void> {
   const result: EmitBenchResult = { settings, contenders: results, exported: exporter.counts, sampleRecord: exporter.sample };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   await provider.shutdown();
+  await meterProvider.shutdown();
+  await tracerProvider.shutdown();
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { ROOT_CONTEXT, context, diag, logs, metrics, trace } from '@opentelemetry/api';
-import type { AttributeValue, Context, Counter, Logger, MeterProvider } from '@opentelemetry/api';
+import { ROOT_CONTEXT, context, diag, logs, trace } from '@opentelemetry/api';
+import type { AttributeValue, Context, Logger } from '@opentelemetry/api';
 import {
   ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
   ATTR_SECURITY_CHAIN_SEQ,
@@ -20,55 +19,119 @@ import { SecurityEventError } from './errors.js';
 import type { SecurityEventFields } from './fields.js';
 import { KNOWN_ATTRIBUTE_KEYS, suggestAttributeKey } from './internal/attribute-suggestion.js';
 import { sharedSingleton } from './internal/global-state.js';
+import { learnClean } from './internal/clean-memo.js';
+import type { CleanMemo, MemoBudget } from './internal/clean-memo.js';
+import { nextEventId } from './internal/event-id.js';
+import { eventSeries, metricGeneration } from './internal/event-metric.js';
+import type { EventSeries } from './internal/event-metric.js';
 import { keyedHash, resolveHashKey } from './internal/keyed-hash.js';
 import type { ResolvedSecurityOptions } from './options.js';
-import { createRedactor } from './redact.js';
-import type { Redactor } from './redact.js';
-import { resolveEventInfo, shortEventName } from './registry.js';
+import { REDACTED, createCompiledRedactor } from './redact.js';
+import type { CompiledRedactor, Redactor } from './redact.js';
+import { registryVersion, resolveEventInfo, shortEventName } from './registry.js';
 import type { ResolvedEventInfo } from './registry.js';
-import { getSecurityScope } from './scope.js';
+import { currentSecurityScope } from './scope.js';
 import { ThresholdTracker } from './thresholds.js';
-import type { ThresholdHit } from './thresholds.js';
+import type { ThresholdHit, ThresholdSlot } from './thresholds.js';
 import { SDK_NAME, SDK_VERSION } from './version.js';
 
-/** Metric that counts security events, for dashboards and alerts that need no log query. */
-export const SECURITY_EVENTS_METRIC = 'secotel.security.events';
+export { SECURITY_EVENTS_METRIC } from './internal/event-metric.js';
 
-const RESERVED_FIELDS: ReadonlySet<string> = new Set(['message', 'outcome', 'severity']);
 const OWNED_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_EVENT_CATEGORY, ATTR_SECURITY_EVENT_OUTCOME, ATTR_SECURITY_EVENT_ID]);
 const CHAIN_ATTRIBUTE_PREFIX = 'security.chain.';
 const CHECKPOINT_EVENT = 'chain_checkpoint';
 const SHUTDOWN_EVENT = 'sys_shutdown';
+const hasOwn = Object.hasOwn;
 const OUTCOMES: ReadonlySet<string> = new Set(['success', 'failure', 'unknown']);
 const ATTRIBUTE_KEY_PATTERN = /^[a-z_][a-z0-9_]*(?:\.[a-z0-9_][a-z0-9_\-[\]$]*){0,15}$/;
 const LOOSE_KEY_PATTERN = /^[^\u0000-\u001f\u007f]{1,256}$/;
-const MAX_CACHED_NAMES = 1024;
-const MAX_CHECKED_KEYS = 1024;
+/** Event names whose plan is cached per emitter; others are planned on every call. */
+export const MAX_CACHED_NAMES = 1024;
+/** Field keys whose checks are cached per emitter; others are checked on every call. */
+export const MAX_CHECKED_KEYS = 1024;
 const MAX_WARNED = 256;
 // Once per process, shared by every emitter and by CommonJS and ESM copies of the SDK.
 const providerCheck = sharedSingleton('logger-provider-check', () => ({ done: false }));
+
+// What a field key is, decided once per key (see KeyPlan).
+const KEY_ATTRIBUTE = 0;
+const KEY_MESSAGE = 1;
+const KEY_OUTCOME = 2;
+const KEY_SEVERITY = 3;
+const KEY_CHAIN = 4;
+const KEY_OWNED = 5;
+const KEY_INVALID = 6;
+
+/** Everything about a field key that does not depend on its value, checked once per key. */
+interface KeyPlan {
+  /** What the key is in securityEvent()'s fields (KEY_*). */
+  readonly kind: number;
+  /** A valid attribute key (lower-case dotted; in the default mode, any printable key). */
+  readonly syntaxOk: boolean;
+  /** Redacted by key name: the value is always REDACTED. */
+  readonly sensitive: boolean;
+  /** `user.id` (hashUserId) or `session.id` (hashSessionId): string and number values are hashed. */
+  readonly hashed: boolean;
+  /** The known key this unknown key resembles, or null. */
+  readonly suggestion: string | null;
+  /** The spelling warning was given (default mode warns once per key). */
+  warned: boolean;
+  /** Kept in the emitter's cache (only then are clean values remembered). */
+  readonly cached: boolean;
+  /** String values redaction left unchanged (see internal/clean-memo.ts). */
+  clean: CleanMemo;
+}
+
+/** Field positions remembered per event name (see EventPlan.shapeKeys). */
+const MAX_SHAPE_KEYS = 32;
+
+const OUTCOME_INDEX: Readonly<Record<SecurityEventOutcome, number>> = { success: 0, failure: 1, unknown: 2 };
+
+/** Everything about an event name that does not depend on the call, prepared once per name. */
+interface EventPlan {
+  readonly info: ResolvedEventInfo;
+  /** The registry version the name was resolved under (a later registration may change it). */
+  readonly registryVersion: number;
+  /** The body when no message is given: the description, redacted once. */
+  body: string | undefined;
+  /** Kept in the emitter's cache (only then are clean messages remembered). */
+  cached: boolean;
+  /** Messages redaction left unchanged (see internal/clean-memo.ts). */
+  messages: CleanMemo;
+  /** The field keys of the last call by position, and their plans (at most MAX_SHAPE_KEYS). */
+  readonly shapeKeys: (string | undefined)[];
+  readonly shapePlans: (KeyPlan | undefined)[];
+  /** The threshold slots that count this event; undefined when no rule does. */
+  readonly slots: readonly ThresholdSlot[] | undefined;
+  /** Metric series by outcome (OUTCOME_INDEX), valid while `metricGeneration` is current. */
+  series: (EventSeries | undefined)[];
+  metricGeneration: object | undefined;
+}
 
 /** Compiled configuration and per-process state behind `securityEvent()` and `setUser()`. */
 export class SecurityEventEmitter {
   readonly options: ResolvedSecurityOptions;
   readonly redactor: Redactor;
+  private readonly compiled: CompiledRedactor;
   private readonly hashKey: Buffer;
   private readonly tracker: ThresholdTracker;
   private readonly logger: Logger;
   private readonly chain: ChainWriter | undefined;
-  private readonly names = new Map<string, ResolvedEventInfo>();
+  /** Plans by the name as given (bare or prefixed), at most MAX_CACHED_NAMES. */
+  private readonly plans = new Map<string, EventPlan>();
   private readonly warned = new Set<string>();
-  /** Unknown attribute keys already compared with the known ones, and the key each resembles. */
-  private readonly checkedKeys = new Map<string, string | null>();
-  private counter: Counter | undefined;
-  private counterProvider: MeterProvider | undefined;
+  /** Field keys already checked, at most MAX_CHECKED_KEYS. */
+  private readonly keyPlans = new Map<string, KeyPlan>();
+  /** Clean values remembered by all key and event plans (bounded, see internal/clean-memo.ts). */
+  private readonly memoBudget: MemoBudget = { used: 0 };
 
   constructor(options: ResolvedSecurityOptions) {
     this.options = options;
-    this.redactor = createRedactor({
+    this.compiled = createCompiledRedactor({
       ...options.redaction,
       allowKeys: [...(options.redaction.allowKeys ?? []), ...(options.hashSessionId ? [ATTR_SESSION_ID] : [])],
     });
+    this.redactor = this.compiled;
     const { key, ephemeral } = resolveHashKey(options.hashKey);
     this.hashKey = key;
     if (ephemeral && (options.hashUserId || options.hashSessionId)) {
@@ -83,14 +146,16 @@ export class SecurityEventEmitter {
   /** Emits one security event; returns its `security.event.id`, or undefined if it was dropped. */
   emit(name: string, fields: SecurityEventFields | undefined): string | undefined {
     try {
-      const info = this.resolve(name);
-      if (info === undefined) return undefined;
+      const plan = this.plan(name);
+      if (plan === undefined) return undefined;
+      const info = plan.info;
       if (info.name === CHECKPOINT_EVENT) {
         this.reportInvalid('SECOTEL_ERR_INVALID_EVENT_NAME', `"${info.eventName}" records are written by secotel's hash chain; call emitChainCheckpoint() instead.`);
         return undefined;
       }
+      const active = context.active();
       const attributes: Record<string, AttributeValue> = {};
-      const scope = getSecurityScope();
+      const scope = currentSecurityScope(active);
       if (scope !== undefined) Object.assign(attributes, scope.attributes);
       let message: string | undefined;
       let outcome: SecurityEventOutcome = info.outcome;
@@ -100,29 +165,55 @@ export class SecurityEventEmitter {
           this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `securityEvent("${info.name}") takes an object of fields, got ${typeof fields}.`);
         } else {
           const given = fields as Readonly<Record<string, unknown>>;
-          for (const key of Object.keys(given)) {
+          // A call site passes the same keys in the same order every time: the plans of the
+          // keys of the last call, by position, spare a lookup per key.
+          const shapeKeys = plan.shapeKeys;
+          const shapePlans = plan.shapePlans;
+          let position = 0;
+          // Own enumerable keys in Object.keys() order, without allocating their array.
+          for (const key in given) {
+            if (!hasOwn(given, key)) continue;
+            const at = position++;
             const value = given[key];
             if (value === undefined || value === null) continue;
-            if (RESERVED_FIELDS.has(key)) {
-              if (key === 'message') message = typeof value === 'string' ? value : String(value);
-              else if (key === 'outcome') outcome = this.checkOutcome(value, outcome);
-              else level = this.checkLevel(value, level);
-              continue;
+            let keyPlan: KeyPlan;
+            if (shapeKeys[at] === key) {
+              keyPlan = shapePlans[at] as KeyPlan;
+            } else {
+              keyPlan = this.keyPlans.get(key) ?? this.planKey(key);
+              if (keyPlan.cached && plan.cached && at < MAX_SHAPE_KEYS) {
+                shapeKeys[at] = key;
+                shapePlans[at] = keyPlan;
+              }
             }
-            if (key.startsWith(CHAIN_ATTRIBUTE_PREFIX)) {
-              this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `"${key}" is set by secotel's hash chain and cannot be given.`);
-              continue;
+            switch (keyPlan.kind) {
+              case KEY_ATTRIBUTE:
+                this.putChecked(attributes, key, value, keyPlan);
+                break;
+              case KEY_MESSAGE:
+                message = typeof value === 'string' ? value : String(value);
+                break;
+              case KEY_OUTCOME:
+                outcome = this.checkOutcome(value, outcome);
+                break;
+              case KEY_SEVERITY:
+                level = this.checkLevel(value, level);
+                break;
+              case KEY_CHAIN:
+                this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `"${key}" is set by secotel's hash chain and cannot be given.`);
+                break;
+              case KEY_OWNED:
+                this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `"${key}" is set by secotel; use the outcome field or registerSecurityEvent() instead.`);
+                break;
+              default:
+                this.reportInvalidKey(key);
+                break;
             }
-            if (OWNED_ATTRIBUTES.has(key)) {
-              this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `"${key}" is set by secotel; use the outcome field or registerSecurityEvent() instead.`);
-              continue;
-            }
-            this.putAttribute(attributes, key, value);
           }
         }
       }
       if (scope !== undefined && outcome === 'failure') scope.reportedFailures.add(info.category);
-      return this.emitPrepared(info, attributes, message, outcome, level ?? info.levelByOutcome?.[outcome] ?? info.level);
+      return this.emitPrepared(plan, attributes, message, outcome, level ?? info.levelByOutcome?.[outcome] ?? info.level, active);
     } catch (error) {
       if (this.options.strict && error instanceof SecurityEventError) throw error;
       diag.error(`secotel: security event "${String(name)}" could not be emitted`, error);
@@ -135,22 +226,72 @@ export class SecurityEventEmitter {
    * `session.id`, redaction by key and by shape, control characters escaped, length capped.
    */
   putAttribute(target: Record<string, AttributeValue>, key: string, value: unknown): void {
-    if (!ATTRIBUTE_KEY_PATTERN.test(key)) {
-      if (this.options.strict || !LOOSE_KEY_PATTERN.test(key)) {
-        this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `Invalid attribute key ${JSON.stringify(key.slice(0, 64))}: use lower-case dot-separated semantic-convention names such as "user.id".`);
-        return;
-      }
+    const plan = this.keyPlans.get(key) ?? this.planKey(key);
+    // Only the key's syntax decides here: setUser() checks which keys it takes itself.
+    if (plan.syntaxOk) this.putChecked(target, key, value, plan);
+    else this.reportInvalidKey(key);
+  }
+
+  /**
+   * What a key is, checked once: reserved field, secotel's own, invalid, or an attribute key (with
+   * its spelling, whether it names a secret and whether it is hashed). Cached up to
+   * MAX_CHECKED_KEYS keys; beyond that, checked on every call (and, in the default mode, no longer
+   * compared with the known keys, which bounds the cost of a flood of new keys).
+   */
+  private planKey(key: string): KeyPlan {
+    const cacheable = this.keyPlans.size < MAX_CHECKED_KEYS;
+    const syntaxOk = ATTRIBUTE_KEY_PATTERN.test(key) || (!this.options.strict && LOOSE_KEY_PATTERN.test(key));
+    let kind = KEY_ATTRIBUTE;
+    if (key === 'message') kind = KEY_MESSAGE;
+    else if (key === 'outcome') kind = KEY_OUTCOME;
+    else if (key === 'severity') kind = KEY_SEVERITY;
+    else if (key.startsWith(CHAIN_ATTRIBUTE_PREFIX)) kind = KEY_CHAIN;
+    else if (OWNED_ATTRIBUTES.has(key)) kind = KEY_OWNED;
+    else if (!syntaxOk) kind = KEY_INVALID;
+    const compare = syntaxOk && !KNOWN_ATTRIBUTE_KEYS.has(key) && (cacheable || this.options.strict);
+    const plan: KeyPlan = {
+      kind,
+      syntaxOk,
+      sensitive: syntaxOk && this.compiled.isSensitiveKey(key),
+      hashed: (key === ATTR_USER_ID && this.options.hashUserId) || (key === ATTR_SESSION_ID && this.options.hashSessionId),
+      suggestion: compare ? (suggestAttributeKey(key) ?? null) : null,
+      warned: false,
+      cached: cacheable,
+      clean: undefined,
+    };
+    if (cacheable) this.keyPlans.set(key, plan);
+    return plan;
+  }
+
+  private reportInvalidKey(key: string): void {
+    this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `Invalid attribute key ${JSON.stringify(key.slice(0, 64))}: use lower-case dot-separated semantic-convention names such as "user.id".`);
+  }
+
+  /** putAttribute() for a key of valid syntax, its plan at hand. */
+  private putChecked(target: Record<string, AttributeValue>, key: string, value: unknown, plan: KeyPlan): void {
+    if (plan.suggestion !== null) this.misspelled(key, plan);
+    let safe: AttributeValue | undefined;
+    switch (typeof value) {
+      case 'string':
+        if (plan.hashed) safe = keyedHash(this.hashKey, value);
+        else if (plan.sensitive) safe = REDACTED;
+        else if (plan.clean?.has(value) === true) safe = value;
+        else {
+          safe = this.compiled.valueText(value);
+          if (safe === value && plan.cached && plan.clean !== null) plan.clean = learnClean(plan.clean, value, this.memoBudget);
+        }
+        break;
+      case 'number':
+        // Numbers and booleans cannot hide a secret by shape: only the key can redact them.
+        safe = plan.hashed ? keyedHash(this.hashKey, String(value)) : plan.sensitive ? REDACTED : Number.isFinite(value) ? value : String(value);
+        break;
+      case 'boolean':
+        safe = plan.sensitive ? REDACTED : value;
+        break;
+      default:
+        safe = value === undefined || value === null ? undefined : plan.sensitive ? REDACTED : this.compiled.attributeOfKnownKey(value);
+        break;
     }
-    if (!KNOWN_ATTRIBUTE_KEYS.has(key)) this.checkSpelling(key);
-    if (key === ATTR_USER_ID && this.options.hashUserId && (typeof value === 'string' || typeof value === 'number')) {
-      target[key] = keyedHash(this.hashKey, String(value));
-      return;
-    }
-    if (key === ATTR_SESSION_ID && this.options.hashSessionId && (typeof value === 'string' || typeof value === 'number')) {
-      target[key] = keyedHash(this.hashKey, String(value));
-      return;
-    }
-    const safe = this.redactor.attribute(key, value);
     if (safe === undefined) {
       this.reportInvalid('SECOTEL_ERR_INVALID_ATTRIBUTE', `Attribute "${key}" has a value of type ${typeof value} that cannot be exported.`);
       return;
@@ -160,54 +301,64 @@ export class SecurityEventEmitter {
 
   /**
    * A key near a known one is most likely misspelled: strict mode rejects it, the default mode
-   * keeps it and warns once. Each unknown key is compared once (up to a cap), never a known key.
+   * keeps it and warns once.
    */
-  private checkSpelling(key: string): void {
-    let suggestion = this.checkedKeys.get(key);
-    if (suggestion === undefined) {
-      if (this.checkedKeys.size >= MAX_CHECKED_KEYS && !this.options.strict) return;
-      suggestion = suggestAttributeKey(key) ?? null;
-      if (this.checkedKeys.size < MAX_CHECKED_KEYS) this.checkedKeys.set(key, suggestion);
-    }
-    if (suggestion === null) return;
-    const message = `Unknown attribute "${key}": did you mean ${suggestion}? Put attributes of your own under "app." (or pass them through customAttributes()).`;
+  private misspelled(key: string, plan: KeyPlan): void {
+    if (!this.options.strict && plan.warned) return;
+    const message = `Unknown attribute "${key}": did you mean ${String(plan.suggestion)}? Put attributes of your own under "app." (or pass them through customAttributes()).`;
     if (this.options.strict) throw new SecurityEventError('SECOTEL_ERR_INVALID_ATTRIBUTE', message);
+    plan.warned = true;
     this.warnOnce(`spelling:${key}`, `secotel: ${message}`);
   }
 
   private emitPrepared(
-    info: ResolvedEventInfo,
+    plan: EventPlan,
     attributes: Record<string, AttributeValue>,
     message: string | undefined,
     outcome: SecurityEventOutcome,
     level: OwaspLevel,
+    active: Context,
   ): string {
-    const id = randomUUID();
+    const info = plan.info;
+    const id = nextEventId();
+    // secotel's own values: constants of the event and the id, never redacted.
     attributes[ATTR_SECURITY_EVENT_CATEGORY] = info.category;
     attributes[ATTR_SECURITY_EVENT_OUTCOME] = outcome;
     attributes[ATTR_SECURITY_EVENT_ID] = id;
-    const body = this.redactor.text(message ?? info.description);
+    const body = message === undefined ? (plan.body ??= this.redactor.text(info.description)) : this.messageText(plan, message);
     if (!providerCheck.done && this.options.loggerProvider === undefined) this.checkLoggerProvider();
-    const active = context.active();
     // The span event first: it gets the event's attributes, not the log record's chain attributes.
     if (this.options.spanEvents) {
       const span = trace.getSpan(active);
       if (span !== undefined && span.isRecording()) span.addEvent(info.eventName, attributes);
     }
     const severityNumber = level === info.level ? info.severityNumber : SEVERITY_NUMBER_BY_LEVEL[level];
-    const checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, Date.now());
-    if (this.options.metrics) this.count(info, outcome);
+    // A keyed chain covers the exact timestamp, so it is taken here; else the SDK takes it (the
+    // same Date.now()), and the clock is read here only for the thresholds.
+    const stamped = this.chain !== undefined && this.chain.checkpoints;
+    const timeMs = stamped || plan.slots !== undefined ? Date.now() : 0;
+    const checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, stamped ? timeMs : undefined);
+    if (this.options.metrics) this.count(plan, outcome);
     // The process is stopping: close the chain so a verifier can tell a clean end from a cut tail.
     const closing = info.name === SHUTDOWN_EVENT && this.chain !== undefined;
     if (checkpointDue && !closing) this.emitChainCheckpoint(false);
-    if (this.tracker.watches(info.name)) this.applyThresholds(info, attributes);
+    if (plan.slots !== undefined) this.applyThresholds(plan, attributes, timeMs);
     if (closing) this.emitChainCheckpoint(true);
     return id;
   }
 
+  /** The body for a message: redacted, or remembered as clean for this event name. */
+  private messageText(plan: EventPlan, message: string): string {
+    if (plan.messages?.has(message) === true) return message;
+    const body = this.redactor.text(message);
+    if (body === message && plan.cached && plan.messages !== null) plan.messages = learnClean(plan.messages, message, this.memoBudget);
+    return body;
+  }
+
   /**
-   * Emits the log record, with an explicit timestamp (integer milliseconds) so that the chain
-   * covers exactly the `timeUnixNano` that is exported. Returns true when a checkpoint is due.
+   * Emits the log record; with `timeMs`, with that explicit timestamp (integer milliseconds) so
+   * that a keyed chain covers exactly the `timeUnixNano` that is exported. Returns true when a
+   * checkpoint is due.
    */
   private emitRecord(
     eventName: string,
@@ -216,10 +367,11 @@ export class SecurityEventEmitter {
     body: string,
     attributes: Record<string, AttributeValue>,
     active: Context,
-    timeMs: number,
+    timeMs: number | undefined,
   ): boolean {
-    const checkpointDue = this.chain !== undefined && this.chain.seal(eventName, timeMs, severityNumber, severityText, body, attributes);
-    this.logger.emit({ eventName, severityNumber, severityText, body, attributes, context: active, timestamp: [Math.trunc(timeMs / 1000), (timeMs % 1000) * 1e6] });
+    const checkpointDue = this.chain !== undefined && this.chain.seal(eventName, timeMs ?? 0, severityNumber, severityText, body, attributes);
+    const timestamp: [number, number] | undefined = timeMs === undefined ? undefined : [Math.trunc(timeMs / 1000), (timeMs % 1000) * 1e6];
+    this.logger.emit({ eventName, severityNumber, severityText, body, attributes, context: active, timestamp });
     return checkpointDue;
   }
 
@@ -232,13 +384,14 @@ export class SecurityEventEmitter {
     const chain = this.chain;
     try {
       if (chain === undefined || !chain.checkpointWanted(final)) return undefined;
-      const info = this.resolve(CHECKPOINT_EVENT);
-      if (info === undefined) return undefined;
+      const plan = this.plan(CHECKPOINT_EVENT);
+      if (plan === undefined) return undefined;
+      const info = plan.info;
       const timeMs = Date.now();
       const attributes = chain.checkpointAttributes(final, timeMs);
       attributes[ATTR_SECURITY_EVENT_CATEGORY] = info.category;
       attributes[ATTR_SECURITY_EVENT_OUTCOME] = info.outcome;
-      attributes[ATTR_SECURITY_EVENT_ID] = randomUUID();
+      attributes[ATTR_SECURITY_EVENT_ID] = nextEventId();
       const body = checkpointMessage(chain.stream, attributes[ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ] as number, final);
       chain.sealCheckpoint(final, info.eventName, timeMs, info.severityNumber, info.level, body, attributes);
       // Not inside whichever request happened to trigger it.
@@ -251,7 +404,7 @@ export class SecurityEventEmitter {
         context: ROOT_CONTEXT,
         timestamp: [Math.trunc(timeMs / 1000), (timeMs % 1000) * 1e6],
       });
-      if (this.options.metrics) this.count(info, info.outcome);
+      if (this.options.metrics) this.count(plan, info.outcome);
       return attributes[ATTR_SECURITY_CHAIN_SEQ] as number;
     } catch (error) {
       diag.error('secotel: chain checkpoint failed', error);
@@ -259,15 +412,25 @@ export class SecurityEventEmitter {
     }
   }
 
-  private applyThresholds(source: ResolvedEventInfo, attributes: Record<string, AttributeValue>): void {
-    const hits = this.tracker.record(source.name, (key) => attributes[key]);
-    if (hits.length === 0) return;
+  /** Counts the event in its threshold slots; emits one aggregate event per rule that fired. */
+  private applyThresholds(source: EventPlan, attributes: Record<string, AttributeValue>, now: number): void {
+    const slots = source.slots as readonly ThresholdSlot[];
+    let hits: ThresholdHit[] | undefined;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i] as ThresholdSlot;
+      const raw = attributes[slot.key];
+      if (raw === undefined || raw === null || raw === '') continue;
+      const value = typeof raw === 'string' ? raw : String(raw);
+      if (this.tracker.hit(slot, value, now)) (hits ??= []).push({ rule: slot.rule, key: slot.key, value });
+    }
+    if (hits === undefined) return;
     // One aggregate event per rule even when several keys (user and address) fire together.
     const byRule = new Map<ThresholdHit['rule'], ThresholdHit[]>();
     for (const hit of hits) byRule.set(hit.rule, [...(byRule.get(hit.rule) ?? []), hit]);
     for (const [rule, ruleHits] of byRule) {
-      const info = this.resolve(rule.emit);
-      if (info === undefined) continue;
+      const plan = this.plan(rule.emit);
+      if (plan === undefined) continue;
+      const info = plan.info;
       const aggregate: Record<string, AttributeValue> = {};
       for (const key of rule.by) {
         const value = attributes[key];
@@ -277,14 +440,58 @@ export class SecurityEventEmitter {
       aggregate[ATTR_SECURITY_THRESHOLD_WINDOW] = rule.windowMs;
       aggregate[ATTR_SECURITY_THRESHOLD_KEY] = ruleHits.map((hit) => hit.key);
       const who = ruleHits.map((hit) => `${hit.key}=${hit.value}`).join(', ');
-      const message = `${rule.count} ${source.eventName} events within ${rule.windowMs / 1000} s for ${who}`;
-      this.emitPrepared(info, aggregate, message, info.outcome, info.level);
+      const message = `${rule.count} ${source.info.eventName} events within ${rule.windowMs / 1000} s for ${who}`;
+      this.emitPrepared(plan, aggregate, message, info.outcome, info.level, context.active());
     }
   }
 
+  /**
+   * The plan of an event name: resolved, checked and prepared on first use, then cached (up to
+   * MAX_CACHED_NAMES names, so names made at run time cannot grow it without bound). A plan
+   * resolved before a later registerSecurityEvent() is made again.
+   */
+  private plan(name: string): EventPlan | undefined {
+    const cached = this.plans.get(name);
+    if (cached !== undefined && cached.registryVersion === registryVersion()) return cached;
+    const version = registryVersion();
+    const info = this.resolve(name);
+    if (info === undefined) return undefined;
+    const plan: EventPlan = {
+      info,
+      registryVersion: version,
+      body: undefined,
+      cached: false,
+      messages: undefined,
+      shapeKeys: [],
+      shapePlans: [],
+      slots: this.tracker.slotsFor(info.name),
+      series: [undefined, undefined, undefined],
+      metricGeneration: undefined,
+    };
+    if (cached !== undefined || this.plans.size < MAX_CACHED_NAMES) {
+      if (cached?.messages) this.memoBudget.used -= cached.messages.size;
+      plan.cached = true;
+      this.plans.set(name, plan);
+    }
+    return plan;
+  }
+
+  /** Number of event names with a cached plan (bounded by MAX_CACHED_NAMES). @internal */
+  get cachedNames(): number {
+    return this.plans.size;
+  }
+
+  /** Number of field keys with cached checks (bounded by MAX_CHECKED_KEYS). @internal */
+  get cachedKeys(): number {
+    return this.keyPlans.size;
+  }
+
+  /** Number of clean values remembered (bounded by MAX_MEMO_VALUES). @internal */
+  get cachedValues(): number {
+    return this.memoBudget.used;
+  }
+
   private resolve(name: string): ResolvedEventInfo | undefined {
-    const cached = this.names.get(name);
-    if (cached !== undefined) return cached;
     if (typeof name !== 'string') {
       this.reportInvalid('SECOTEL_ERR_INVALID_EVENT_NAME', `Security event name must be a string, got ${typeof name}.`);
       return undefined;
@@ -305,9 +512,7 @@ export class SecurityEventEmitter {
         );
       }
       this.warnOnce(`unknown:${info.name}`, `secotel: "${info.name}" is not in the event catalogue and not registered; emitting it with category "custom". Call registerSecurityEvent() to describe it.`);
-      return info;
     }
-    if (this.names.size < MAX_CACHED_NAMES) this.names.set(name, info);
     return info;
   }
 
@@ -323,22 +528,20 @@ export class SecurityEventEmitter {
     return fallback;
   }
 
-  private count(info: ResolvedEventInfo, outcome: string): void {
-    // The metrics API has no proxy provider: a meter taken before the SDK registered its
-    // provider stays a no-op, so take the counter again whenever the global provider changes.
-    const provider = metrics.getMeterProvider();
-    if (provider !== this.counterProvider || this.counter === undefined) {
-      this.counterProvider = provider;
-      this.counter = provider.getMeter(SDK_NAME, SDK_VERSION).createCounter(SECURITY_EVENTS_METRIC, {
-        description: 'Security events emitted, by event name, category and outcome.',
-        unit: '{event}',
-      });
+  /** Adds one to the event's series of `secotel.security.events` (see internal/event-metric.ts). */
+  private count(plan: EventPlan, outcome: SecurityEventOutcome): void {
+    const generation = metricGeneration();
+    if (plan.metricGeneration !== generation) {
+      plan.metricGeneration = generation;
+      plan.series = [undefined, undefined, undefined];
     }
-    this.counter.add(1, {
-      'security.event.name': info.eventName,
-      [ATTR_SECURITY_EVENT_CATEGORY]: info.category,
-      [ATTR_SECURITY_EVENT_OUTCOME]: outcome,
-    });
+    const index = OUTCOME_INDEX[outcome];
+    let series = plan.series[index];
+    if (series === undefined) {
+      series = eventSeries(plan.info.eventName, plan.info.category, outcome);
+      plan.series[index] = series;
+    }
+    series.count++;
   }
 
   private checkLoggerProvider(): void {

@@ -38,7 +38,7 @@ export {
 } from './scope.js';
 export type { SecurityScope } from './scope.js';
 export { DEFAULT_THRESHOLD_MAX_KEYS, DEFAULT_THRESHOLD_RULES, ThresholdTracker, parseThreshold } from './thresholds.js';
-export type { ThresholdHit, ThresholdRule } from './thresholds.js';
+export type { ThresholdHit, ThresholdRule, ThresholdSlot } from './thresholds.js';
 export {
   DEFAULT_SENSITIVE_KEYS,
   REDACTED,

@@ -174,7 +174,7 @@ function cutPosition(s: string, limit: number): number {
   return start;
 }
 
-class CompiledRedactor implements Redactor {
+export class CompiledRedactor implements Redactor {
   private readonly keys: SensitiveKeyMatcher;
   private readonly scanner: SecretScanner | undefined;
   private readonly maxValueLength: number;
@@ -265,6 +265,42 @@ class CompiledRedactor implements Redactor {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * `attribute(key, value)` for a key already known not to be sensitive and a value that is not a
+   * string, number or boolean (the emitter handles those itself, see `valueText()`).
+   * @internal
+   */
+  attributeOfKnownKey(value: unknown): string | number | boolean | string[] | number[] | boolean[] | undefined {
+    try {
+      switch (typeof value) {
+        case 'bigint':
+          return this.text(value.toString(), this.maxValueLength);
+        case 'function':
+        case 'symbol':
+        case 'undefined':
+          return undefined;
+        case 'string':
+          return this.text(value, this.maxValueLength);
+        case 'number':
+          return Number.isFinite(value) ? value : String(value);
+        case 'boolean':
+          return value;
+        default:
+          break;
+      }
+      if (value === null) return undefined;
+      if (Array.isArray(value)) return this.attributeArray(value);
+      return this.serialised(value);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** `text(value, maxValueLength)`: an attribute's string value. @internal */
+  valueText(value: string): string {
+    return this.text(value, this.maxValueLength);
   }
 
   private attributeArray(array: readonly unknown[]): string[] | number[] | boolean[] {
@@ -438,6 +474,11 @@ function* limitIterable<T>(iterable: Iterable<T>, limit: number): Generator<T> {
  * scanner are all prepared here, so the per-call path allocates little and builds no RegExp.
  */
 export function createRedactor(options: RedactionOptions = {}): Redactor {
+  return new CompiledRedactor(options ?? {});
+}
+
+/** {@link createRedactor} with the emitter's extra entry points. @internal */
+export function createCompiledRedactor(options: RedactionOptions = {}): CompiledRedactor {
   return new CompiledRedactor(options ?? {});
 }
 

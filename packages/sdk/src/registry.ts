@@ -84,6 +84,13 @@ const LEVELS: ReadonlySet<string> = new Set(['INFO', 'WARN', 'CRITICAL']);
 const OUTCOMES: ReadonlySet<string> = new Set(['success', 'failure', 'unknown']);
 
 const customEvents = sharedSingleton('custom-events', () => new Map<string, ResolvedEventInfo>());
+// Counts registrations, so that emitters can cache what they resolved and notice a new one.
+const registrations = sharedSingleton('custom-events-version', () => ({ version: 0 }));
+
+/** Changes whenever an event is registered: what `resolveEventInfo()` returns may have changed. */
+export function registryVersion(): number {
+  return registrations.version;
+}
 
 /** Strips the `security.` prefix if present. */
 export function shortEventName(name: string): string {
@@ -129,6 +136,7 @@ export function registerSecurityEvent(name: string, definition: CustomSecurityEv
   if (!OUTCOMES.has(outcome)) {
     throw new SecurityEventError('SECOTEL_ERR_INVALID_OPTION', `Event "${short}": outcome must be success, failure or unknown.`);
   }
+  registrations.version++;
   customEvents.set(short, Object.freeze({
     name: short,
     eventName: SECURITY_EVENT_NAME_PREFIX + short,
