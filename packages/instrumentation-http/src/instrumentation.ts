@@ -57,6 +57,9 @@ export class SecurityHttpInstrumentation extends HttpInstrumentation {
       get options() {
         return current().options;
       },
+      get core() {
+        return current().core;
+      },
     };
     // HTTP/2 servers, which instrumentation-http leaves alone: spans and the same security core.
     const http2 = http2ServerModule({

@@ -9,6 +9,7 @@ import { getRPCMetadata } from '@opentelemetry/core';
 import { attachSecurityScope, attachSecurityScopeToHolder, enterSecurityScope } from '@secotel/sdk';
 import type { SecurityHttpOptions, ResolvedSecurityHttpOptions } from './config.js';
 import { createSecurityCore } from './security-core.js';
+import type { SecurityCore } from './security-core.js';
 
 export { reportPendingFindings } from './security-core.js';
 
@@ -28,6 +29,8 @@ export interface SecurityHttpHooks {
   applyCustomAttributesOnSpan(span: Span, request: unknown, response: unknown): void;
   /** The resolved settings these hooks run with. */
   readonly options: ResolvedSecurityHttpOptions;
+  /** The security core the hooks feed, for an observer of another protocol (HTTP/2) to share. */
+  readonly core: SecurityCore;
 }
 
 // Set on hooks whose `applyCustomAttributesOnSpan` is merged into the config that runs them, so
@@ -50,6 +53,7 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
   const off = core.options.audit === 'off';
   const hooks: SecurityHttpHooks & Marked = {
     options: core.options,
+    core,
     requestHook(span: Span, request: unknown): void {
       // The same request seen again (these hooks merged into a second HttpInstrumentation) is
       // left alone by the core: once is enough.
