@@ -25,8 +25,6 @@ import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE } from
 import { compileTrust, resolveClientAddress } from './client-address.js';
 import { DEFAULT_REDACTED_QUERY_PARAMS, http2RequestFields, http2SpanAttributes, observedHttp2Request } from './http2-request.js';
 import type { Http2ObservedRequest } from './http2-request.js';
-import type { ResolvedSecurityHttpOptions } from './config.js';
-import { createSecurityCore } from './security-core.js';
 import type { SecurityCore } from './security-core.js';
 
 type Emit = (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
@@ -348,15 +346,4 @@ function endServerSpan(state: StreamState, span: Span, status: number | undefine
   }
   span.end();
   state.host.recordServerDuration(performance.now() - state.startedAt, metricAttributes);
-}
-
-// Until the hooks expose the core they run on, HTTP/2 has a core of its own with the same options.
-const coresByHooks = new WeakMap<object, SecurityCore>();
-
-/** The security core behind `hooks`: theirs when they expose it, else one made once from their options. */
-export function securityCoreOf(hooks: { readonly options: ResolvedSecurityHttpOptions; readonly core?: SecurityCore }): SecurityCore {
-  if (hooks.core !== undefined) return hooks.core;
-  let core = coresByHooks.get(hooks);
-  if (core === undefined) coresByHooks.set(hooks, (core = createSecurityCore(hooks.options)));
-  return core;
 }

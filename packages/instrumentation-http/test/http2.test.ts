@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
+import type * as NodeHttp from 'node:http';
 import type * as NodeHttp2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { after, afterEach, before, describe, it } from 'node:test';
 import fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import { send } from './helpers/client.ts';
 import { connectHttp2 } from './helpers/http2-client.ts';
 import type { Http2Client } from './helpers/http2-client.ts';
 import { newTraceId, startHarness } from './helpers/harness.ts';
@@ -385,5 +387,49 @@ describe('SecurityHttpInstrumentation on Fastify 5 over HTTP/2 (fastify({ http2:
     );
     assert.equal(span.attributes['http.route'], '/users/:id');
     assert.equal(span.name, 'GET /users/:id');
+  });
+});
+
+describe('SecurityHttpInstrumentation on HTTP/1.1 and HTTP/2 servers of one process', () => {
+  let h1: NodeHttp.Server;
+  let h2: NodeHttp2.Http2Server;
+  let client: Http2Client;
+  before(async () => {
+    h1 = harness.http.createServer((_req, res) => {
+      res.writeHead(404).end('not found');
+    });
+    await new Promise<void>((resolve) => h1.listen(0, '127.0.0.1', resolve));
+    h2 = createHttp2App({ api: 'stream', tls: false, http2Module: http2 });
+    await new Promise<void>((resolve) => h2.listen(0, '127.0.0.1', resolve));
+    client = await connectHttp2(`http://127.0.0.1:${(h2.address() as AddressInfo).port}`);
+  });
+  after(async () => {
+    await client.close();
+    await new Promise<void>((resolve) => h2.close(() => resolve()));
+    await new Promise<void>((resolve) => h1.close(() => resolve()));
+  });
+
+  it("count one client's 404s together for the 404 threshold (one security core)", async () => {
+    const clientAddress = '10.0.9.1';
+    const traceIds: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const traceId = newTraceId();
+      traceIds.push(traceId);
+      const headers = { 'x-forwarded-for': clientAddress };
+      // Alternating: HTTP/1.1, HTTP/2, HTTP/1.1, ...
+      const status =
+        i % 2 === 0
+          ? (await send(`http://127.0.0.1:${(h1.address() as AddressInfo).port}`, { path: `/gone-${i}`, headers, traceId })).status
+          : (await client.send({ path: `/gone-${i}`, headers, traceId })).status;
+      assert.equal(status, 404);
+    }
+    for (const traceId of traceIds) await harness.settle(traceId);
+    const traces = new Set(traceIds);
+    const records = harness.receiver.logs.filter((r) => traces.has(r.traceId));
+    assert.deepEqual(
+      records.map((r) => [r.eventName, r.attributes['client.address']]),
+      [['security.malicious_excess_404', clientAddress]],
+    );
+    assert.equal(records[0]?.traceId, traceIds[5], 'the sixth 404 of the client, whichever protocol');
   });
 });
