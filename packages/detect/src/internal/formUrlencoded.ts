@@ -58,13 +58,14 @@ function hasEscape(s: string, from: number): boolean {
   return false;
 }
 
+/** Any surrogate code unit (without the u flag a class matches single code units). */
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** Lone surrogates become U+FFFD (the USVString conversion URLSearchParams applies first). */
 function wellFormed(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdfff) return toWellFormedFrom(s, i);
-  }
-  return s;
+  // One native search instead of a loop over every character of the body.
+  const at = s.search(SURROGATE);
+  return at < 0 ? s : toWellFormedFrom(s, at);
 }
 
 function toWellFormedFrom(s: string, from: number): string {
