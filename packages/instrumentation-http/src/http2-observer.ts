@@ -38,6 +38,8 @@ export interface Http2ObserverAccess {
   /** The instrumentation: its configuration, and instrumentation-http's metrics and HTTP/1.1 path. */
   readonly instrumentation?: HttpInstrumentation | undefined;
   tracer?(): Tracer;
+  /** The settings read per stream (`ignoreIncomingRequestHook`, ...); default: the instrumentation's. */
+  config?(): HttpInstrumentationConfig;
   /** The security core, shared with the HTTP/1.1 observer of the same instrumentation. */
   core(): SecurityCore;
   /** `instrumentation._wrap(prototype, 'emit', wrapper)` (protected, so given by the class). */
@@ -70,7 +72,7 @@ function hostOf(access: Http2ObserverAccess): Http2ObserverHost {
     get tracer() {
       return access.tracer?.();
     },
-    config: () => instrumentation?.getConfig() ?? NO_CONFIG,
+    config: () => access.config?.() ?? instrumentation?.getConfig() ?? NO_CONFIG,
     core: () => access.core(),
     recordServerDuration(durationMs, attributes) {
       try {

@@ -12,6 +12,7 @@ import type { InstrumentationConfig, InstrumentationModuleDefinition } from '@op
 import { enterSecurityScope, getSecurityScope } from '@secotel/sdk';
 import type { SecurityHttpOptions, ResolvedSecurityHttpOptions } from './config.js';
 import { frameworkRouteModules } from './framework-routes.js';
+import { http2ServerModule } from './http2-observer.js';
 import { createSecurityCore } from './security-core.js';
 import type { ResponseEndWatcher, SecurityCore } from './security-core.js';
 
@@ -166,7 +167,15 @@ export class SecurityHttpServerObserver extends InstrumentationBase<SecurityHttp
   }
 
   protected override init(): InstrumentationModuleDefinition[] {
-    return frameworkRouteModules();
+    // HTTP/2 servers, without spans, on the same core (see http2-observer.ts). Runs inside the
+    // base constructor: the observer is read when a stream starts, by which time it is set.
+    const http2 = http2ServerModule({
+      core: () => this.observer?.core as SecurityCore,
+      config: () => ({ ignoreIncomingRequestHook: this.getConfig().ignoreIncomingRequestHook }),
+      wrap: (prototype, wrapper) => this._wrap(prototype, 'emit', wrapper),
+      unwrap: (prototype) => this._unwrap(prototype, 'emit'),
+    });
+    return [...frameworkRouteModules(), http2];
   }
 
   override enable(): void {

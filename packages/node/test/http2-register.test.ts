@@ -98,9 +98,11 @@ const otlpEnv = (receiver: OtlpReceiver): Record<string, string> => ({
 });
 
 for (const variant of [
-  { name: 'the compat request API over h2c', api: 'compat', tls: false, preload: '--require', app: CJS_APP },
-  { name: 'the stream API over TLS', api: 'stream', tls: true, preload: '--require', app: CJS_APP },
-  { name: 'an ES module importing node:http2, the compat request API over TLS', api: 'compat', tls: true, preload: '--import', app: ESM_APP },
+  { name: 'the compat request API over h2c', api: 'compat', tls: false, preload: '--require', app: CJS_APP, tracesOff: false },
+  { name: 'the stream API over TLS', api: 'stream', tls: true, preload: '--require', app: CJS_APP, tracesOff: false },
+  { name: 'an ES module importing node:http2, the compat request API over TLS', api: 'compat', tls: true, preload: '--import', app: ESM_APP, tracesOff: false },
+  // Security-only mode: no spans, the events carry the caller's trace from traceparent.
+  { name: 'the stream API over h2c with OTEL_TRACES_EXPORTER=none', api: 'stream', tls: false, preload: '--require', app: CJS_APP, tracesOff: true },
 ] as const) {
   describe(`node ${variant.preload} @secotel/node/register on an unmodified HTTP/2 app, ${variant.name}`, () => {
     let receiver: OtlpReceiver;
@@ -119,7 +121,10 @@ for (const variant of [
       } finally {
         await plain.stop();
       }
-      const app = await startNodeApp([variant.preload, '@secotel/node/register', variant.app], { cwd: root, env: { ...env, ...otlpEnv(receiver) } });
+      const app = await startNodeApp([variant.preload, '@secotel/node/register', variant.app], {
+        cwd: root,
+        env: { ...env, ...otlpEnv(receiver), ...(variant.tracesOff ? { OTEL_TRACES_EXPORTER: 'none' } : {}) },
+      });
       try {
         withSecotel = await drive(app, variant.tls, plan);
         // Every request's access record is in before the process is asked to stop.
@@ -149,7 +154,7 @@ for (const variant of [
       assert.equal(withSecotel.get('push')?.pushed.size, 1);
     });
 
-    it('reports the SQL injection with url.path and client.address in the server span that continues the client trace', async () => {
+    it(`reports the SQL injection with url.path and client.address ${variant.tracesOff ? "in the client's trace (no span)" : 'in the server span that continues the client trace'}`, async () => {
       const records = recordsOf('sqli');
       assert.deepEqual(
         records.map((r) => r.eventName),
@@ -159,13 +164,19 @@ for (const variant of [
       assert.equal(record?.attributes['url.path'], '/search');
       assert.equal(record?.attributes['client.address'], '127.0.0.1');
       assert.equal(record?.attributes['security_rule.category'], 'sqli');
+      assert.equal(record?.traceId, step('sqli').request.traceId);
+      assert.deepEqual(recordsOf('benign'), []);
+      if (variant.tracesOff) {
+        assert.equal(record?.spanId, step('sqli').request.parentSpanId, "the caller's span");
+        assert.deepEqual(receiver.spans, []);
+        return;
+      }
       const span = await serverSpanOf('sqli');
       assert.equal(record?.spanId, span.spanId);
       assert.equal(span.parentSpanId, step('sqli').request.parentSpanId);
       assert.equal(span.attributes['network.protocol.version'], '2');
       assert.equal(span.attributes['url.scheme'], variant.tls ? 'https' : 'http');
       assert.equal(span.attributes['security.attack.detected'], true);
-      assert.deepEqual(recordsOf('benign'), []);
     });
 
     it('reports the NoSQL operator in the JSON body', () => {
