@@ -349,3 +349,27 @@ function endServerSpan(state: StreamState, span: Span, status: number | undefine
   span.end();
   state.host.recordServerDuration(performance.now() - state.startedAt, metricAttributes);
 }
+
+/**
+ * instrumentation-http options its hooks take as `IncomingMessage`/`ServerResponse`, so HTTP/2
+ * spans do not apply them (an HTTP/2 stream is neither).
+ */
+const NOT_APPLIED_TO_HTTP2: readonly (keyof HttpInstrumentationConfig)[] = [
+  'requestHook',
+  'responseHook',
+  'startIncomingSpanHook',
+  'applyCustomAttributesOnSpan',
+  'headersToSpanAttributes',
+];
+
+/**
+ * The options of `config` that secotel's HTTP/2 server spans leave out: the user's hooks and
+ * header capture (secotel's own security hooks are not counted). `ignoreIncomingRequestHook`,
+ * `requireParentforIncomingSpans`, `redactedQueryParamsServer` and
+ * `disableIncomingRequestInstrumentation` do apply; the hook is given the request view (method,
+ * url, headers, socket.remoteAddress).
+ */
+export function http2UnappliedOptions(config: HttpInstrumentationConfig | undefined): string[] {
+  if (config === undefined) return [];
+  return NOT_APPLIED_TO_HTTP2.filter((key) => config[key] !== undefined);
+}

@@ -2,6 +2,7 @@ export { SecurityHttpInstrumentation, securityHttpConfig } from './instrumentati
 export type { SecurityHttpInstrumentationConfig } from './instrumentation.js';
 export { createSecurityHttpHooks, reportPendingFindings } from './security-hooks.js';
 export { securityHooksStillRun } from './other-http-instrumentations.js';
+export { http2UnappliedOptions } from './http2-observer.js';
 export type { SecurityHttpHooks } from './security-hooks.js';
 export { SecurityHttpServerObserver, createHttpServerObserver } from './server-observer.js';
 export type { HttpServerObserver, SecurityHttpServerObserverConfig } from './server-observer.js';

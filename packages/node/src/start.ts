@@ -5,7 +5,7 @@ import { defaultResource, detectResources, envDetector, hostDetector, processDet
 import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import { reportPendingFindings, securityHooksStillRun } from '@secotel/instrumentation-http';
+import { http2UnappliedOptions, reportPendingFindings, securityHooksStillRun } from '@secotel/instrumentation-http';
 import type { SecurityHttpInstrumentationConfig } from '@secotel/instrumentation-http';
 import { customAttributes, initSecurity, securityEvent } from '@secotel/sdk';
 import type { SecurityOptions } from '@secotel/sdk';
@@ -163,6 +163,20 @@ function warnIfHttpPatchReplaced(http: typeof NodeHttp, patched: unknown): void 
 }
 
 /**
+ * One warning at start when `http` options (the application's own instrumentation-http hooks,
+ * header capture) will not apply to HTTP/2 servers' spans, which secotel makes itself.
+ */
+function warnIfHttp2LeavesOptionsOut(config: SecurityHttpInstrumentationConfig | undefined): void {
+  const left = http2UnappliedOptions(config);
+  if (left.length === 0) return;
+  process.emitWarning(
+    `secotel: on HTTP/2 servers (node:http2), whose spans secotel makes itself, these http options do not apply: ${left.join(', ')} ` +
+      '(they take http.IncomingMessage/ServerResponse). Security events, detection, client address, user scope and trace correlation work as on HTTP/1.1.',
+    { code: 'SECOTEL_HTTP2_OPTIONS_NOT_APPLIED', type: 'SecotelWarning' },
+  );
+}
+
+/**
  * Starts the OpenTelemetry Node SDK with logs, traces and metrics configured by the standard
  * `OTEL_*` variables, the secotel HTTP instrumentation and the SDK defaults, emits
  * `security.sys_startup`, and installs shutdown and crash reporting. When another OpenTelemetry
@@ -201,6 +215,7 @@ export function startSecotel(options: StartSecotelOptions = {}): SecotelHandle {
   load('http2');
   // Security-only mode patches nothing in http: another instrumentation cannot replace it.
   if (!securityOnly) warnIfHttpPatchReplaced(http, http.Server.prototype.emit);
+  if (!securityOnly) warnIfHttp2LeavesOptionsOut(options.http);
 
   const timeoutMs = shutdownTimeout(options);
   let stopping: Promise<void> | undefined;

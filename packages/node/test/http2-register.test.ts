@@ -4,7 +4,9 @@
 // receiver got (security events, the server spans they belong to, every access in audit `all`),
 // and responses byte for byte the same with and without secotel.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -233,3 +235,30 @@ for (const variant of [
     });
   });
 }
+
+describe('startSecotel() with instrumentation-http hooks of the application', () => {
+  const run = async (http: string): Promise<string> => {
+    const script = `const h = require('@secotel/node').startSecotel({ http: ${http}, handleProcessEvents: false }); h.shutdown();`;
+    const child = spawn(process.execPath, ['-e', script], {
+      cwd: root,
+      env: { ...process.env, OTEL_TRACES_EXPORTER: 'console', OTEL_LOGS_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    assert.equal(code, 0, stderr);
+    return stderr;
+  };
+
+  it('says once, at start, which of them HTTP/2 spans do not apply', async () => {
+    const stderr = await run("{ requestHook() {}, headersToSpanAttributes: { server: { requestHeaders: ['x-id'] } } }");
+    const warnings = stderr.split('\n').filter((line) => line.includes('SECOTEL_HTTP2_OPTIONS_NOT_APPLIED'));
+    assert.equal(warnings.length, 1, stderr);
+    assert.match(warnings[0] ?? '', /requestHook, headersToSpanAttributes/);
+  });
+
+  it('says nothing for options HTTP/2 applies (ignoreIncomingRequestHook)', async () => {
+    assert.doesNotMatch(await run('{ ignoreIncomingRequestHook: () => false }'), /SECOTEL_HTTP2/);
+  });
+});
