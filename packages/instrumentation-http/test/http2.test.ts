@@ -286,6 +286,22 @@ for (const variant of VARIANTS) {
       assert.equal((await client.send({ path: '/search' })).status, 200);
     });
 
+    it('serves odd requests (OPTIONS *, broken percent-encoding, a 12 KiB header, a bodyless POST) without errors', async () => {
+      const odd = [
+        { method: 'OPTIONS', path: '*', status: 404 },
+        { method: 'GET', path: '/search?q=%E0%A4%A&x=%%%', status: 200 },
+        { method: 'GET', path: '/search', headers: { 'x-odd': 'a'.repeat(12 * 1024) }, status: 200 },
+        { method: 'POST', path: '/echo', headers: { 'content-type': 'application/json' }, status: 200 },
+      ];
+      for (const request of odd) {
+        const traceId = newTraceId();
+        const response = await client.send({ ...request, traceId });
+        assert.equal(response.status, request.status, `${request.method} ${request.path}`);
+        const span = await harness.settle(traceId);
+        assert.equal(span.attributes['http.response.status_code'], request.status);
+      }
+    });
+
     it('serves a CONNECT stream (no :path) as without secotel, in a span of its own', async () => {
       const traceId = newTraceId();
       const response = await client.send({ method: 'CONNECT', path: '', headers: { ':authority': 'example.com:443' }, traceId });
