@@ -120,6 +120,22 @@ for (const variant of VARIANTS) {
       assert.equal(harness.receiver.spans.filter((s) => s.traceId === traceId).length, 1, 'one span per request');
     });
 
+    it('records http.server.request.duration for HTTP/2 requests, as instrumentation-http does for HTTP/1.1', async () => {
+      const traceId = newTraceId();
+      // A status of this variant's own: the metric is cumulative across the file.
+      const status = 410 + VARIANTS.indexOf(variant);
+      assert.equal((await client.send({ path: `/status/${status}`, traceId })).status, status);
+      await harness.settle(traceId);
+      const points = await harness.receiver.waitFor(() => {
+        const found = harness.receiver.metrics
+          .filter((m) => m.name === 'http.server.request.duration')
+          .flatMap((m) => m.dataPoints)
+          .filter((p) => p.attributes['network.protocol.version'] === '2' && p.attributes['http.response.status_code'] === status && p.attributes['url.scheme'] === scheme);
+        return found.length > 0 ? found : undefined;
+      });
+      assert.ok((points[0]?.count ?? 0) >= 1);
+    });
+
     it("reports nothing for a benign query with an apostrophe (O'Brien)", async () => {
       const traceId = newTraceId();
       const response = await client.send({ path: `/search?${new URLSearchParams({ q: "O'Brien" })}`, traceId });
