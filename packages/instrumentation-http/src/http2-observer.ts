@@ -94,8 +94,9 @@ function hostOf(access: Http2ObserverAccess): Http2ObserverHost {
   };
 }
 
-// Per stream, on the stream itself (not a WeakMap) and deleted when it closes.
-const STREAM_STATE = Symbol('secotel.http2.stream');
+// Per stream, on the stream itself (not a WeakMap) and deleted when it closes. `Symbol.for`: a
+// second observer (another instance, the other CommonJS/ESM copy) leaves an observed stream alone.
+const STREAM_STATE = Symbol.for('secotel.instrumentation-http.http2-stream.v1');
 
 interface StreamState {
   readonly host: Http2ObserverHost;
