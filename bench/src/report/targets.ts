@@ -48,13 +48,22 @@ export function evaluateTargets(
   } else {
     targets.push({ target: 'secotel (audit security) vs plain OpenTelemetry', measured: 'not measured', pass: undefined });
   }
+  const attacks = http?.summary.find((s) => s.id === 'secotel-attack5');
+  if (http !== undefined && attacks !== undefined && Number.isFinite(attacks.rpsVsOtel)) {
+    targets.push({
+      target: 'secotel with 5 % attack traffic throughput ≥ 0.90 × plain OpenTelemetry',
+      measured: `${x(attacks.rpsVsOtel)} (app CPU per request ${x(attacks.cpuVsOtel)} OTel's)`,
+      pass: attacks.rpsVsOtel >= 0.9,
+    });
+  }
   const peers = http?.summary.filter((s) => s.peer) ?? [];
   if (http !== undefined && peers.length > 0 && http.summary.some((s) => s.id === 'secotel-notrace')) {
     const ratios = peers.map((p) => ({ id: p.id, ratio: pairedRps(http, 'secotel-notrace', p.id), verified: p.verified }));
+    const vsBare = http.summary.some((s) => s.id === 'bare') ? pairedRps(http, 'secotel-notrace', 'bare') : Number.NaN;
     targets.push({
-      target: 'secotel with trace export off ahead of every peer (throughput)',
-      measured: ratios.map((r) => `${x(r.ratio)} ${r.id}`).join(', '),
-      pass: ratios.every((r) => r.ratio > 1),
+      target: 'secotel with trace export off (security-only) ≥ 0.85 × bare node:http and ahead of every peer (throughput)',
+      measured: `${x(vsBare)} bare; ${ratios.map((r) => `${x(r.ratio)} ${r.id}`).join(', ')}`,
+      pass: vsBare >= 0.85 && ratios.every((r) => r.ratio > 1),
     });
   } else {
     targets.push({ target: 'secotel with trace export off ahead of every peer', measured: 'not measured', pass: undefined });
@@ -67,6 +76,12 @@ export function evaluateTargets(
       target: 'securityEvent() ≤ 2 × raw logger.emit() (CPU ns/event)',
       measured: `${x(ratio)} (${Math.round(event.nsPerEvent)} vs ${Math.round(raw.nsPerEvent)} ns)`,
       pass: ratio <= 2,
+    });
+    const bytes = event.bytesPerEvent !== undefined && raw.bytesPerEvent !== undefined ? event.bytesPerEvent / raw.bytesPerEvent : Number.NaN;
+    targets.push({
+      target: 'securityEvent() ≤ 1.5 × raw logger.emit() (bytes allocated/event)',
+      measured: Number.isFinite(bytes) ? `${x(bytes)} (${Math.round(event.bytesPerEvent ?? 0)} vs ${Math.round(raw.bytesPerEvent ?? 0)} B)` : 'not measured',
+      pass: Number.isFinite(bytes) ? bytes <= 1.5 : undefined,
     });
   } else {
     targets.push({ target: 'securityEvent() ≤ 2 × raw logger.emit()', measured: 'not measured', pass: undefined });
@@ -92,6 +107,12 @@ export function evaluateTargets(
       measured: `${external.secotel.cpuMeanUs.toFixed(1)} µs, ${x(speedup)} faster than libddwaf (${external.libddwaf.cpuMeanUs.toFixed(1)} µs); p99 ${external.secotel.p99Us.toFixed(1)} µs; ` +
         `recall (same category) ${pct(external.secotel.categoryRecall)} vs ${pct(external.libddwaf.categoryRecall)}; FP ${pct(external.secotel.falsePositiveRate)} vs ${pct(external.libddwaf.falsePositiveRate)}`,
       pass: external.secotel.cpuMeanUs <= 10 && speedup >= 20,
+    });
+    const recallOk = external.secotel.categoryRecall >= external.libddwaf.categoryRecall;
+    targets.push({
+      target: 'third-party dev set: @secotel/detect ≥ 30 × faster than libddwaf (mean CPU µs) at equal or better recall, p99 ≤ 20 µs',
+      measured: `${x(speedup)} faster; p99 ${external.secotel.p99Us.toFixed(1)} µs (libddwaf ${external.libddwaf.p99Us.toFixed(1)}); recall (same category) ${pct(external.secotel.categoryRecall)} vs ${pct(external.libddwaf.categoryRecall)}`,
+      pass: speedup >= 30 && external.secotel.p99Us <= 20 && recallOk,
     });
   }
   targets.push(memoryTarget(memory));
