@@ -4,9 +4,8 @@ import type { SecurityHttpOptions } from './config.js';
 import { frameworkRouteModules } from './framework-routes.js';
 import { http2ServerModule } from './http2-observer.js';
 import { otherHttpInstrumentationModule, withSecurityHooks } from './other-http-instrumentations.js';
-import { coreOfHooks, createSecurityHttpHooks } from './security-hooks.js';
+import { createSecurityHttpHooks } from './security-hooks.js';
 import type { SecurityHttpHooks } from './security-hooks.js';
-import type { SecurityCore } from './security-core.js';
 
 /** Configuration: everything `@opentelemetry/instrumentation-http` takes, plus secotel's options. */
 export interface SecurityHttpInstrumentationConfig extends HttpInstrumentationConfig {
@@ -66,8 +65,7 @@ export class SecurityHttpInstrumentation extends HttpInstrumentation {
     const http2 = http2ServerModule({
       instrumentation: this,
       tracer: () => this.tracer,
-      // The constructor's hooks come from createSecurityHttpHooks(), which always records its core.
-      core: () => coreOfHooks(this.securityHooks) as SecurityCore,
+      core: () => this.securityHooks.core,
       wrap: (prototype, wrapper) => this._wrap(prototype, 'emit', wrapper),
       unwrap: (prototype) => this._unwrap(prototype, 'emit'),
     });

@@ -38,15 +38,6 @@ export interface SecurityHttpHooks {
 const END_IN_SPAN_HOOK = Symbol('secotel.instrumentation-http.end-in-span-hook');
 type Marked = { [END_IN_SPAN_HOOK]?: true };
 
-// The core each hooks object runs on, for the HTTP/2 observer of the same instrumentation (one
-// 404 count per client whatever the protocol).
-const coresOfHooks = new WeakMap<SecurityHttpHooks, SecurityCore>();
-
-/** The security core `hooks` (made by {@link createSecurityHttpHooks}) run on. @internal */
-export function coreOfHooks(hooks: SecurityHttpHooks): SecurityCore | undefined {
-  return coresOfHooks.get(hooks);
-}
-
 /** Tells `hooks` that its `applyCustomAttributesOnSpan` runs wherever its other hooks do. */
 export function markEndObservedBySpanHook(hooks: SecurityHttpHooks): void {
   (hooks as Marked)[END_IN_SPAN_HOOK] = true;
@@ -94,7 +85,6 @@ export function createSecurityHttpHooks(options: SecurityHttpOptions = {}): Secu
   function onResponseClose(this: ServerResponse): void {
     core.endRequest(this.req, this.headersSent ? this.statusCode : undefined);
   }
-  coresOfHooks.set(hooks, core);
   return hooks;
 }
 
