@@ -92,13 +92,11 @@ const CASES: readonly MatrixCase[] = [
   { name: 'a 2-worker cluster whose primary has no SIGTERM listener', app: 'apps/cluster.cjs', routes: EXPRESS_ROUTES },
   { name: 'a 2-worker cluster whose primary kills its workers on SIGTERM', app: 'apps/cluster.cjs', routes: EXPRESS_ROUTES, env: { CLUSTER_PRIMARY: 'kill-workers' } },
   {
-    // HTTP/2 support in @secotel/instrumentation-http is being added (helper-17): drop `skip` once it is
-    // committed (the case passed against its uncommitted working tree at 23:05 UTC, 2026-12-06).
+    // No framework, so no route: the events carry none.
     name: 'a node:http2 server (h2c, compatibility API, no framework)',
     app: 'apps/http2.cjs',
     routes: { items: undefined, admin: undefined },
     h2c: true,
-    skip: 'HTTP/2 support in @secotel/instrumentation-http is not committed yet (being added by helper-17)',
   },
   {
     name: 'Next.js (next build && next start): app router route handlers and page, pages router API route',
