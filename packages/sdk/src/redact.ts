@@ -245,31 +245,15 @@ export class CompiledRedactor implements Redactor {
     try {
       if (value === undefined || value === null) return undefined;
       if (this.isSensitiveKey(key)) return REDACTED;
-      switch (typeof value) {
-        case 'string':
-          return this.text(value, this.maxValueLength);
-        case 'number':
-          return Number.isFinite(value) ? value : String(value);
-        case 'boolean':
-          return value;
-        case 'bigint':
-          return this.text(value.toString(), this.maxValueLength);
-        case 'function':
-        case 'symbol':
-          return undefined;
-        default:
-          break;
-      }
-      if (Array.isArray(value)) return this.attributeArray(value);
-      return this.serialised(value);
+      return this.attributeOfKnownKey(value);
     } catch {
       return undefined;
     }
   }
 
   /**
-   * `attribute(key, value)` for a key already known not to be sensitive and a value that is not a
-   * string, number or boolean (the emitter handles those itself, see `valueText()`).
+   * `attribute(key, value)` for a key already known not to be sensitive (the emitter hands strings,
+   * numbers and booleans to `valueText()` itself; `attribute()` ends here too).
    * @internal
    */
   attributeOfKnownKey(value: unknown): string | number | boolean | string[] | number[] | boolean[] | undefined {
