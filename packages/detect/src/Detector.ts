@@ -10,7 +10,7 @@ import { VerdictCache } from './internal/verdictCache.js';
 import type { CachedFinding } from './internal/verdictCache.js';
 import { multipartBoundary, parseMultipart } from './internal/multipart.js';
 import { forEachXmlValue } from './internal/xmlValues.js';
-import { parseFormUrlencoded } from './internal/formUrlencoded.js';
+import { decodeFormComponent, parseFormUrlencoded, splitFormUrlencoded } from './internal/formUrlencoded.js';
 import { STRUCTURED_SUSPICIOUS } from './internal/patterns.js';
 import { JNDI_TRIGGER, detectJndi } from './internal/jndi.js';
 import { JS_INJECTION_TRIGGER, detectJsInjection } from './internal/jsInjection.js';
@@ -37,9 +37,14 @@ const DEFAULTS = { maxInputLength: 4096, maxValues: 1024, maxDepth: 32, maxFindi
 /** Text bodies up to this size are parsed as JSON or urlencoded when they look like it. */
 const MAX_BODY_PARSE = 65536;
 const MAX_LOCATION = 200;
+/** What {@link RequestDetector} holds between scans (nothing is ever pushed to it). */
+const NO_FINDINGS: Finding[] = [];
 /** Repeating values (headers, cookie headers, paths) whose verdicts a detector remembers, and the longest one. */
 const MAX_REMEMBERED_VALUES = 1024;
 const MAX_REMEMBERED_LENGTH = 1024;
+/** Query values remembered (still encoded), and the longest: filters, sort keys, popular searches. */
+const MAX_REMEMBERED_QUERY_VALUES = 1024;
+const MAX_REMEMBERED_QUERY_LENGTH = 256;
 /** Verdict cache groups besides header names (which never contain NUL). */
 const PATH_GROUP = '\u0000path';
 const COOKIE_GROUP = '\u0000cookie';
@@ -156,7 +161,8 @@ class RequestDetector implements Detector {
   private readonly level: RuleLevel;
   private readonly value = new ScanValue();
   private readonly bodyPath: (string | number)[] = [];
-  private findings: Finding[] = [];
+  /** The findings of the scan under way; {@link NO_FINDINGS} between scans. */
+  private findings: Finding[] = NO_FINDINGS;
   private visited = 0;
   private scanning = false;
   /** Set while the user agent is scanned (see ScanValue.agent). */
@@ -164,6 +170,11 @@ class RequestDetector implements Detector {
   /** Values handed to the detectors so far; tells {@link remember} whether a scan did any work. */
   private detectorRuns = 0;
   private readonly verdicts = new VerdictCache(MAX_REMEMBERED_VALUES, MAX_REMEMBERED_LENGTH);
+  /**
+   * Query values by their encoded text, apart from {@link verdicts}: a stream of distinct
+   * search terms must not push out the headers every request repeats.
+   */
+  private readonly queryVerdicts = new VerdictCache(MAX_REMEMBERED_QUERY_VALUES, MAX_REMEMBERED_QUERY_LENGTH);
 
   constructor(options: DetectOptions) {
     const categories = resolveCategories(options.categories);
@@ -199,7 +210,7 @@ class RequestDetector implements Detector {
       // A hostile getter, proxy or exotic body ends the scan; what was found so far stands.
     } finally {
       this.scanning = false;
-      this.findings = [];
+      this.findings = NO_FINDINGS;
     }
     return findings;
   }
@@ -219,11 +230,11 @@ class RequestDetector implements Detector {
         path = path.slice(0, q);
       }
       this.visited++;
-      if (!this.replay(PATH_GROUP, path)) {
+      if (!this.replay(this.verdicts, PATH_GROUP, path)) {
         const before = this.findings.length;
         const runs = this.detectorRuns;
         this.scanString(path, SOURCE_PATH, RUN_PATH & this.enabled, 'path', '');
-        this.remember(PATH_GROUP, path, before, runs);
+        this.remember(this.verdicts, PATH_GROUP, path, before, runs);
       }
     }
     if (typeof query === 'string') this.scanRawQuery(query);
@@ -247,11 +258,11 @@ class RequestDetector implements Detector {
     if (cookieCount === 0 && isRecord(headers) && typeof headers.cookie === 'string') {
       // A session sends the same cookie header on each of its requests.
       const header = headers.cookie;
-      if (!this.replay(COOKIE_GROUP, header)) {
+      if (!this.replay(this.verdicts, COOKIE_GROUP, header)) {
         const before = this.findings.length;
         const runs = this.detectorRuns;
         this.scanCookieHeader(header);
-        this.remember(COOKIE_GROUP, header, before, runs);
+        this.remember(this.verdicts, COOKIE_GROUP, header, before, runs);
       }
     }
     if (request.body !== undefined && request.body !== null && !this.full()) {
@@ -297,13 +308,26 @@ class RequestDetector implements Detector {
     }
   }
 
-  /** A raw query string, split and decoded as URLSearchParams would, without building one. */
+  /**
+   * A raw query string, split and decoded as URLSearchParams would, without building one. A value
+   * judged before (by its encoded text: the verdict depends on nothing else) is not decoded again.
+   */
   private scanRawQuery(query: string): void {
     if (query.length === 0) return;
-    const pairs = parseFormUrlencoded(query);
+    const pairs = splitFormUrlencoded(query);
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       if (this.full()) return;
-      this.scanQueryEntry(pairs[i] as string, pairs[i + 1] as string);
+      const key = decodeFormComponent(pairs[i] as string);
+      const raw = pairs[i + 1] as string;
+      this.scanQueryKey(key);
+      this.visited++;
+      if (raw.length === 0) continue;
+      const cache = this.queryVerdicts;
+      if (this.replay(cache, '', raw, 'query.', key)) continue;
+      const before = this.findings.length;
+      const runs = this.detectorRuns;
+      this.scanString(decodeFormComponent(raw), SOURCE_QUERY, RUN_QUERY & this.enabled, 'query.', key);
+      this.remember(cache, '', raw, before, runs);
     }
   }
 
@@ -371,7 +395,7 @@ class RequestDetector implements Detector {
 
   private scanHeaderValue(name: string, value: string, source: number, run: number): void {
     // The same user agents, Accept and Accept-Language values arrive over and over.
-    if (this.replay(name, value)) return;
+    if (this.replay(this.verdicts, name, value)) return;
     const before = this.findings.length;
     const runs = this.detectorRuns;
     if (name !== 'user-agent') {
@@ -390,38 +414,41 @@ class RequestDetector implements Detector {
       this.scanString(value, source, run, 'header.', name);
       this.agent = false;
     }
-    this.remember(name, value, before, runs);
+    this.remember(this.verdicts, name, value, before, runs);
   }
 
-  /** Replays the findings a repeating value gave before; false when it is not remembered. */
-  private replay(group: string, value: string): boolean {
-    if (value.length > MAX_REMEMBERED_LENGTH) return false;
-    const cached = this.verdicts.get(group, value);
+  /**
+   * Replays the findings a repeating value gave before; false when it is not remembered. With a
+   * `prefix`, the findings are placed at `prefix + name` (a query value's verdict does not depend
+   * on the parameter that carried it).
+   */
+  private replay(cache: VerdictCache, group: string, value: string, prefix?: string, name?: string): boolean {
+    if (value.length > cache.maxValueLength) return false;
+    const cached = cache.get(group, value);
     if (cached === undefined) return false;
     // An index loop: for-of over the frozen array allocates an iterator result per step.
     for (let i = 0; i < cached.length; i++) {
       const c = cached[i] as CachedFinding;
-      this.push(c.rule, c.location, c.fragment);
+      this.push(c.rule, prefix === undefined ? c.location : capLocation(prefix + (name as string)), c.fragment);
     }
     return true;
   }
 
-  /** Remembers what scanning `value` found (the findings from `before` on), unless a cap cut the scan short. */
   /**
    * Remembers what scanning `value` found. A scan that ran no detector (every trigger character
    * absent: a session id cookie, a plain header) is as cheap as the lookup, and a flood of such
    * distinct values would only push out the ones worth remembering.
    */
-  private remember(group: string, value: string, before: number, runsBefore: number): void {
+  private remember(cache: VerdictCache, group: string, value: string, before: number, runsBefore: number): void {
     if (this.detectorRuns === runsBefore) return;
-    if (value.length > MAX_REMEMBERED_LENGTH || this.findings.length >= this.maxFindings || this.visited >= this.maxValues) return;
+    if (value.length > cache.maxValueLength || this.findings.length >= this.maxFindings || this.visited >= this.maxValues) return;
     // Copies: the findings handed to the caller are theirs to change.
     const found: CachedFinding[] = [];
     for (let i = before; i < this.findings.length; i++) {
       const f = this.findings[i] as Finding;
       found.push(Object.freeze({ rule: f.rule, location: f.location, fragment: f.fragment }));
     }
-    this.verdicts.set(group, value, found);
+    cache.set(group, value, found);
   }
 
   private scanCookieHeader(header: string): void {

@@ -156,6 +156,22 @@ describe('values that repeat across requests', () => {
     assert.deepEqual(detector.detect({ path: '/items/1', headers: { 'x-trace': 'v1', cookie: 'sid=1' } }), []);
   });
 
+  it('in a query string are placed at the parameter that carries them this time', () => {
+    const detector = createDetector();
+    const value = encodeURIComponent(SQLI);
+    assert.deepEqual(shape(detector.detect({ query: `a=${value}` })), ['sqli@query.a']);
+    assert.deepEqual(shape(detector.detect({ query: `page=2&b=${value}` })), ['sqli@query.b']);
+    assert.deepEqual(detector.detect({ path: `/s?c=${value}` }), createDetector().detect({ path: `/s?c=${value}` }));
+  });
+
+  it('in a query string keep their verdicts after thousands of distinct search terms', () => {
+    const detector = createDetector();
+    for (let i = 0; i < 5000; i++) detector.detect({ query: `q=blue+shoes+size+${i}&sort=price`, headers: { 'user-agent': `agent ${i % 3}` } });
+    assert.deepEqual(shape(detector.detect({ query: `q=${encodeURIComponent(SQLI)}` })), ['sqli@query.q']);
+    assert.deepEqual(shape(detector.detect(attack)), [...expected].sort());
+    assert.deepEqual(detector.detect({ query: 'q=blue+shoes+size+7&sort=price' }), []);
+  });
+
   it('are judged afresh in each path (a remembered clean path does not hide an attack in another)', () => {
     const detector = createDetector();
     assert.deepEqual(detector.detect({ path: '/files/report.pdf' }), []);

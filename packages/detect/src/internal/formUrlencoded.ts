@@ -15,32 +15,36 @@ let bytes = new Uint8Array(256);
  * holds a complete %XX escape, `+` is a space).
  */
 export function parseFormUrlencoded(text: string): string[] {
+  const out = splitFormUrlencoded(text);
+  for (let i = 0; i < out.length; i++) out[i] = decodeFormComponent(out[i] as string);
+  return out;
+}
+
+/**
+ * The pairs of `text` still encoded, `[rawName0, rawValue0, ...]`: what {@link parseFormUrlencoded}
+ * gives once each component goes through {@link decodeFormComponent}. Lets a caller recognise a
+ * component it has seen before without decoding it.
+ */
+export function splitFormUrlencoded(text: string): string[] {
   const out: string[] = [];
   const qs = wellFormed(text);
   const len = qs.length;
   let i = len > 0 && qs.charCodeAt(0) === 63 ? 1 : 0; // a leading '?' is dropped
-  if (i >= len) return out;
-  const encoded = qs.indexOf('+', i) >= 0 || qs.indexOf('%', i) >= 0;
   while (i < len) {
     let amp = qs.indexOf('&', i);
     if (amp < 0) amp = len;
     if (amp !== i) {
       const eq = qs.indexOf('=', i);
-      if (eq < 0 || eq > amp) {
-        out.push(encoded ? decodeComponent(qs, i, amp) : qs.slice(i, amp), '');
-      } else {
-        out.push(encoded ? decodeComponent(qs, i, eq) : qs.slice(i, eq),
-          encoded ? decodeComponent(qs, eq + 1, amp) : qs.slice(eq + 1, amp));
-      }
+      if (eq < 0 || eq > amp) out.push(qs.slice(i, amp), '');
+      else out.push(qs.slice(i, eq), qs.slice(eq + 1, amp));
     }
     i = amp + 1;
   }
   return out;
 }
 
-function decodeComponent(qs: string, start: number, end: number): string {
-  if (start >= end) return '';
-  const s = qs.slice(start, end);
+/** One component of {@link splitFormUrlencoded} decoded as URLSearchParams decodes it. */
+export function decodeFormComponent(s: string): string {
   const plus = s.indexOf('+');
   const pct = s.indexOf('%');
   if (plus < 0 && pct < 0) return s;

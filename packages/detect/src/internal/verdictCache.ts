@@ -14,9 +14,20 @@ export interface CachedFinding {
 
 const NOTHING: readonly CachedFinding[] = Object.freeze([]);
 
+/** The values of one group, and the one looked up last. */
+interface Group {
+  readonly values: Map<string, readonly CachedFinding[]>;
+  /**
+   * The requests of one keep-alive connection arrive in a row with the same user agent and
+   * cookie header: comparing with the last value is cheaper than hashing a fresh string.
+   */
+  last: string | undefined;
+  lastFindings: readonly CachedFinding[];
+}
+
 export class VerdictCache {
   /** Values by group (a header name, the path), so a lookup builds no composite key. */
-  private readonly groups = new Map<string, Map<string, readonly CachedFinding[]>>();
+  private readonly groups = new Map<string, Group>();
   private entries = 0;
   private readonly maxEntries: number;
   /** Longer values are not remembered: they rarely repeat and would hold memory. */
@@ -28,7 +39,15 @@ export class VerdictCache {
   }
 
   get(group: string, value: string): readonly CachedFinding[] | undefined {
-    return this.groups.get(group)?.get(value);
+    const g = this.groups.get(group);
+    if (g === undefined) return undefined;
+    if (value === g.last) return g.lastFindings;
+    const found = g.values.get(value);
+    if (found !== undefined) {
+      g.last = value;
+      g.lastFindings = found;
+    }
+    return found;
   }
 
   set(group: string, value: string, findings: readonly CachedFinding[]): void {
@@ -37,12 +56,15 @@ export class VerdictCache {
       this.groups.clear();
       this.entries = 0;
     }
-    let values = this.groups.get(group);
-    if (values === undefined) {
-      values = new Map();
-      this.groups.set(group, values);
+    let g = this.groups.get(group);
+    if (g === undefined) {
+      g = { values: new Map(), last: undefined, lastFindings: NOTHING };
+      this.groups.set(group, g);
     }
-    if (!values.has(value)) this.entries++;
-    values.set(value, findings.length === 0 ? NOTHING : findings);
+    if (!g.values.has(value)) this.entries++;
+    const stored = findings.length === 0 ? NOTHING : findings;
+    g.values.set(value, stored);
+    g.last = value;
+    g.lastFindings = stored;
   }
 }
