@@ -104,6 +104,17 @@ describe('raw query strings', () => {
       assert.deepEqual(detect({ path: `/p?${raw}` }), detect({ path: '/p', query: new URLSearchParams(raw) }));
     }), { numRuns: RUNS });
   });
+
+  it('give the findings of a fresh detector when their values were seen before, under other names', () => {
+    const pairs = fc.array(fc.tuple(payloadish, fc.oneof(payloadish, fc.string())), { minLength: 1, maxLength: 6 });
+    fc.assert(fc.property(pairs, (list) => {
+      const detector = createDetector();
+      detector.detect({ query: list.map(([k, v]) => `${k}=${v}`).join('&') });
+      // The same values again, in reverse order and each under another parameter name.
+      const again = list.map(([k, v], i) => `${i}${k}=${v}`).reverse().join('&');
+      assert.deepEqual(detector.detect({ query: again }), createDetector().detect({ query: again }));
+    }), { numRuns: RUNS });
+  });
 });
 
 describe('decoding', () => {
