@@ -58,7 +58,7 @@ before(() => {
   securityEvent('authz_fail', { 'user.id': 'bob', 'url.path': '/admin' });
   emitChainCheckpoint();
   securityEvent('sys_shutdown');
-  records = (telemetry.logExporter?.getFinishedLogRecords() ?? []).filter((r) => r.eventName?.startsWith('security.'));
+  records = telemetry.logs().filter((r) => r.eventName?.startsWith('security.'));
   // Shuffled on purpose: an export need not be in chain order.
   events = toOCSFChain([...records].reverse().map(exported)).reverse();
 });

@@ -1,5 +1,6 @@
 // Real OpenTelemetry SDK setups for tests: the global providers registered the way an application
 // would, exporting either over OTLP/HTTP to a receiver or into memory.
+import assert from 'node:assert/strict';
 import { context, logs, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-http';
@@ -12,6 +13,7 @@ import {
   LoggerProvider,
   SimpleLogRecordProcessor,
 } from '@opentelemetry/sdk-logs';
+import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 
@@ -22,6 +24,10 @@ export interface TestTelemetry {
   /** Only for `inMemory` setups. */
   readonly logExporter: InMemoryLogRecordExporter | undefined;
   readonly spanExporter: InMemorySpanExporter | undefined;
+  /** The log records exported so far (in-memory setups; none otherwise). */
+  logs(): ReadableLogRecord[];
+  /** The last of {@link logs}; fails the test when nothing was exported. */
+  lastLog(): ReadableLogRecord;
   flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -73,6 +79,15 @@ export function startTestTelemetry(options: { otlpUrl?: string; serviceName?: st
     meterProvider,
     logExporter,
     spanExporter,
+    logs() {
+      return logExporter?.getFinishedLogRecords() ?? [];
+    },
+    lastLog() {
+      const records = logExporter?.getFinishedLogRecords() ?? [];
+      const record = records[records.length - 1];
+      assert.ok(record, 'expected a log record');
+      return record;
+    },
     async flush() {
       await Promise.all([loggerProvider.forceFlush(), tracerProvider.forceFlush(), meterProvider.forceFlush()]);
     },

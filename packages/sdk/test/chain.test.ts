@@ -31,12 +31,9 @@ let telemetry: TestTelemetry;
 let diagnostics: { errors: string[]; warnings: string[] };
 let scratch: string;
 
-function emitted(): ReadableLogRecord[] {
-  return telemetry.logExporter?.getFinishedLogRecords() ?? [];
-}
 const attr = (record: ReadableLogRecord | undefined, key: string): unknown => record?.attributes[key];
 const seqs = (records: readonly ReadableLogRecord[]) => records.map((r) => attr(r, 'security.chain.seq'));
-const checkpoints = () => emitted().filter((r) => r.eventName === 'security.chain_checkpoint');
+const checkpoints = () => telemetry.logs().filter((r) => r.eventName === 'security.chain_checkpoint');
 
 function timeUnixNano(record: ReadableLogRecord): string {
   return (BigInt(record.hrTime[0]) * 1_000_000_000n + BigInt(record.hrTime[1])).toString();
@@ -77,7 +74,7 @@ describe('the hash chain', () => {
     securityEvent('sys_startup', { message: 'up' });
     securityEvent('authn_login_fail', { 'user.id': 'alice', 'client.address': '10.0.0.1', 'security.attempts': 3 });
     securityEvent('authz_fail', { 'url.path': '/admin', 'user.roles': ['a', 'b'] });
-    const records = emitted();
+    const records = telemetry.logs();
     assert.deepEqual(seqs(records), [1, 2, 3]);
     const stream = attr(records[0], 'security.chain.stream');
     assert.match(String(stream), /^[0-9a-f-]{36}$/);
@@ -96,7 +93,7 @@ describe('the hash chain', () => {
     const before = Date.now();
     securityEvent('authz_fail');
     // initSecurity() may first close an earlier stream with a checkpoint stamped before `before`.
-    const record = emitted().find((r) => r.eventName === 'security.authz_fail');
+    const record = telemetry.logs().find((r) => r.eventName === 'security.authz_fail');
     assert.ok(record);
     assert.equal(record.hrTime[1] % 1_000_000, 0);
     const ms = record.hrTime[0] * 1000 + record.hrTime[1] / 1e6;
@@ -109,7 +106,7 @@ describe('the hash chain', () => {
     initSecurity({ chain: { key: KEY }, thresholds: [{ event: 'authn_login_fail', by: ['user.id'], count: 2, windowMs: 60_000, emit: 'authn_login_fail_max' }] });
     securityEvent('authn_login_fail', { 'user.id': 'bob' });
     securityEvent('authn_login_fail', { 'user.id': 'bob' });
-    const records = emitted();
+    const records = telemetry.logs();
     assert.deepEqual(records.map((r) => r.eventName), ['security.authz_fail', 'security.authn_login_fail', 'security.authn_login_fail', 'security.authn_login_fail_max']);
     const first = attr(records[0], 'security.chain.seq') as number;
     assert.deepEqual(seqs(records), [first, first + 1, first + 2, first + 3]);
@@ -122,10 +119,10 @@ describe('the hash chain', () => {
   it('closes the stream with a final checkpoint and starts a new one when the key changes', () => {
     initSecurity({ chain: { key: KEY } });
     securityEvent('authz_fail');
-    const oldStream = attr(emitted()[0], 'security.chain.stream');
+    const oldStream = attr(telemetry.logs()[0], 'security.chain.stream');
     initSecurity({ chain: { key: 'another-key-another-stream-0000' } });
     securityEvent('authz_fail');
-    const [, closing, next] = emitted();
+    const [, closing, next] = telemetry.logs();
     assert.equal(closing?.eventName, 'security.chain_checkpoint');
     assert.equal(attr(closing, 'security.chain.stream'), oldStream);
     assert.equal(attr(closing, 'security.chain.checkpoint.final'), true);
@@ -140,7 +137,7 @@ describe('the hash chain', () => {
     securityEvent('authz_fail');
     securityEvent('sys_shutdown');
     assert.equal(emitChainCheckpoint({ final: true }), undefined);
-    const records = emitted();
+    const records = telemetry.logs();
     assert.equal(records.length, 2);
     for (const record of records) {
       assert.equal(typeof attr(record, 'security.chain.seq'), 'number');
@@ -152,7 +149,7 @@ describe('the hash chain', () => {
   it('adds nothing with chain: false or SECOTEL_CHAIN=off', () => {
     initSecurity({ chain: false });
     securityEvent('authz_fail');
-    assert.equal(Object.keys(emitted()[0]?.attributes ?? {}).filter((k) => k.startsWith('security.chain.')).length, 0);
+    assert.equal(Object.keys(telemetry.logs()[0]?.attributes ?? {}).filter((k) => k.startsWith('security.chain.')).length, 0);
     assert.equal(resolveSecurityOptions({}, { SECOTEL_CHAIN: 'off' }).chain, undefined);
     assert.notEqual(resolveSecurityOptions({ chain: {} }, { SECOTEL_CHAIN: 'off' }).chain, undefined, 'options win over the environment');
   });
@@ -167,17 +164,17 @@ describe('the hash chain', () => {
     const event = spanData?.events[0];
     assert.equal(event?.name, 'security.authz_fail');
     assert.equal(Object.keys(event?.attributes ?? {}).filter((k) => k.startsWith('security.chain.')).length, 0);
-    assert.ok(attr(emitted()[0], 'security.chain.hmac'));
+    assert.ok(attr(telemetry.logs()[0], 'security.chain.hmac'));
   });
 
   it('does not let callers set chain attributes or write checkpoints themselves', () => {
     initSecurity({ chain: { key: KEY } });
     securityEvent('authz_fail', { 'security.chain.seq': 1, 'security.chain.hmac': 'forged' } as never);
-    const [record] = emitted();
+    const [record] = telemetry.logs();
     assert.notEqual(attr(record, 'security.chain.hmac'), 'forged');
     // @ts-expect-error only the hash chain writes checkpoints
     assert.equal(securityEvent('chain_checkpoint'), undefined);
-    assert.equal(emitted().length, 1);
+    assert.equal(telemetry.logs().length, 1);
     initSecurity({ strict: true, chain: { key: KEY } });
     assert.throws(() => securityEvent('authz_fail', { 'security.chain.stream': 'x' } as never), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE', message: /hash chain/ });
     // @ts-expect-error only the hash chain writes checkpoints
@@ -191,7 +188,7 @@ describe('checkpoints', () => {
     emitChainCheckpoint(); // start from a clean slate
     telemetry.logExporter?.reset();
     for (let i = 0; i < 7; i++) securityEvent('authz_fail', { 'url.path': `/p${i}` });
-    const records = emitted();
+    const records = telemetry.logs();
     assert.deepEqual(records.map((r) => r.eventName === 'security.chain_checkpoint'), [false, false, false, true, false, false, false, true, false]);
     const [checkpoint] = checkpoints();
     const covered = records[2] as ReadableLogRecord;
@@ -212,7 +209,7 @@ describe('checkpoints', () => {
     securityEvent('authz_fail');
     securityEvent('authn_login_fail', { 'user.id': 'carol' });
     const seq = emitChainCheckpoint();
-    const checkpoint = emitted().at(-1) as ReadableLogRecord;
+    const checkpoint = telemetry.logs().at(-1) as ReadableLogRecord;
     assert.equal(attr(checkpoint, 'security.chain.seq'), seq);
     assert.equal(attr(checkpoint, 'security.chain.checkpoint.key_id'), KEY_ID);
     const firstSeq = attr(checkpoint, 'security.chain.checkpoint.first_seq') as number;
@@ -244,7 +241,7 @@ describe('checkpoints', () => {
     securityEvent('authz_fail');
     securityEvent('sys_startup');
     emitChainCheckpoint();
-    const records = emitted();
+    const records = telemetry.logs();
     // A new key: a new stream, whose first segment starts at seq 1.
     const checkpoint = records.at(-1) as ReadableLogRecord;
     assert.equal(attr(checkpoint, 'security.chain.checkpoint.first_seq'), 1);
@@ -272,7 +269,7 @@ describe('checkpoints', () => {
     securityEvent('sys_shutdown', { message: 'stopping' });
     assert.equal(emitChainCheckpoint({ final: true }), undefined, 'already closed');
     assert.equal(emitChainCheckpoint(), undefined, 'nothing new to cover');
-    const records = emitted();
+    const records = telemetry.logs();
     assert.deepEqual(records.map((r) => r.eventName), ['security.authz_fail', 'security.sys_shutdown', 'security.chain_checkpoint']);
     assert.equal(attr(records[2], 'security.chain.checkpoint.final'), true);
     assert.match(String(records[2]?.body), /^Final chain checkpoint/);
@@ -286,7 +283,7 @@ describe('checkpoints', () => {
     const deadline = Date.now() + 10_000;
     while (checkpoints().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const [checkpoint] = checkpoints();
-    assert.equal(attr(checkpoint, 'security.chain.checkpoint.last_seq'), attr(emitted()[0], 'security.chain.seq'));
+    assert.equal(attr(checkpoint, 'security.chain.checkpoint.last_seq'), attr(telemetry.logs()[0], 'security.chain.seq'));
     assert.equal(checkpoint?.spanContext, undefined, 'not tied to a request');
     assert.deepEqual(diagnostics.errors, []);
   });

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { ROOT_CONTEXT, context, metrics, trace } from '@opentelemetry/api';
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import {
   REDACTED,
@@ -38,15 +37,6 @@ const JWT = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.do
 
 let telemetry: TestTelemetry;
 
-function emitted(): ReadableLogRecord[] {
-  return telemetry.logExporter?.getFinishedLogRecords() ?? [];
-}
-function last(): ReadableLogRecord {
-  const records = emitted();
-  const record = records[records.length - 1];
-  assert.ok(record, 'expected a log record');
-  return record;
-}
 
 before(() => {
   telemetry = startTestTelemetry();
@@ -76,7 +66,7 @@ describe('security.event.id', () => {
   it('is the id of the record and differs in every process', () => {
     initSecurity({ thresholds: false });
     const id = securityEvent('authz_fail');
-    assert.equal(last().attributes['security.event.id'], id);
+    assert.equal(telemetry.lastLog().attributes['security.event.id'], id);
     const dist = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'esm', 'index.js')).href;
     const script = [
       `const { initSecurity, securityEvent } = await import(${JSON.stringify(dist)});`,
@@ -109,7 +99,7 @@ describe('per-name plans and per-key checks', () => {
     assert.ok(emitter.cachedNames <= MAX_CACHED_NAMES, `cached names: ${emitter.cachedNames}`);
     assert.ok(emitter.cachedKeys <= MAX_CHECKED_KEYS, `cached keys: ${emitter.cachedKeys}`);
     assert.ok(emitter.cachedValues <= MAX_MEMO_VALUES, `remembered values: ${emitter.cachedValues}`);
-    const record = last();
+    const record = telemetry.lastLog();
     assert.equal(record.eventName, 'security.generated_2999');
     assert.equal(record.attributes['app.key_2999'], 'value 2999');
     assert.equal(record.attributes['security.event.category'], 'custom');
@@ -118,25 +108,25 @@ describe('per-name plans and per-key checks', () => {
   it('notice an event registered after the name was first used', () => {
     initSecurity({ thresholds: false });
     securityEvent(uncheckedEventName('late_registered_event'));
-    assert.equal(last().attributes['security.event.category'], 'custom');
+    assert.equal(telemetry.lastLog().attributes['security.event.category'], 'custom');
     registerSecurityEvent('late_registered_event', { category: 'payment', level: 'CRITICAL', description: 'Registered late', outcome: 'failure' });
     securityEvent(uncheckedEventName('late_registered_event'));
-    assert.equal(last().attributes['security.event.category'], 'payment');
-    assert.equal(last().attributes['security.event.outcome'], 'failure');
-    assert.equal(last().severityText, 'CRITICAL');
-    assert.equal(last().body, 'Registered late');
+    assert.equal(telemetry.lastLog().attributes['security.event.category'], 'payment');
+    assert.equal(telemetry.lastLog().attributes['security.event.outcome'], 'failure');
+    assert.equal(telemetry.lastLog().severityText, 'CRITICAL');
+    assert.equal(telemetry.lastLog().body, 'Registered late');
   });
 
   it('give the same results when a call site changes its keys', () => {
     initSecurity({ thresholds: false, chain: false });
     securityEvent('authz_fail', { 'user.id': 'a', 'app.x': 1 });
     securityEvent('authz_fail', { 'app.x': 'password=hunter2', 'user.id': 'b' });
-    assert.deepEqual(last().attributes['app.x'], 'password=[REDACTED]');
-    assert.equal(last().attributes['user.id'], 'b');
+    assert.deepEqual(telemetry.lastLog().attributes['app.x'], 'password=[REDACTED]');
+    assert.equal(telemetry.lastLog().attributes['user.id'], 'b');
     securityEvent('authz_fail', { 'user.id': 'c', message: 'm', 'app.x': true });
-    assert.equal(last().attributes['app.x'], true);
-    assert.equal(last().body, 'm');
-    assert.equal(last().attributes.message, undefined);
+    assert.equal(telemetry.lastLog().attributes['app.x'], true);
+    assert.equal(telemetry.lastLog().body, 'm');
+    assert.equal(telemetry.lastLog().attributes.message, undefined);
   });
 });
 
@@ -145,9 +135,9 @@ describe('clean values remembered per key', () => {
     initSecurity({ thresholds: false, chain: false });
     const rule = { 'security_rule.uuid': 'sqli-001', 'security_rule.name': 'SQL injection', 'url.path': '/search' };
     for (let i = 0; i < 50; i++) securityEvent('attack_detected', rule);
-    assert.equal(last().attributes['security_rule.name'], 'SQL injection');
+    assert.equal(telemetry.lastLog().attributes['security_rule.name'], 'SQL injection');
     securityEvent('attack_detected', { ...rule, 'security_rule.name': `Bearer ${JWT}`, 'url.path': `/search?token=${JWT}` });
-    const record = last();
+    const record = telemetry.lastLog();
     const wire = JSON.stringify(record.attributes);
     assert.ok(!wire.includes(JWT), wire);
     assert.equal(record.attributes['security_rule.name'], `Bearer ${REDACTED}`);
@@ -157,19 +147,19 @@ describe('clean values remembered per key', () => {
   it('still redacts and escapes a message after the same event had clean ones', () => {
     initSecurity({ thresholds: false, chain: false });
     for (let i = 0; i < 20; i++) securityEvent('authz_fail', { message: 'Access denied' });
-    assert.equal(last().body, 'Access denied');
+    assert.equal(telemetry.lastLog().body, 'Access denied');
     securityEvent('authz_fail', { message: `Access denied\r\nforged line token=${JWT}` });
-    const body = String(last().body);
+    const body = String(telemetry.lastLog().body);
     assert.ok(!body.includes(JWT) && !/[\r\n]/.test(body), body);
   });
 
   it('are per configuration: a key made sensitive later is redacted at once', () => {
     initSecurity({ thresholds: false, chain: false });
     for (let i = 0; i < 5; i++) securityEvent('authz_fail', { 'app.tenant_pin': 'blue' });
-    assert.equal(last().attributes['app.tenant_pin'], 'blue');
+    assert.equal(telemetry.lastLog().attributes['app.tenant_pin'], 'blue');
     initSecurity({ thresholds: false, chain: false, redaction: { sensitiveKeys: ['tenant_pin'] } });
     securityEvent('authz_fail', { 'app.tenant_pin': 'blue' });
-    assert.equal(last().attributes['app.tenant_pin'], REDACTED);
+    assert.equal(telemetry.lastLog().attributes['app.tenant_pin'], REDACTED);
   });
 
   it('stop for a key with many distinct values and never exceed the cap', () => {
@@ -181,13 +171,13 @@ describe('clean values remembered per key', () => {
       for (let i = 0; i < 100; i++) securityEvent('authz_fail', customAttributes({ [`app.k${k}`]: `v${i}` }));
     }
     assert.ok(emitter.cachedValues <= MAX_MEMO_VALUES, `remembered ${emitter.cachedValues}`);
-    assert.equal(last().attributes['app.k39'], 'v99');
+    assert.equal(telemetry.lastLog().attributes['app.k39'], 'v99');
   });
 
   it('leave numbers and booleans alone, but not under a sensitive key', () => {
     initSecurity({ thresholds: false, chain: false });
     securityEvent('authz_fail', customAttributes({ 'app.count': 3, 'app.ok': false, 'app.ratio': Number.NaN, password: 1234, 'app.flag_token': true }));
-    const attributes = last().attributes;
+    const attributes = telemetry.lastLog().attributes;
     assert.equal(attributes['app.count'], 3);
     assert.equal(attributes['app.ok'], false);
     assert.equal(attributes['app.ratio'], 'NaN');
@@ -203,7 +193,7 @@ describe('the span event', () => {
       securityEvent('authz_fail', { 'user.id': 'mallory', 'url.path': '/admin', 'app.attempt': 2 });
       span.end();
     });
-    const record = last();
+    const record = telemetry.lastLog();
     const event = telemetry.spanExporter?.getFinishedSpans()[0]?.events.find((e) => e.name === 'security.authz_fail');
     assert.ok(event);
     const expected = Object.fromEntries(Object.entries(record.attributes).filter(([key]) => !key.startsWith('security.chain.')));
@@ -220,10 +210,10 @@ describe('the security scope through the OpenTelemetry context', () => {
       securityEvent('authz_fail');
     });
     assert.equal(scope.attributes['user.id'], 'carol');
-    assert.equal(last().attributes['user.id'], 'carol');
+    assert.equal(telemetry.lastLog().attributes['user.id'], 'carol');
     assert.ok(scope.reportedFailures.has('authz'));
     securityEvent('authz_fail');
-    assert.equal(last().attributes['user.id'], undefined, 'outside the context, no scope');
+    assert.equal(telemetry.lastLog().attributes['user.id'], undefined, 'outside the context, no scope');
   });
 });
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
-import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import {
   REDACTED,
   SecurityEventError,
@@ -27,15 +26,6 @@ declare module '@secotel/sdk' {
 let telemetry: TestTelemetry;
 let diagnostics: { errors: string[]; warnings: string[] };
 
-function emitted(): ReadableLogRecord[] {
-  return telemetry.logExporter?.getFinishedLogRecords() ?? [];
-}
-function last(): ReadableLogRecord {
-  const records = emitted();
-  const record = records[records.length - 1];
-  assert.ok(record, 'expected a log record');
-  return record;
-}
 
 before(async () => {
   diagnostics = await captureDiagErrors();
@@ -58,8 +48,8 @@ describe('securityEvent()', () => {
       'client.address': '192.168.0.1',
       message: 'Failed login attempt from 192.168.0.1',
     });
-    assert.equal(emitted().length, 1);
-    const record = last();
+    assert.equal(telemetry.logs().length, 1);
+    const record = telemetry.lastLog();
     assert.equal(record.eventName, 'security.authn_login_fail');
     assert.equal(record.severityText, 'WARN');
     assert.equal(record.severityNumber, 13);
@@ -76,8 +66,8 @@ describe('securityEvent()', () => {
 
   it('accepts the name with or without the security. prefix', () => {
     securityEvent('security.authz_fail', { 'user.id': 'bob' });
-    assert.equal(last().eventName, 'security.authz_fail');
-    assert.equal(last().attributes['security.event.category'], 'authz');
+    assert.equal(telemetry.lastLog().eventName, 'security.authz_fail');
+    assert.equal(telemetry.lastLog().attributes['security.event.category'], 'authz');
   });
 
   it('gives every event a unique id', () => {
@@ -88,14 +78,14 @@ describe('securityEvent()', () => {
 
   it('maps OWASP levels to severity numbers INFO=9, WARN=13, CRITICAL=17', () => {
     securityEvent('authn_login_success', { 'user.id': 'a' });
-    assert.deepEqual([last().severityText, last().severityNumber], ['INFO', 9]);
+    assert.deepEqual([telemetry.lastLog().severityText, telemetry.lastLog().severityNumber], ['INFO', 9]);
     securityEvent('authz_fail', { 'user.id': 'a' });
-    assert.deepEqual([last().severityText, last().severityNumber], ['CRITICAL', 17]);
+    assert.deepEqual([telemetry.lastLog().severityText, telemetry.lastLog().severityNumber], ['CRITICAL', 17]);
   });
 
   it('lets message, outcome and severity be overridden', () => {
     securityEvent('authn_login_success', { message: 'hello', outcome: 'failure', severity: 'CRITICAL' });
-    const record = last();
+    const record = telemetry.lastLog();
     assert.equal(record.body, 'hello');
     assert.equal(record.attributes['security.event.outcome'], 'failure');
     assert.deepEqual([record.severityText, record.severityNumber], ['CRITICAL', 17]);
@@ -104,8 +94,8 @@ describe('securityEvent()', () => {
 
   it('uses the catalogue description as the body when no message is given', () => {
     securityEvent('sys_startup');
-    assert.equal(typeof last().body, 'string');
-    assert.ok(String(last().body).length > 0);
+    assert.equal(typeof telemetry.lastLog().body, 'string');
+    assert.ok(String(telemetry.lastLog().body).length > 0);
   });
 
   it('carries the active trace context and adds a span event to the active span', () => {
@@ -118,7 +108,7 @@ describe('securityEvent()', () => {
       securityEvent('authz_fail', { 'user.id': 'mallory' });
       span.end();
     });
-    const record = last();
+    const record = telemetry.lastLog();
     assert.equal(record.spanContext?.traceId, traceId);
     assert.equal(record.spanContext?.spanId, spanId);
     const spans = telemetry.spanExporter?.getFinishedSpans() ?? [];
@@ -134,7 +124,7 @@ describe('securityEvent()', () => {
       span.end();
     });
     assert.equal(telemetry.spanExporter?.getFinishedSpans()[0]?.events.length, 0);
-    assert.equal(emitted().length, 1);
+    assert.equal(telemetry.logs().length, 1);
   });
 
   it('redacts secrets in the message and in attributes before they leave the process', () => {
@@ -145,7 +135,7 @@ describe('securityEvent()', () => {
       'http.request.header.authorization': 'Bearer abc.def.ghi',
       'app.note': `Bearer sk_live_${'a'.repeat(24)}`,
     });
-    const record = last();
+    const record = telemetry.lastLog();
     const wire = JSON.stringify({ body: record.body, attributes: record.attributes });
     for (const secret of ['hunter2', jwt, '4111 1111 1111 1111', 'abc.def.ghi', 'sk_live_']) {
       assert.ok(!wire.includes(secret), `${secret} leaked: ${wire}`);
@@ -155,7 +145,7 @@ describe('securityEvent()', () => {
 
   it('escapes CR and LF so a message cannot forge a second log line', () => {
     securityEvent('input_validation_fail', { message: 'bad input\r\n2026-01-01 INFO admin logged in', 'url.path': '/a\nb' });
-    const record = last();
+    const record = telemetry.lastLog();
     assert.ok(!/[\r\n]/.test(String(record.body)));
     assert.ok(String(record.body).includes('\\r\\n'));
     assert.ok(!String(record.attributes['url.path']).includes('\n'));
@@ -164,27 +154,27 @@ describe('securityEvent()', () => {
   it('replaces session.id with a keyed hash that stays stable within the configuration', () => {
     initSecurity({ thresholds: false, hashKey: 'k1' });
     securityEvent('session_created', { 'session.id': 's3cr3t-session' });
-    const first = String(last().attributes['session.id']);
+    const first = String(telemetry.lastLog().attributes['session.id']);
     securityEvent('session_expired', { 'session.id': 's3cr3t-session' });
-    const second = String(last().attributes['session.id']);
+    const second = String(telemetry.lastLog().attributes['session.id']);
     assert.match(first, /^hmac-sha256:[0-9a-f]{32}$/);
     assert.equal(first, second);
     initSecurity({ thresholds: false, hashKey: 'k2' });
     securityEvent('session_created', { 'session.id': 's3cr3t-session' });
-    assert.notEqual(String(last().attributes['session.id']), first);
+    assert.notEqual(String(telemetry.lastLog().attributes['session.id']), first);
   });
 
   it('hashes user.id only when asked to', () => {
     securityEvent('authn_login_success', { 'user.id': 'alice' });
-    assert.equal(last().attributes['user.id'], 'alice');
+    assert.equal(telemetry.lastLog().attributes['user.id'], 'alice');
     initSecurity({ thresholds: false, hashUserId: true, hashKey: 'k' });
     securityEvent('authn_login_success', { 'user.id': 'alice' });
-    assert.match(String(last().attributes['user.id']), /^hmac-sha256:/);
+    assert.match(String(telemetry.lastLog().attributes['user.id']), /^hmac-sha256:/);
   });
 
   it('truncates over-long values with a marker', () => {
     securityEvent('input_validation_fail', { 'url.query': 'q='.padEnd(100_000, 'x') });
-    const value = String(last().attributes['url.query']);
+    const value = String(telemetry.lastLog().attributes['url.query']);
     assert.ok(value.length < 10_000, `length ${value.length}`);
     assert.match(value, /truncated/);
   });
@@ -192,16 +182,16 @@ describe('securityEvent()', () => {
   it('emits unknown names with category custom and warns once through diag', () => {
     securityEvent(uncheckedEventName('my_app_event'));
     securityEvent(uncheckedEventName('my_app_event'));
-    assert.equal(emitted().length, 2);
-    assert.equal(last().attributes['security.event.category'], 'custom');
-    assert.equal(last().eventName, 'security.my_app_event');
+    assert.equal(telemetry.logs().length, 2);
+    assert.equal(telemetry.lastLog().attributes['security.event.category'], 'custom');
+    assert.equal(telemetry.lastLog().eventName, 'security.my_app_event');
     assert.equal(diagnostics.warnings.filter((w) => w.includes('my_app_event')).length, 1);
   });
 
   it('emits registered application events with their own category and level', () => {
     registerSecurityEvent('payment_refund_denied', { category: 'payment', level: 'WARN', description: 'A refund was refused', outcome: 'failure' });
     securityEvent('payment_refund_denied', { 'user.id': 'carol' });
-    const record = last();
+    const record = telemetry.lastLog();
     assert.equal(record.attributes['security.event.category'], 'payment');
     assert.equal(record.attributes['security.event.outcome'], 'failure');
     assert.equal(record.severityText, 'WARN');
@@ -228,7 +218,7 @@ describe('securityEvent()', () => {
     for (const args of inputs) {
       assert.doesNotThrow(() => (securityEvent as (...a: unknown[]) => unknown)(...args), `securityEvent(${String(args[0])})`);
     }
-    const spoofed = emitted().find((r) => r.attributes['security.event.category'] === 'spoofed');
+    const spoofed = telemetry.logs().find((r) => r.attributes['security.event.category'] === 'spoofed');
     assert.equal(spoofed, undefined, 'callers cannot overwrite the category secotel sets');
   });
 
@@ -269,8 +259,8 @@ describe('setUser()', () => {
         securityEvent('sensitive_read', { 'app.resource': 'wiki' });
       }),
     ]);
-    const payroll = emitted().find((r) => r.attributes['app.resource'] === 'payroll');
-    const wiki = emitted().find((r) => r.attributes['app.resource'] === 'wiki');
+    const payroll = telemetry.logs().find((r) => r.attributes['app.resource'] === 'payroll');
+    const wiki = telemetry.logs().find((r) => r.attributes['app.resource'] === 'wiki');
     assert.equal(payroll?.attributes['user.id'], 'alice');
     assert.deepEqual(payroll?.attributes['user.roles'], ['admin']);
     assert.equal(wiki?.attributes['user.id'], undefined);
@@ -280,10 +270,10 @@ describe('setUser()', () => {
     runWithSecurityScope(() => {
       setUser({ 'user.id': 'alice' });
       securityEvent('authz_fail', { 'user.id': 'bob' });
-      assert.equal(last().attributes['user.id'], 'bob');
+      assert.equal(telemetry.lastLog().attributes['user.id'], 'bob');
       setUser(null);
       securityEvent('authz_fail');
-      assert.equal(last().attributes['user.id'], undefined);
+      assert.equal(telemetry.lastLog().attributes['user.id'], undefined);
     });
   });
 
@@ -310,10 +300,10 @@ describe('levels that depend on the outcome', () => {
 
   it('reports a passed upload scan as INFO and a failed one as CRITICAL, as the vocabulary says', () => {
     securityEvent('upload_validation', { outcome: 'success' });
-    assert.equal(last().severityText, 'INFO');
+    assert.equal(telemetry.lastLog().severityText, 'INFO');
     securityEvent('upload_validation', { outcome: 'failure' });
-    assert.equal(last().severityText, 'CRITICAL');
+    assert.equal(telemetry.lastLog().severityText, 'CRITICAL');
     securityEvent('upload_validation', { outcome: 'success', severity: 'WARN' });
-    assert.equal(last().severityText, 'WARN', 'an explicit severity still wins');
+    assert.equal(telemetry.lastLog().severityText, 'WARN', 'an explicit severity still wins');
   });
 });

@@ -82,7 +82,7 @@ describe('authn_login_fail_max through securityEvent()', () => {
   after(() => telemetry.shutdown());
   beforeEach(() => telemetry.logExporter?.reset());
 
-  const maxEvents = () => (telemetry.logExporter?.getFinishedLogRecords() ?? []).filter((r) => r.eventName === 'security.authn_login_fail_max');
+  const maxEvents = () => telemetry.logs().filter((r) => r.eventName === 'security.authn_login_fail_max');
 
   it('emits one authn_login_fail_max after 5 failures for the same user by default', () => {
     initSecurity();
