@@ -10,8 +10,8 @@
 // heap between two forced collections. Prints RESULT <json>.
 import { openSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { ROOT_CONTEXT, context, logs, metrics, SeverityNumber, trace } from '@opentelemetry/api';
-import type { Logger, Tracer } from '@opentelemetry/api';
+import { context, logs, metrics, SeverityNumber, trace } from '@opentelemetry/api';
+import type { Logger } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
@@ -22,6 +22,8 @@ import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import { initSecurity, securityEvent } from '@secotel/sdk';
 import pino from 'pino';
 import { median } from '../lib/stats.ts';
+import { AUTHORIZATION, USER_AGENT, addressOf, inSpan, secotelEmit, userOf } from './workload.ts';
+import type { Emit } from './workload.ts';
 
 interface EmitSettings {
   warmup: number;
@@ -74,32 +76,10 @@ class CountingExporter implements LogRecordExporter {
   }
 }
 
-const USERS = Array.from({ length: 1000 }, (_, i) => `user${i}@example.com`);
-const ADDRESSES = Array.from({ length: 997 }, (_, i) => `198.51.${100 + (i >> 8)}.${i & 255}`);
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-// A JWT in a header that should never have been logged: redacted by key (authorization) and by shape.
-const AUTHORIZATION = 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
-
-type Emit = (i: number) => void;
-
-function secotelEmit(i: number): void {
-  const user = USERS[i % USERS.length] as string;
-  const address = ADDRESSES[i % ADDRESSES.length] as string;
-  securityEvent('authn_login_fail', {
-    'user.id': user,
-    'client.address': address,
-    'http.request.method': 'POST',
-    'url.path': '/login',
-    'user_agent.original': USER_AGENT,
-    'http.request.header.authorization': AUTHORIZATION,
-    message: `Failed login attempt for ${user} from ${address}`,
-  });
-}
-
 function rawEmit(logger: Logger): Emit {
   return (i) => {
-    const user = USERS[i % USERS.length] as string;
-    const address = ADDRESSES[i % ADDRESSES.length] as string;
+    const user = userOf(i);
+    const address = addressOf(i);
     logger.emit({
       eventName: 'security.authn_login_fail',
       severityNumber: SeverityNumber.WARN,
@@ -129,8 +109,8 @@ const RAW_ID_PREFIX = '6f1c2b7e-0d4a-4c8e-9b3f-';
 function rawEmitSameRecord(logger: Logger): Emit {
   let seq = 0;
   return (i) => {
-    const user = USERS[i % USERS.length] as string;
-    const address = ADDRESSES[i % ADDRESSES.length] as string;
+    const user = userOf(i);
+    const address = addressOf(i);
     seq++;
     logger.emit({
       eventName: 'security.authn_login_fail',
@@ -154,22 +134,13 @@ function rawEmitSameRecord(logger: Logger): Emit {
   };
 }
 
-/** One recording span per event around `emit`, as a request would have. */
-function inSpan(tracer: Tracer, emit: Emit): Emit {
-  return (i) => {
-    const span = tracer.startSpan('POST /login');
-    context.with(trace.setSpan(ROOT_CONTEXT, span), emit, undefined, i);
-    span.end();
-  };
-}
-
 function pinoEmit(): Emit {
   // Synchronous writes, as pino's default stdout destination does (faster than sync: false here).
   const destination = pino.destination({ dest: openSync('/dev/null', 'w'), sync: true });
   const log = pino({ redact: ['["http.request.header.authorization"]'] }, destination);
   return (i) => {
-    const user = USERS[i % USERS.length] as string;
-    const address = ADDRESSES[i % ADDRESSES.length] as string;
+    const user = userOf(i);
+    const address = addressOf(i);
     log.warn(
       {
         event: 'security.authn_login_fail',
@@ -243,12 +214,13 @@ async function main(): Promise<void> {
   initSecurity({});
   const rawLogger = logs.getLogger('bench-raw');
   const tracer = trace.getTracer('bench');
+  const secotel = secotelEmit(securityEvent);
   const contenders: { id: string; label: string; emit: Emit }[] = [
-    { id: 'securityEvent', label: 'secotel securityEvent()', emit: secotelEmit },
+    { id: 'securityEvent', label: 'secotel securityEvent()', emit: secotel },
     { id: 'otel-emit', label: 'raw OpenTelemetry logger.emit()', emit: rawEmit(rawLogger) },
     { id: 'otel-emit-same-record', label: "raw logger.emit() of securityEvent()'s record (11 attributes)", emit: rawEmitSameRecord(rawLogger) },
     { id: 'pino', label: 'pino to /dev/null', emit: pinoEmit() },
-    { id: 'securityEvent-span', label: 'securityEvent() in a recording span (+ span event)', emit: inSpan(tracer, secotelEmit) },
+    { id: 'securityEvent-span', label: 'securityEvent() in a recording span (+ span event)', emit: inSpan(tracer, secotel) },
     { id: 'otel-emit-span', label: 'raw logger.emit() in a recording span', emit: inSpan(tracer, rawEmit(rawLogger)) },
   ];
   let offset = 0;

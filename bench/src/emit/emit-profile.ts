@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { ROOT_CONTEXT, context, logs, metrics, trace } from '@opentelemetry/api';
+import { context, logs, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { ExportResultCode } from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
@@ -21,6 +21,7 @@ import type { LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type * as Sdk from '@secotel/sdk';
+import { inSpan, secotelEmit } from './workload.ts';
 
 const { values } = parseArgs({
   options: {
@@ -50,30 +51,8 @@ if (values.traced) {
 sdk.initSecurity({});
 const tracer = trace.getTracer('bench');
 
-// The emit bench's event (see emit-bench.ts).
-const USERS = Array.from({ length: 1000 }, (_, i) => `user${i}@example.com`);
-const ADDRESSES = Array.from({ length: 997 }, (_, i) => `198.51.${100 + (i >> 8)}.${i & 255}`);
-const USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
-const AUTHORIZATION = 'Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U';
-function emit(i: number): void {
-  const user = USERS[i % USERS.length] as string;
-  const address = ADDRESSES[i % ADDRESSES.length] as string;
-  sdk.securityEvent('authn_login_fail', {
-    'user.id': user,
-    'client.address': address,
-    'http.request.method': 'POST',
-    'url.path': '/login',
-    'user_agent.original': USER_AGENT,
-    'http.request.header.authorization': AUTHORIZATION,
-    message: `Failed login attempt for ${user} from ${address}`,
-  });
-}
-function inSpan(i: number): void {
-  const span = tracer.startSpan('POST /login');
-  context.with(trace.setSpan(ROOT_CONTEXT, span), emit, undefined, i);
-  span.end();
-}
-const one = values.traced ? inSpan : emit;
+const emit = secotelEmit(sdk.securityEvent);
+const one = values.traced ? inSpan(tracer, emit) : emit;
 
 async function run(count: number, offset: number): Promise<number> {
   const started = process.cpuUsage();
