@@ -273,19 +273,29 @@ describe('secotel.security.events', () => {
     return metricsData.flatMap((m) => m.dataPoints.map((p) => ({ value: Number(p.value), attributes: p.attributes, metric: m })));
   }
 
-  it('reports increments to a delta exporter, across emitters, with the same descriptor', async () => {
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.DELTA);
+  /** Runs `fn` with a global MeterProvider exporting into memory with `temporality`, then removes it. */
+  async function withMeter(temporality: AggregationTemporality, fn: (read: () => ReturnType<typeof points>) => Promise<void>): Promise<void> {
+    const exporter = new InMemoryMetricExporter(temporality);
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
     const provider = new MeterProvider({ readers: [reader] });
     metrics.disable();
     metrics.setGlobalMeterProvider(provider);
     try {
+      await fn(() => points(reader, exporter));
+    } finally {
+      await provider.shutdown();
+      metrics.disable();
+    }
+  }
+
+  it('reports increments to a delta exporter, across emitters, with the same descriptor', async () => {
+    await withMeter(AggregationTemporality.DELTA, async (read) => {
       initSecurity({ thresholds: false });
       securityEvent('authz_fail');
       initSecurity({ thresholds: false }); // a new emitter counts into the same series
       securityEvent('authz_fail');
       securityEvent('authz_fail', { outcome: 'success' });
-      let data = await points(reader, exporter);
+      let data = await read();
       const failure = data.find((p) => p.attributes['security.event.outcome'] === 'failure');
       assert.equal(failure?.value, 2);
       assert.deepEqual(failure?.attributes, { 'security.event.name': 'security.authz_fail', 'security.event.category': 'authz', 'security.event.outcome': 'failure' });
@@ -294,32 +304,21 @@ describe('secotel.security.events', () => {
       assert.equal(failure?.metric.descriptor.description, 'Security events emitted, by event name, category and outcome.');
       assert.equal((failure?.metric as { isMonotonic?: boolean } | undefined)?.isMonotonic, true);
       securityEvent('authz_fail');
-      data = await points(reader, exporter);
+      data = await read();
       assert.equal(data.find((p) => p.attributes['security.event.outcome'] === 'failure')?.value, 1, 'a delta of one');
-    } finally {
-      await provider.shutdown();
-      metrics.disable();
-    }
+    });
   });
 
   it('has at most 2000 series, the rest in one overflow series', async () => {
-    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
-    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
-    const provider = new MeterProvider({ readers: [reader] });
-    metrics.disable();
-    metrics.setGlobalMeterProvider(provider);
-    try {
+    await withMeter(AggregationTemporality.CUMULATIVE, async (read) => {
       initSecurity({ thresholds: false, chain: false });
       for (let i = 0; i < MAX_EVENT_SERIES + 10; i++) securityEvent(uncheckedEventName(`many_${i}`));
       telemetry.logExporter?.reset();
-      const data = await points(reader, exporter);
+      const data = await read();
       assert.ok(data.length <= MAX_EVENT_SERIES + 1, `${data.length} series`);
       const overflow = data.find((p) => p.attributes['otel.metric.overflow'] === true);
       assert.ok(overflow !== undefined && overflow.value >= 10, JSON.stringify(overflow));
       assert.equal(data.reduce((sum, p) => sum + p.value, 0), MAX_EVENT_SERIES + 10, 'every event counted once');
-    } finally {
-      await provider.shutdown();
-      metrics.disable();
-    }
+    });
   });
 });
