@@ -88,6 +88,13 @@ describe('sqli techniques', () => {
     ]);
   });
 
+  it('leaves numbers joined by a word before an English "from", "where" or "union" alone', () => {
+    // Logic between literals before a clause is prose; inside the clause it is SQL (id HAVING (1 OR true)).
+    assertClean(['20 or 30 from here', '10 or 20 where possible', 'or 5 having fun', 'and 3 from home', '2 or 3 union',
+      'or 0 union']);
+    assertFound(['id having (1 or true)', '1 or 1 union select 1', '4 order by if(1=1,1,2)']);
+  });
+
   it('judges any soup of SQL tokens in bounded time', { timeout: 30_000 }, () => {
     // The grammar walks forward only; a loop that stops making progress would hang here.
     const token = fc.constantFrom('and', 'or', '1', 'x', '(', ')', "'b'", '"a"', '=', '--', '#', '/*', '*/', 'select', 'from',

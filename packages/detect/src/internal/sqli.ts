@@ -615,6 +615,7 @@ const MAX_DEPTH = 24;
 let fCmp = 0; // comparisons: = < LIKE IN IS NULL BETWEEN
 let fLitCmp = 0; // comparisons between two literal sides: 1=1, 'a'<>'b', cos(3)=sin(4)
 let fLitLogic = 0; // logic between two literal sides: 1 OR 1, 'a' AND @b
+let fClauseLitLogic = 0; // fLitLogic inside the clauses after the value's first expression: id HAVING (1 OR true)
 let fSymCmp = 0; // comparisons with a symbol (= < <> !=), not a word (LIKE, IN)
 let fLogic = 0;
 let fArith = 0;
@@ -639,7 +640,7 @@ let fRanOut = 0; // parentheses the value leaves open for the query to close: ..
 let lastLit = false;
 
 function resetFeatures(): void {
-  fCmp = fLitCmp = fLitLogic = fSymCmp = fLogic = fArith = fCall = fKnownCall = fInfoCall = fVar = fWord = fLit = fCast = 0;
+  fCmp = fLitCmp = fLitLogic = fClauseLitLogic = fSymCmp = fLogic = fArith = fCall = fKnownCall = fInfoCall = fVar = fWord = fLit = fCast = 0;
   fStrongSelect = fSelectEvidence = fScalarCall = fStatement = fDepth = fCase = fNullTest = fCondCall = fRanOut = fProbeCall = 0;
   lastLit = false;
 }
@@ -1251,7 +1252,8 @@ function plainTailCounts(numeric: boolean, bare: boolean, comment: boolean, lead
     || (numeric && fLogic > 0 && (fNullTest > 0 || innerBlocks > 0)) // 1 || x IS NOT NULL, 9 or /*+hint*/ true
     || (numeric && closes > 0 && clauses > 0) // 1) FROM users WHERE ...
     || (numeric && fRanOut > 0 && fArith > 0) // 123+((0/ascii(substring(...
-    || (clauses > 0 && (fKnownCall > 0 || fLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0)); // 1 ORDER BY if(...)
+    // 1 ORDER BY if(...), id HAVING (1 OR true); not "20 or 30 from here", where the logic precedes the clause
+    || (clauses > 0 && (fKnownCall > 0 || fClauseLitLogic > 0) && (numeric || fLitCmp + fLitLogic > 0));
 }
 
 /**
@@ -1271,6 +1273,7 @@ function judgeStructure(s: string, quote: number): Rule | null {
   // A whole statement as the value: SELECT 1,sin(id) FROM t WHERE
   let i = leading ? parseExprTail(0, true) : k0 === T_SELECT && !quoted ? parseSelect(0) : parseExpr(0);
   if (i <= 0) return null;
+  const headLitLogic = fLitLogic;
   let clauses = 0;
   let closes = 0; // parentheses of the query the value closes: 1')) AS x WHERE
   for (;;) {
@@ -1298,6 +1301,7 @@ function judgeStructure(s: string, quote: number): Rule | null {
     i = c;
     clauses++;
   }
+  fClauseLitLogic = fLitLogic - headLitLogic;
   let stacked = 0;
   // T-SQL runs a statement that follows without ';' too: 21 UPDATE t SET a=... ; 1 DECLARE @x
   while ((kindAt(i) === T_SEMICOLON && i + 1 < n && kinds[i + 1] !== T_COMMENT && kinds[i + 1] !== T_SEMICOLON)
