@@ -294,7 +294,11 @@ function renderDetectCorpus(out: string[], detect: DetectCorpusResult): void {
     `Every request of \`${detect.corpus.name}\` (${detect.corpus.attacks} attacks in ${detect.corpus.categories.length} categories, ${detect.corpus.benign} benign), ${detect.passes} timed passes per engine, same process. ` +
       `libddwaf ${detect.waf.libddwafVersion} via @datadog/native-appsec with dd-trace's recommended rules ${detect.waf.rulesVersion ?? '?'} (${detect.waf.rulesLoaded} rules loaded, ${detect.waf.rulesFailed} failed, ${detect.waf.timeouts} timeouts at 5 ms); ` +
       `per request: context, run with every address at once, dispose. Times exclude building the inputs; timer overhead (${detect.timerOverheadUs.toFixed(2)} µs) subtracted. ` +
-      `Recall counts an attack found by any rule; "same category" needs a rule of the attack's own category.`,
+      `Recall counts an attack found by any rule; "same category" needs a rule of the attack's own category.` +
+      (detect.warmup === undefined
+        ? ''
+        : ` Before timing, each engine ran for at least ${detect.warmup.cpuSeconds} s of CPU so that V8 had tiered the code up (@secotel/detect ${detect.warmup.secotel.passes} passes, libddwaf ${detect.warmup.libddwaf.passes}). ` +
+          `Cold, the first pass cost ${fixed(detect.warmup.secotel.firstPassCpuUs, 1)} µs CPU per request for @secotel/detect and ${fixed(detect.warmup.libddwaf.firstPassCpuUs, 1)} for libddwaf.`),
   );
   out.push('');
   out.push(
