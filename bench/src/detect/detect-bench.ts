@@ -281,7 +281,7 @@ function benchCorpus(name: string, corpus: CorpusEntry[], { repoRoot, passes, wa
   // service makes in its first minutes), by when the dev set's mean per pass has stopped falling
   // (measured pinned: 10.4 µs over the first 10 passes, 3.3 by the 50th, 3.0 by the 100th). The
   // same budget holds for both engines; the cold first pass is reported beside it.
-  const settle = (engine: (i: number, record: boolean) => void): { passes: number; firstPassCpuUs: number } => {
+  const warm = (engine: (i: number, record: boolean) => void): { passes: number; firstPassCpuUs: number } => {
     let firstPassCpuUs = 0;
     let spentUs = 0;
     let w = 0;
@@ -294,7 +294,7 @@ function benchCorpus(name: string, corpus: CorpusEntry[], { repoRoot, passes, wa
     }
     return { passes: w, firstPassCpuUs };
   };
-  const warmup = { cpuSeconds: warmupCpuSeconds, secotel: settle(runSecotel), libddwaf: settle(runWaf) };
+  const warmup = { cpuSeconds: warmupCpuSeconds, secotel: warm(runSecotel), libddwaf: warm(runWaf) };
   process.stdout.write(`PROGRESS detection (${name}) warm-up: secotel ${warmup.secotel.passes} passes, libddwaf ${warmup.libddwaf.passes}\n`);
 
   // What reading the clock costs, to take it out of per-request times.
