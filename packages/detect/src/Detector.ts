@@ -6,7 +6,7 @@ import { CMDI_TRIGGER, detectCmdi } from './internal/cmdi.js';
 import { CRLF_TRIGGER, detectCrlf } from './internal/crlf.js';
 import { decodeBase64Text, looksLikeBase64, BASE64_MASK } from './internal/base64.js';
 import { hit } from './internal/hit.js';
-import { VerdictCache } from './internal/verdictCache.js';
+import { NO_CACHED_FINDINGS, VerdictCache } from './internal/verdictCache.js';
 import type { CachedFinding } from './internal/verdictCache.js';
 import { multipartBoundary, parseMultipart } from './internal/multipart.js';
 import { forEachXmlValue } from './internal/xmlValues.js';
@@ -50,6 +50,11 @@ const MAX_REMEMBERED_QUERY_LENGTH = 256;
  * characters costs less than hashing them (and Base64 decoding starts at this length).
  */
 const MIN_REMEMBERED_QUERY_LENGTH = 16;
+/**
+ * Whole query strings remembered (up to MAX_REMEMBERED_QUERY_LENGTH): pages, filters and polling
+ * clients send the same ones again, and a remembered one is neither split nor decoded.
+ */
+const MAX_REMEMBERED_QUERIES = 512;
 /** Verdict cache groups besides header names (which never contain NUL). */
 const PATH_GROUP = '\u0000path';
 const COOKIE_GROUP = '\u0000cookie';
@@ -180,6 +185,8 @@ class RequestDetector implements Detector {
    * search terms must not push out the headers every request repeats.
    */
   private readonly queryVerdicts = new VerdictCache(MAX_REMEMBERED_QUERY_VALUES, MAX_REMEMBERED_QUERY_LENGTH);
+  /** Whole raw query strings, with what their scan found and how many values it counted. */
+  private readonly queries = new VerdictCache<QueryVerdict>(MAX_REMEMBERED_QUERIES, MAX_REMEMBERED_QUERY_LENGTH);
   /**
    * The last value of each fixed-grammar header that had nothing suspicious in it: a client sends
    * the same Accept, Accept-Language, Host and Connection on every request. Keyed only by the
@@ -325,6 +332,17 @@ class RequestDetector implements Detector {
    */
   private scanRawQuery(query: string): void {
     if (query.length === 0) return;
+    const rememberable = query.length <= this.queries.maxValueLength;
+    if (rememberable) {
+      const known = this.queries.get('', query);
+      if (known !== undefined) {
+        this.visited += known.visited;
+        this.replayFindings(known.findings);
+        return;
+      }
+    }
+    const before = this.findings.length;
+    const visitedBefore = this.visited;
     const pairs = splitFormUrlencoded(query);
     for (let i = 0; i + 1 < pairs.length; i += 2) {
       if (this.full()) return;
@@ -339,11 +357,13 @@ class RequestDetector implements Detector {
       }
       const cache = this.queryVerdicts;
       if (this.replay(cache, '', raw, 'query.', key)) continue;
-      const before = this.findings.length;
+      const valueBefore = this.findings.length;
       const runs = this.detectorRuns;
       this.scanString(decodeFormComponent(raw), SOURCE_QUERY, RUN_QUERY & this.enabled, 'query.', key);
-      this.remember(cache, '', raw, before, runs);
+      this.remember(cache, '', raw, valueBefore, runs);
     }
+    // A scan cut short by the caps depends on what came before it in the request: not remembered.
+    if (rememberable && !this.full()) this.queries.set('', query, { findings: this.findingsSince(before), visited: this.visited - visitedBefore });
   }
 
   private scanQueryEntry(key: string, value: string): void {
@@ -444,12 +464,23 @@ class RequestDetector implements Detector {
     if (value.length > cache.maxValueLength) return false;
     const cached = cache.get(group, value);
     if (cached === undefined) return false;
-    // An index loop: for-of over the frozen array allocates an iterator result per step.
-    for (let i = 0; i < cached.length; i++) {
-      const c = cached[i] as CachedFinding;
-      this.push(c.rule, prefix === undefined ? c.location : capLocation(prefix + (name as string)), c.fragment);
+    if (prefix === undefined) this.replayFindings(cached);
+    else {
+      // An index loop: for-of over the frozen array allocates an iterator result per step.
+      for (let i = 0; i < cached.length; i++) {
+        const c = cached[i] as CachedFinding;
+        this.push(c.rule, capLocation(prefix + (name as string)), c.fragment);
+      }
     }
     return true;
+  }
+
+  /** Pushes remembered findings again, at their own locations. */
+  private replayFindings(cached: readonly CachedFinding[]): void {
+    for (let i = 0; i < cached.length; i++) {
+      const c = cached[i] as CachedFinding;
+      this.push(c.rule, c.location, c.fragment);
+    }
   }
 
   /**
@@ -459,14 +490,19 @@ class RequestDetector implements Detector {
    */
   private remember(cache: VerdictCache, group: string, value: string, before: number, runsBefore: number): void {
     if (this.detectorRuns === runsBefore) return;
-    if (value.length > cache.maxValueLength || this.findings.length >= this.maxFindings || this.visited >= this.maxValues) return;
-    // Copies: the findings handed to the caller are theirs to change.
+    if (value.length > cache.maxValueLength || this.full()) return;
+    cache.set(group, value, this.findingsSince(before));
+  }
+
+  /** Frozen copies of the findings made since `before` (the ones handed to the caller are theirs to change). */
+  private findingsSince(before: number): readonly CachedFinding[] {
+    if (this.findings.length === before) return NO_CACHED_FINDINGS;
     const found: CachedFinding[] = [];
     for (let i = before; i < this.findings.length; i++) {
       const f = this.findings[i] as Finding;
       found.push(Object.freeze({ rule: f.rule, location: f.location, fragment: f.fragment }));
     }
-    cache.set(group, value, found);
+    return found;
   }
 
   private scanCookieHeader(header: string): void {
@@ -750,6 +786,12 @@ class RequestDetector implements Detector {
       fragment: fragment.length > FRAGMENT_MAX_LENGTH ? fragment.slice(0, FRAGMENT_MAX_LENGTH) : fragment,
     });
   }
+}
+
+/** What the scan of a whole raw query string found, and how many values it counted (see `maxValues`). */
+interface QueryVerdict {
+  readonly findings: readonly CachedFinding[];
+  readonly visited: number;
 }
 
 /** Identifier-like parameter names (`user_id`, `items[0].sku`) hold nothing to scan. */

@@ -121,6 +121,17 @@ describe('detect', () => {
     assert.deepEqual(first.map((f) => f.rule.category).sort(), ['scanner', 'sqli']);
   });
 
+  it('remembers a whole query string without letting a caller change what it replays', () => {
+    const detector = createDetector();
+    const request = { path: '/search', query: `page=2&q=${encodeURIComponent(SQLI)}&sort=price` };
+    const first = detector.detect(request);
+    assert.equal(first[0]?.location, 'query.q');
+    first.length = 0; // the caller's array, theirs to change
+    const second = detector.detect(request);
+    assert.deepEqual(second, createDetector().detect(request));
+    assert.equal(second[0]?.location, 'query.q');
+  });
+
   it('reads byte bodies as UTF-8 text', () => {
     assert.equal(detect({ body: new TextEncoder().encode(SQLI) })[0]?.location, 'body');
   });

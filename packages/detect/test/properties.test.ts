@@ -115,6 +115,21 @@ describe('raw query strings', () => {
       assert.deepEqual(detector.detect({ query: again }), createDetector().detect({ query: again }));
     }), { numRuns: RUNS });
   });
+  it('give the findings of a fresh detector when the whole query string was seen before, in any request and under any caps', () => {
+    const rawQuery = fc.array(fc.tuple(payloadish, fc.oneof(payloadish, fc.string())), { minLength: 1, maxLength: 6 })
+      .map((pairs) => pairs.map(([k, v]) => `${k}=${v}`).join('&'));
+    const around = fc.record({ path: fc.oneof(fc.constant(undefined), fc.constant('/'), fc.constant('/files/../../../etc/passwd'), payloadish.map((p) => `/${p}`)), agent: fc.oneof(fc.constant('curl/8.5.0'), payloadish) });
+    const caps = fc.record({ maxValues: fc.integer({ min: 1, max: 16 }), maxFindings: fc.integer({ min: 1, max: 8 }) });
+    fc.assert(fc.property(rawQuery, around, around, caps, (query, first, second, options) => {
+      const detector = createDetector(options);
+      // Seen first in one request (other findings before it, so other caps hit)...
+      detector.detect({ path: first.path, query, headers: { 'user-agent': first.agent } });
+      // ...and again in another: the same findings as a detector that never saw it.
+      const request = { path: second.path, query, headers: { 'user-agent': second.agent, referer: query } };
+      assert.deepEqual(detector.detect(request), createDetector(options).detect(request));
+      assert.deepEqual(detector.detect(request), createDetector(options).detect(request));
+    }), { numRuns: RUNS });
+  });
 });
 
 describe('decoding', () => {

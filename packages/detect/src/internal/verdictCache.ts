@@ -12,22 +12,24 @@ export interface CachedFinding {
   readonly fragment: string;
 }
 
-const NOTHING: readonly CachedFinding[] = Object.freeze([]);
+/** The verdict of a value that gave no finding (shared, frozen). */
+export const NO_CACHED_FINDINGS: readonly CachedFinding[] = Object.freeze([]);
 
 /** The values of one group, and the one looked up last. */
-interface Group {
-  readonly values: Map<string, readonly CachedFinding[]>;
+interface Group<V> {
+  readonly values: Map<string, V>;
   /**
    * The requests of one keep-alive connection arrive in a row with the same user agent and
    * cookie header: comparing with the last value is cheaper than hashing a fresh string.
    */
   last: string | undefined;
-  lastFindings: readonly CachedFinding[];
+  lastVerdict: V | undefined;
 }
 
-export class VerdictCache {
+/** Verdicts (by default, the findings a value gave) by group and value. */
+export class VerdictCache<V = readonly CachedFinding[]> {
   /** Values by group (a header name, the path), so a lookup builds no composite key. */
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<string, Group<V>>();
   private entries = 0;
   private readonly maxEntries: number;
   /** Longer values are not remembered: they rarely repeat and would hold memory. */
@@ -38,19 +40,19 @@ export class VerdictCache {
     this.maxValueLength = maxValueLength;
   }
 
-  get(group: string, value: string): readonly CachedFinding[] | undefined {
+  get(group: string, value: string): V | undefined {
     const g = this.groups.get(group);
     if (g === undefined) return undefined;
-    if (value === g.last) return g.lastFindings;
+    if (value === g.last) return g.lastVerdict;
     const found = g.values.get(value);
     if (found !== undefined) {
       g.last = value;
-      g.lastFindings = found;
+      g.lastVerdict = found;
     }
     return found;
   }
 
-  set(group: string, value: string, findings: readonly CachedFinding[]): void {
+  set(group: string, value: string, verdict: V): void {
     if (value.length > this.maxValueLength) return;
     if (this.entries >= this.maxEntries) {
       this.groups.clear();
@@ -58,13 +60,12 @@ export class VerdictCache {
     }
     let g = this.groups.get(group);
     if (g === undefined) {
-      g = { values: new Map(), last: undefined, lastFindings: NOTHING };
+      g = { values: new Map(), last: undefined, lastVerdict: undefined };
       this.groups.set(group, g);
     }
     if (!g.values.has(value)) this.entries++;
-    const stored = findings.length === 0 ? NOTHING : findings;
-    g.values.set(value, stored);
+    g.values.set(value, verdict);
     g.last = value;
-    g.lastFindings = stored;
+    g.lastVerdict = verdict;
   }
 }
