@@ -144,6 +144,8 @@ async function main(): Promise<void> {
     // npm runs the script in bench/; resolve the path from where npm was started.
     const file = resolve(process.env.INIT_CWD ?? process.cwd(), values.report);
     const report = JSON.parse(readFileSync(file, 'utf8')) as BenchReport;
+    // Targets are derived from the measurements: judged again with this version's rules.
+    report.targets = evaluateTargets(report.http, report.emit, report.detect, report.memory);
     const base = file.replace(/\.json$/, '');
     if (values.readme === true) {
       process.stdout.write(renderReadmeSection(report, relative(repoRoot, file)));
