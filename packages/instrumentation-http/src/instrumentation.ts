@@ -15,7 +15,8 @@ export interface SecurityHttpInstrumentationConfig extends HttpInstrumentationCo
 
 /**
  * Returns an `HttpInstrumentationConfig` whose hooks add secotel's security sensor, calling your
- * own `requestHook` / `responseHook` afterwards. For applications that create
+ * own `requestHook` / `applyCustomAttributesOnSpan` afterwards (a `responseHook` of yours is kept
+ * as it is). For applications that create
  * `HttpInstrumentation` themselves: `new HttpInstrumentation(securityHttpConfig({ ...yours }))`.
  */
 export function securityHttpConfig(config: SecurityHttpInstrumentationConfig = {}): HttpInstrumentationConfig {

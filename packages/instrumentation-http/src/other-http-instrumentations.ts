@@ -12,7 +12,6 @@ import { markEndObservedBySpanHook } from './security-hooks.js';
 import type { SecurityHttpHooks } from './security-hooks.js';
 
 type RequestHook = NonNullable<HttpInstrumentationConfig['requestHook']>;
-type ResponseHook = NonNullable<HttpInstrumentationConfig['responseHook']>;
 type SpanHook = NonNullable<HttpInstrumentationConfig['applyCustomAttributesOnSpan']>;
 
 /** Marks hooks that already run secotel's: merging twice would only add a call that does nothing. */
@@ -45,28 +44,19 @@ function isSecotelHook(hook: unknown): boolean {
 }
 
 /**
- * `config` with hooks (`requestHook`, `responseHook`, `applyCustomAttributesOnSpan`) that run
- * secotel's security hooks first, then the ones it had. Hooks that already run secotel's are kept
- * as they are.
+ * `config` with a `requestHook` and an `applyCustomAttributesOnSpan` that run secotel's security
+ * hooks first, then the ones it had; its `responseHook`, if any, is left as it is (secotel judges
+ * the response in `applyCustomAttributesOnSpan`). Hooks that already run secotel's are kept as they
+ * are.
  */
 export function withSecurityHooks<C extends HttpInstrumentationConfig>(hooks: SecurityHttpHooks, config: C): C {
   const userRequestHook = config.requestHook;
-  const userResponseHook = config.responseHook;
   const requestHook: RequestHook = isSecotelHook(userRequestHook)
     ? (userRequestHook as RequestHook)
     : Object.assign<RequestHook, Marked>(
         (span, request) => {
           hooks.requestHook(span, request);
           userRequestHook?.(span, request);
-        },
-        { [SECOTEL_HOOK]: true },
-      );
-  const responseHook: ResponseHook = isSecotelHook(userResponseHook)
-    ? (userResponseHook as ResponseHook)
-    : Object.assign<ResponseHook, Marked>(
-        (span, response) => {
-          hooks.responseHook(span, response);
-          userResponseHook?.(span, response);
         },
         { [SECOTEL_HOOK]: true },
       );
@@ -80,9 +70,10 @@ export function withSecurityHooks<C extends HttpInstrumentationConfig>(hooks: Se
         },
         { [SECOTEL_HOOK]: true },
       );
-  // The response is judged in applyCustomAttributesOnSpan from now on: no 'close' listener needed.
+  // The response is judged in applyCustomAttributesOnSpan from now on: secotel needs no
+  // responseHook (a call per request) and no 'close' listener. A responseHook of the config stays.
   markEndObservedBySpanHook(hooks);
-  return { ...config, requestHook, responseHook, applyCustomAttributesOnSpan };
+  return { ...config, requestHook, applyCustomAttributesOnSpan };
 }
 
 interface HttpInstrumentationClass {

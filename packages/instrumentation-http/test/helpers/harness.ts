@@ -10,6 +10,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { SecurityHttpInstrumentation, SecurityHttpServerObserver } from '@secotel/instrumentation-http';
 import type { SecurityHttpOptions } from '@secotel/instrumentation-http';
+import type { HttpInstrumentationConfig } from '@opentelemetry/instrumentation-http';
 import { captureDiagErrors, startOtlpReceiver } from '../../../../test/helpers/otlp-receiver.ts';
 import type { OtlpReceiver } from '../../../../test/helpers/otlp-receiver.ts';
 import { startTestTelemetry } from '../../../../test/helpers/otel-sdk.ts';
@@ -63,7 +64,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(security: SecurityHttpOptions): Promise<Harness> {
+/**
+ * Starts secotel's sensor (the instrumentation, or in security-only mode the observer) with
+ * `security`, exporting to an OTLP receiver of its own; `httpConfig` is more instrumentation-http
+ * configuration (the application's own hooks), used when tracing.
+ */
+export async function startHarness(security: SecurityHttpOptions, httpConfig: HttpInstrumentationConfig = {}): Promise<Harness> {
   const diagnostics = await captureDiagErrors();
   const receiver = await startOtlpReceiver();
   const receiverPort = Number(new URL(receiver.url).port);
@@ -75,6 +81,7 @@ export async function startHarness(security: SecurityHttpOptions): Promise<Harne
   const ignoreIncomingRequestHook = (request: NodeHttp.IncomingMessage) => request.socket.localPort === receiverPort;
   const instrumentation = TRACING
     ? new SecurityHttpInstrumentation({
+        ...httpConfig,
         // Outgoing requests are the test client's own; leaving them out keeps each trace to one server span.
         disableOutgoingRequestInstrumentation: true,
         ignoreIncomingRequestHook,
