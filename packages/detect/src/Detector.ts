@@ -464,22 +464,17 @@ class RequestDetector implements Detector {
     if (value.length > cache.maxValueLength) return false;
     const cached = cache.get(group, value);
     if (cached === undefined) return false;
-    if (prefix === undefined) this.replayFindings(cached);
-    else {
-      // An index loop: for-of over the frozen array allocates an iterator result per step.
-      for (let i = 0; i < cached.length; i++) {
-        const c = cached[i] as CachedFinding;
-        this.push(c.rule, capLocation(prefix + (name as string)), c.fragment);
-      }
-    }
+    // The location is built only for a value that gave findings (most give none).
+    if (cached.length > 0) this.replayFindings(cached, prefix === undefined ? undefined : capLocation(prefix + (name as string)));
     return true;
   }
 
-  /** Pushes remembered findings again, at their own locations. */
-  private replayFindings(cached: readonly CachedFinding[]): void {
+  /** Pushes remembered findings again, at `location` or else at their own locations. */
+  private replayFindings(cached: readonly CachedFinding[], location?: string): void {
+    // An index loop: for-of over the frozen array allocates an iterator result per step.
     for (let i = 0; i < cached.length; i++) {
       const c = cached[i] as CachedFinding;
-      this.push(c.rule, c.location, c.fragment);
+      this.push(c.rule, location ?? c.location, c.fragment);
     }
   }
 
