@@ -6,7 +6,8 @@
  *
  * Everything is compiled in `createRedactor()`. A clean string costs three native RegExp scans
  * (card candidates, the combined secret scanner, characters to escape) and allocates nothing; it
- * is returned as is. All patterns are linear-time (see `REDACTION_PATTERNS`).
+ * is returned as is. Short digits-and-dots text (an IPv4 address, a version) skips the scans (see
+ * `isDottedNumber`). All patterns are linear-time (see `REDACTION_PATTERNS`).
  */
 import { escapeFrom, firstUnsafeCharacter } from './internal/redact-escape.js';
 import { DEFAULT_SENSITIVE_KEYS, SensitiveKeyMatcher } from './internal/redact-keys.js';
