@@ -11,7 +11,7 @@
  */
 import { escapeFrom, firstUnsafeCharacter } from './internal/redact-escape.js';
 import { DEFAULT_SENSITIVE_KEYS, SensitiveKeyMatcher } from './internal/redact-keys.js';
-import { REDACTED, SecretScanner, TRUNCATION_PREFIX, TRUNCATION_SUFFIX, redactionPatterns } from './internal/redact-secrets.js';
+import { CARD_MIN_DIGITS, REDACTED, SecretScanner, TRUNCATION_PREFIX, TRUNCATION_SUFFIX, redactionPatterns } from './internal/redact-secrets.js';
 
 export { DEFAULT_SENSITIVE_KEYS, REDACTED };
 
@@ -158,14 +158,12 @@ function isInsideWord(s: string, i: number): boolean {
 
 /** Longest string {@link isDottedNumber} looks at; longer ones take the full scan. */
 const MAX_DOTTED_NUMBER_LENGTH = 64;
-/** Digits in a row that may start a card number (the card scan's necessary condition). */
-const CARD_MIN_DIGITS = 13;
 
 /**
- * Whether `s` is only digits and dots, with fewer than 13 digits in a row: an IPv4 address, a
- * version, a decimal amount, a numeric id. Such text holds no secret shape (every token anchor
- * and key/value separator needs another character, and a card number needs 13 digits joined by
- * nothing or by ' ' or '-') and nothing to escape, so text() returns it as it is without the three
+ * Whether `s` is only digits and dots, with fewer than CARD_MIN_DIGITS (13) digits in a row: an
+ * IPv4 address, a version, a decimal amount, a numeric id. Such text holds no secret shape (every
+ * token anchor and key/value separator needs another character, and a card number needs 13 digits
+ * joined by nothing or by ' ' or '-') and nothing to escape, so text() returns it as it is without the three
  * scans. A loop over at most 64 characters, cheaper than those scans for such short values.
  */
 function isDottedNumber(s: string): boolean {

@@ -214,19 +214,7 @@ describe('redaction properties', () => {
 
   it('gives numbers, addresses and versions exactly what the full scan gives (cards still redacted)', () => {
     // text() returns short digits-and-dots text without scanning it; the scans must agree.
-    const luhn = (digits: string): boolean => {
-      let sum = 0;
-      for (let i = 0; i < digits.length; i++) {
-        let d = Number(digits[digits.length - 1 - i]);
-        if (i % 2 === 1) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
-        sum += d;
-      }
-      return sum % 10 === 0;
-    };
-    const card = fc.stringMatching(/^[0-9]{15}$/).map((head) => {
-      for (let last = 0; last <= 9; last++) if (luhn(head + String(last))) return head + String(last);
-      return head;
-    });
+    const card = fc.stringMatching(/^[0-9]{15}$/).map((body) => body + luhnCheckDigit(body));
     const piece = fc.oneof(fc.stringMatching(/^[0-9]{1,14}$/), fc.constantFrom('.', '..', ' ', '-'), card);
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 8 }).map((parts) => parts.join('')), (text) => {

@@ -88,11 +88,13 @@ const SLACK_WEBHOOK = 'hooks\\.slack\\.com\\/(?:services|workflows|triggers)\\/[
  * matcher, so free-text pairs follow exactly the same key rules as attributes.
  */
 const KEY_VALUE_SEPARATOR = '[:=]';
+/** The fewest digits a payment card number has. */
+export const CARD_MIN_DIGITS = 13;
 /**
  * Necessary condition for a card number: 13 digits, each pair separated by at most one space or
  * dash. Written out flat (no nested quantifier); the card scan runs only when this matches.
  */
-const CARD_CANDIDATE = '\\d' + '[ -]?\\d'.repeat(12);
+const CARD_CANDIDATE = '\\d' + '[ -]?\\d'.repeat(CARD_MIN_DIGITS - 1);
 
 const TOKEN_SOURCES: readonly string[] = [AWS_ACCESS_KEY_ID, GITHUB_TOKEN, SLACK_TOKEN, STRIPE_KEY, GOOGLE_API_KEY];
 
@@ -612,7 +614,7 @@ export class SecretScanner {
         }
         break;
       }
-      if (totalDigits >= 13) {
+      if (totalDigits >= CARD_MIN_DIGITS) {
         const gluedLeft = i > 0 && isAsciiLetter(s.charCodeAt(i - 1));
         const gluedRight = j < n && isAsciiLetter(s.charCodeAt(j));
         const count = groups.length / 2;
@@ -639,7 +641,7 @@ export class SecretScanner {
               doubled = plain + (twice > 9 ? twice - 9 : twice);
               plain = nextPlain;
             }
-            if (digits >= 13 && plain % 10 === 0 && !(b === count - 1 && gluedRight)) {
+            if (digits >= CARD_MIN_DIGITS && plain % 10 === 0 && !(b === count - 1 && gluedRight)) {
               if (coverFrom !== -1 && windowStart > coverTo + 1) {
                 out += s.slice(last, coverFrom) + REDACTED;
                 last = coverTo;
