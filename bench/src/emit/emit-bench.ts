@@ -3,9 +3,10 @@
 // that only counts), and against pino writing the same fields to /dev/null. Also: a raw
 // logger.emit() of the record securityEvent() exports (its 11 attributes: the SDK copies each one,
 // so this is the floor for that record), and securityEvent() and logger.emit() inside a recording
-// span (one span per event, as per request; securityEvent() adds its span event there). As in an
-// application set up by NodeSDK, a MeterProvider (so `secotel.security.events` counts for real), a
-// TracerProvider and the AsyncLocalStorage context manager are registered. Run in its own
+// span (one span per event, as per request), securityEvent() also with spanEvents: true, which adds
+// its span event there. As in an application set up by NodeSDK, a MeterProvider (so
+// `secotel.security.events` counts for real), a TracerProvider and the AsyncLocalStorage context
+// manager are registered. Run in its own
 // process with --expose-gc and a fixed 64 MiB young generation, so allocation can be read off the
 // heap between two forced collections. Prints RESULT <json>.
 import { openSync } from 'node:fs';
@@ -19,7 +20,7 @@ import { BatchLogRecordProcessor, LoggerProvider } from '@opentelemetry/sdk-logs
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { AlwaysOnSampler, TracerProvider } from '@opentelemetry/sdk-trace';
-import { initSecurity, securityEvent } from '@secotel/sdk';
+import { SecurityEventEmitter, initSecurity, resolveSecurityOptions, securityEvent } from '@secotel/sdk';
 import pino from 'pino';
 import { median } from '../lib/stats.ts';
 import { AUTHORIZATION, USER_AGENT, addressOf, inSpan, secotelEmit, userOf } from './workload.ts';
@@ -215,12 +216,16 @@ async function main(): Promise<void> {
   const rawLogger = logs.getLogger('bench-raw');
   const tracer = trace.getTracer('bench');
   const secotel = secotelEmit(securityEvent);
+  // A second emitter, as initSecurity({ spanEvents: true }) would make, for the span-event row.
+  const spanEventEmitter = new SecurityEventEmitter(resolveSecurityOptions({ spanEvents: true }));
+  const withSpanEvents: typeof securityEvent = (name, fields) => spanEventEmitter.emit(name, fields);
   const contenders: { id: string; label: string; emit: Emit }[] = [
     { id: 'securityEvent', label: 'secotel securityEvent()', emit: secotel },
     { id: 'otel-emit', label: 'raw OpenTelemetry logger.emit()', emit: rawEmit(rawLogger) },
     { id: 'otel-emit-same-record', label: "raw logger.emit() of securityEvent()'s record (11 attributes)", emit: rawEmitSameRecord(rawLogger) },
     { id: 'pino', label: 'pino to /dev/null', emit: pinoEmit() },
-    { id: 'securityEvent-span', label: 'securityEvent() in a recording span (+ span event)', emit: inSpan(tracer, secotel) },
+    { id: 'securityEvent-span', label: 'securityEvent() in a recording span', emit: inSpan(tracer, secotel) },
+    { id: 'securityEvent-span-events', label: 'securityEvent() with spanEvents: true in a recording span (+ span event)', emit: inSpan(tracer, secotelEmit(withSpanEvents)) },
     { id: 'otel-emit-span', label: 'raw logger.emit() in a recording span', emit: inSpan(tracer, rawEmit(rawLogger)) },
   ];
   let offset = 0;

@@ -83,8 +83,9 @@ export function initSecurity(options: SecurityOptions = {}): void {
 /**
  * Emits one security event as an OpenTelemetry LogRecord named `security.<name>`, correlated with
  * the active trace, with OWASP severity, category, outcome and a unique `security.event.id`; also
- * a span event on the active span and a count in `secotel.security.events`. Every value is
- * redacted and escaped first. Synchronous, never throws (except in strict mode) and never blocks.
+ * a count in `secotel.security.events` (and, with `spanEvents: true`, a span event on the active
+ * span). Every value is redacted and escaped first. Synchronous, never throws (except in strict
+ * mode) and never blocks.
  *
  * Typed: `name` is a catalogue name or one added to `SecurityEventRegistry` (for names known only
  * at run time, `uncheckedEventName(name)`); `fields` take the known attribute keys, keys added to

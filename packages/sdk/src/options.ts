@@ -14,7 +14,11 @@ export interface SecurityOptions {
    * of reporting them through `diag`. For tests and development. Env: `SECOTEL_STRICT=true`.
    */
   strict?: boolean;
-  /** Also add each security event as a span event on the active span. Default true. Env: `SECOTEL_SPAN_EVENTS`. */
+  /**
+   * Also add each security event as a span event on the active span. Default false: the log
+   * record already carries the span's trace and span id, and OpenTelemetry is deprecating the
+   * Span Event API in favour of log-based events (OTEP 4430). Env: `SECOTEL_SPAN_EVENTS`.
+   */
   spanEvents?: boolean;
   /** Count events in the `secotel.security.events` metric. Default true. Env: `SECOTEL_METRICS`. */
   metrics?: boolean;
@@ -147,7 +151,7 @@ export function resolveSecurityOptions(options: SecurityOptions = {}, env: Env =
   );
   return Object.freeze({
     strict: options.strict ?? envBoolean(env, 'SECOTEL_STRICT') ?? false,
-    spanEvents: options.spanEvents ?? envBoolean(env, 'SECOTEL_SPAN_EVENTS') ?? true,
+    spanEvents: options.spanEvents ?? envBoolean(env, 'SECOTEL_SPAN_EVENTS') ?? false,
     metrics: options.metrics ?? envBoolean(env, 'SECOTEL_METRICS') ?? true,
     thresholds,
     thresholdMaxKeys,

@@ -188,7 +188,7 @@ describe('clean values remembered per key', () => {
 
 describe('the span event', () => {
   it('carries the event attributes the record has, without the chain attributes', () => {
-    initSecurity({ thresholds: false });
+    initSecurity({ thresholds: false, spanEvents: true });
     trace.getTracer('test').startActiveSpan('request', (span) => {
       securityEvent('authz_fail', { 'user.id': 'mallory', 'url.path': '/admin', 'app.attempt': 2 });
       span.end();

@@ -6,7 +6,7 @@ describe('resolveSecurityOptions', () => {
   it('has safe defaults', () => {
     const options = resolveSecurityOptions({}, {});
     assert.equal(options.strict, false);
-    assert.equal(options.spanEvents, true);
+    assert.equal(options.spanEvents, false);
     assert.equal(options.metrics, true);
     assert.equal(options.hashUserId, false);
     assert.equal(options.hashSessionId, true);
@@ -17,7 +17,7 @@ describe('resolveSecurityOptions', () => {
   it('reads the SECOTEL_* environment variables', () => {
     const options = resolveSecurityOptions({}, {
       SECOTEL_STRICT: 'true',
-      SECOTEL_SPAN_EVENTS: 'false',
+      SECOTEL_SPAN_EVENTS: 'true',
       SECOTEL_HASH_USER_ID: '1',
       SECOTEL_HASH_KEY: 'key',
       SECOTEL_LOGIN_FAIL_THRESHOLD: '10/60s',
@@ -25,7 +25,7 @@ describe('resolveSecurityOptions', () => {
       SECOTEL_REDACT_KEYS: 'pin, otp',
     });
     assert.equal(options.strict, true);
-    assert.equal(options.spanEvents, false);
+    assert.equal(options.spanEvents, true);
     assert.equal(options.hashUserId, true);
     assert.equal(options.hashKey, 'key');
     assert.equal(options.thresholds[0]?.count, 10);

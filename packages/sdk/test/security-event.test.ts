@@ -98,7 +98,25 @@ describe('securityEvent()', () => {
     assert.ok(String(telemetry.lastLog().body).length > 0);
   });
 
-  it('carries the active trace context and adds a span event to the active span', () => {
+  it('carries the active trace context, and by default adds no span event', () => {
+    let traceId = '';
+    let spanId = '';
+    trace.getTracer('test').startActiveSpan('request', (span) => {
+      traceId = span.spanContext().traceId;
+      spanId = span.spanContext().spanId;
+      securityEvent('authz_fail', { 'user.id': 'mallory' });
+      span.end();
+    });
+    const record = telemetry.lastLog();
+    assert.equal(record.spanContext?.traceId, traceId);
+    assert.equal(record.spanContext?.spanId, spanId);
+    const spans = telemetry.spanExporter?.getFinishedSpans() ?? [];
+    assert.equal(spans.length, 1);
+    assert.equal(spans[0]?.events.length, 0);
+  });
+
+  it('adds a span event to the active span with spanEvents: true', () => {
+    initSecurity({ thresholds: false, spanEvents: true });
     const tracer = trace.getTracer('test');
     let traceId = '';
     let spanId = '';
@@ -117,8 +135,21 @@ describe('securityEvent()', () => {
     assert.equal(event.attributes?.['user.id'], 'mallory');
   });
 
-  it('does not add span events when they are turned off', () => {
-    initSecurity({ thresholds: false, spanEvents: false });
+  it('adds span events when SECOTEL_SPAN_EVENTS=true, and none when an explicit option turns them off', () => {
+    process.env.SECOTEL_SPAN_EVENTS = 'true';
+    try {
+      initSecurity({ thresholds: false });
+      trace.getTracer('test').startActiveSpan('request', (span) => {
+        securityEvent('authz_fail');
+        span.end();
+      });
+      assert.equal(telemetry.spanExporter?.getFinishedSpans()[0]?.events.length, 1);
+      telemetry.spanExporter?.reset();
+      telemetry.logExporter?.reset();
+      initSecurity({ thresholds: false, spanEvents: false });
+    } finally {
+      delete process.env.SECOTEL_SPAN_EVENTS;
+    }
     trace.getTracer('test').startActiveSpan('request', (span) => {
       securityEvent('authz_fail');
       span.end();
