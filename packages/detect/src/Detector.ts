@@ -39,6 +39,10 @@ const MAX_BODY_PARSE = 65536;
 const MAX_LOCATION = 200;
 /** What {@link RequestDetector} holds between scans (nothing is ever pushed to it). */
 const NO_FINDINGS: Finding[] = [];
+// Own keys through for-in: with this check inside the loop over the same object, V8 proves it from
+// the loop's enum cache and drops it, so a header or body object is walked without allocating
+// its key array (Object.keys costs about 35 ns for six headers).
+const hasOwnProperty = Object.prototype.hasOwnProperty;
 /** Repeating values (headers, cookie headers, paths) whose verdicts a detector remembers, and the longest one. */
 const MAX_REMEMBERED_VALUES = 1024;
 const MAX_REMEMBERED_LENGTH = 1024;
@@ -221,7 +225,8 @@ class RequestDetector implements Detector {
     this.scanning = true;
     this.findings = findings;
     this.visited = 0;
-    this.bodyPath.length = 0;
+    // Setting an array's length costs a runtime call (about 20 ns) even when it is empty already.
+    if (this.bodyPath.length !== 0) this.bodyPath.length = 0;
     try {
       this.scanRequest(request);
     } catch {
@@ -262,9 +267,8 @@ class RequestDetector implements Detector {
     const cookies = request.cookies;
     let cookieCount = 0;
     if (isRecord(cookies)) {
-      const names = Object.keys(cookies);
-      for (let nameIndex = 0; nameIndex < names.length; nameIndex++) {
-        const name = names[nameIndex] as string;
+      for (const name in cookies) {
+        if (!hasOwnProperty.call(cookies, name)) continue;
         cookieCount++;
         if (this.full()) return;
         this.visited++;
@@ -301,9 +305,8 @@ class RequestDetector implements Detector {
       }
       return;
     }
-    const keys = Object.keys(query);
-    for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
-      const key = keys[keyIndex] as string;
+    for (const key in query) {
+      if (!hasOwnProperty.call(query, key)) continue;
       if (this.full()) return;
       const value = (query as Record<string, unknown>)[key];
       if (typeof value === 'string') this.scanQueryEntry(key, value);
@@ -386,10 +389,8 @@ class RequestDetector implements Detector {
   }
 
   private scanHeaders(headers: Record<string, unknown>): void {
-    // Index loops over the key arrays: for-of would allocate an iterator result per key until V8 optimises.
-    const names = Object.keys(headers);
-    for (let nameIndex = 0; nameIndex < names.length; nameIndex++) {
-      const name = names[nameIndex] as string;
+    for (const name in headers) {
+      if (!hasOwnProperty.call(headers, name)) continue;
       if (this.full()) return;
       if (name === 'cookie') continue;
       const value = headers[name];
@@ -641,9 +642,8 @@ class RequestDetector implements Detector {
       return;
     }
     const record = node as Record<string, unknown>;
-    const keys = Object.keys(record);
-    for (let keyIndex = 0; keyIndex < keys.length; keyIndex++) {
-      const key = keys[keyIndex] as string;
+    for (const key in record) {
+      if (!hasOwnProperty.call(record, key)) continue;
       if (this.full()) return;
       this.visited++;
       const child = record[key];

@@ -32,6 +32,15 @@ describe('finding locations', () => {
     assert.deepEqual(locations({ headers: { 'x-forwarded-for': PAYLOAD } }), ['header.x-forwarded-for']);
   });
 
+  it("reads only a request object's own keys: what its prototype inherits is not the request's", () => {
+    // As a polluted Object.prototype would: an inherited enumerable key next to an own one.
+    const own = <T extends object>(value: T): T => Object.assign(Object.create({ inherited: PAYLOAD }) as T, value);
+    assert.deepEqual(locations({ headers: own({ 'x-own': PAYLOAD }) }), ['header.x-own']);
+    assert.deepEqual(locations({ query: own({ q: PAYLOAD }) }), ['query.q']);
+    assert.deepEqual(locations({ cookies: own({ session: PAYLOAD }) }), ['cookie.session']);
+    assert.deepEqual(locations({ body: { user: own({ name: PAYLOAD }) } }), ['body.user.name']);
+  });
+
   it('names cookies, from the cookies object or the cookie header', () => {
     assert.deepEqual(locations({ cookies: { session: PAYLOAD } }), ['cookie.session']);
     assert.deepEqual(locations({ headers: { cookie: `a=1; lang=${encodeURIComponent(PAYLOAD)}` } }), ['cookie.lang']);
