@@ -84,6 +84,13 @@ interface KeyPlan {
   clean: CleanMemo;
 }
 
+/**
+ * The attribute object of one event. An instance of a class gets room for a dozen properties in
+ * the object itself (V8's slack tracking), where an object literal keeps 4 and moves the rest to
+ * an out-of-line array it regrows as keys are added: about 100 bytes less per event.
+ */
+class EventAttributes {}
+
 /** Field positions remembered per event name (see EventPlan.shapeKeys). */
 const MAX_SHAPE_KEYS = 32;
 
@@ -156,7 +163,7 @@ export class SecurityEventEmitter {
         return undefined;
       }
       const active = context.active();
-      const attributes: Record<string, AttributeValue> = {};
+      const attributes = new EventAttributes() as Record<string, AttributeValue>;
       const scope = currentSecurityScope(active);
       if (scope !== undefined) Object.assign(attributes, scope.attributes);
       let message: string | undefined;
