@@ -14,9 +14,16 @@ export interface TargetResult {
 }
 
 const x = (value: number) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : 'n/a');
-/** A ratio beside its limit: one more decimal when two would round it onto the limit (0.946 is no "0.95×" PASS). */
-const xAgainst = (value: number, limit: number) =>
-  Number.isFinite(value) && value !== limit && value.toFixed(2) === limit.toFixed(2) ? `${value.toFixed(3)}×` : x(value);
+/**
+ * A ratio beside its limit, with as many decimals (up to 5) as it takes not to round it onto the
+ * limit: 0.946 is no "0.95×" PASS, and 0.94998 no "0.950×" MISS.
+ */
+function xAgainst(value: number, limit: number): string {
+  if (!Number.isFinite(value) || value === limit) return x(value);
+  let digits = 2;
+  while (digits < 5 && value.toFixed(digits) === limit.toFixed(digits)) digits++;
+  return `${value.toFixed(digits)}×`;
+}
 
 /** Median over rounds of mode/base throughput. */
 function pairedRps(http: HttpBenchResult, mode: string, base: string): number {
