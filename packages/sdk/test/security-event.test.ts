@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import {
   REDACTED,
   SecurityEventError,
@@ -98,7 +99,8 @@ describe('securityEvent()', () => {
     assert.ok(String(telemetry.lastLog().body).length > 0);
   });
 
-  it('carries the active trace context, and by default adds no span event', () => {
+  /** Emits authz_fail inside a new active span; checks the record carries that span; returns the span. */
+  function emitInSpan(): ReadableSpan | undefined {
     let traceId = '';
     let spanId = '';
     trace.getTracer('test').startActiveSpan('request', (span) => {
@@ -112,25 +114,16 @@ describe('securityEvent()', () => {
     assert.equal(record.spanContext?.spanId, spanId);
     const spans = telemetry.spanExporter?.getFinishedSpans() ?? [];
     assert.equal(spans.length, 1);
-    assert.equal(spans[0]?.events.length, 0);
+    return spans[0];
+  }
+
+  it('carries the active trace context, and by default adds no span event', () => {
+    assert.equal(emitInSpan()?.events.length, 0);
   });
 
   it('adds a span event to the active span with spanEvents: true', () => {
     initSecurity({ thresholds: false, spanEvents: true });
-    const tracer = trace.getTracer('test');
-    let traceId = '';
-    let spanId = '';
-    tracer.startActiveSpan('request', (span) => {
-      traceId = span.spanContext().traceId;
-      spanId = span.spanContext().spanId;
-      securityEvent('authz_fail', { 'user.id': 'mallory' });
-      span.end();
-    });
-    const record = telemetry.lastLog();
-    assert.equal(record.spanContext?.traceId, traceId);
-    assert.equal(record.spanContext?.spanId, spanId);
-    const spans = telemetry.spanExporter?.getFinishedSpans() ?? [];
-    const event = spans[0]?.events.find((e) => e.name === 'security.authz_fail');
+    const event = emitInSpan()?.events.find((e) => e.name === 'security.authz_fail');
     assert.ok(event, 'span event added');
     assert.equal(event.attributes?.['user.id'], 'mallory');
   });
