@@ -4,9 +4,10 @@
 //
 //   node src/emit/emit-profile.ts [--traced] [--events=N] [--sdk=<path to an SDK build's index.js>] [--save=<file.cpuprofile>]
 //
-// --traced: a MeterProvider, an AsyncLocalStorage context manager and one recording span per event
-// (so the span event and the metric are real); default: like emit-bench.ts's first row (a
-// LoggerProvider only: no span, the metric into the no-op provider). --sdk compares another build.
+// --traced: a MeterProvider, an AsyncLocalStorage context manager, one recording span per event
+// and spanEvents: true (so the span event and the metric are real); default: like emit-bench.ts's
+// first row (a LoggerProvider only: no span, the metric into the no-op provider). --sdk compares
+// another build.
 // Each sample counts once, for the innermost part on its stack; shares are of busy time.
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -48,7 +49,7 @@ if (values.traced) {
   meterProvider = new MeterProvider({ readers: [reader] });
   metrics.setGlobalMeterProvider(meterProvider);
 }
-sdk.initSecurity({});
+sdk.initSecurity({ spanEvents: values.traced === true });
 const tracer = trace.getTracer('bench');
 
 const emit = secotelEmit(sdk.securityEvent);

@@ -249,7 +249,8 @@ export class SecurityEventEmitter {
    */
   private planKey(key: string): KeyPlan {
     const cacheable = this.keyPlans.size < MAX_CHECKED_KEYS;
-    const syntaxOk = ATTRIBUTE_KEY_PATTERN.test(key) || (!this.options.strict && LOOSE_KEY_PATTERN.test(key));
+    // As a property name, `__proto__` would set the attribute object's prototype, not an attribute.
+    const syntaxOk = key !== '__proto__' && (ATTRIBUTE_KEY_PATTERN.test(key) || (!this.options.strict && LOOSE_KEY_PATTERN.test(key)));
     let kind = KEY_ATTRIBUTE;
     if (key === 'message') kind = KEY_MESSAGE;
     else if (key === 'outcome') kind = KEY_OUTCOME;

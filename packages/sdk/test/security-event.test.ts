@@ -117,8 +117,24 @@ describe('securityEvent()', () => {
     return spans[0];
   }
 
+  /** Runs `fn` with SECOTEL_SPAN_EVENTS set to `value` (or unset), then restores what it was. */
+  function withSpanEventsEnv(value: string | undefined, fn: () => void): void {
+    const before = process.env.SECOTEL_SPAN_EVENTS;
+    if (value === undefined) delete process.env.SECOTEL_SPAN_EVENTS;
+    else process.env.SECOTEL_SPAN_EVENTS = value;
+    try {
+      fn();
+    } finally {
+      if (before === undefined) delete process.env.SECOTEL_SPAN_EVENTS;
+      else process.env.SECOTEL_SPAN_EVENTS = before;
+    }
+  }
+
   it('carries the active trace context, and by default adds no span event', () => {
-    assert.equal(emitInSpan()?.events.length, 0);
+    withSpanEventsEnv(undefined, () => {
+      initSecurity({ thresholds: false });
+      assert.equal(emitInSpan()?.events.length, 0);
+    });
   });
 
   it('adds a span event to the active span with spanEvents: true', () => {
@@ -129,8 +145,7 @@ describe('securityEvent()', () => {
   });
 
   it('adds span events when SECOTEL_SPAN_EVENTS=true, and none when an explicit option turns them off', () => {
-    process.env.SECOTEL_SPAN_EVENTS = 'true';
-    try {
+    withSpanEventsEnv('true', () => {
       initSecurity({ thresholds: false });
       trace.getTracer('test').startActiveSpan('request', (span) => {
         securityEvent('authz_fail');
@@ -140,9 +155,7 @@ describe('securityEvent()', () => {
       telemetry.spanExporter?.reset();
       telemetry.logExporter?.reset();
       initSecurity({ thresholds: false, spanEvents: false });
-    } finally {
-      delete process.env.SECOTEL_SPAN_EVENTS;
-    }
+    });
     trace.getTracer('test').startActiveSpan('request', (span) => {
       securityEvent('authz_fail');
       span.end();
@@ -257,6 +270,18 @@ describe('securityEvent()', () => {
     assert.throws(() => securityEvent('authn_login_fail', { outcome: 'maybe' as 'success' }), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE' });
     assert.throws(() => securityEvent('authn_login_fail', { 'app.fn': (() => 1) as unknown as string }), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE' });
     assert.doesNotThrow(() => securityEvent('authn_login_fail', { 'user.id': 'ok' }));
+  });
+
+  it('refuses a __proto__ key instead of letting it change the attribute object (JSON from a request)', () => {
+    const fields = JSON.parse('{"__proto__":["x"],"user.id":"alice"}') as Record<string, unknown>;
+    securityEvent('authn_login_fail', customAttributes(fields as never));
+    const record = telemetry.lastLog();
+    assert.equal(record.attributes['user.id'], 'alice');
+    assert.equal(Object.hasOwn(record.attributes, '__proto__'), false);
+    assert.ok(diagnostics.warnings.some((w) => w.includes('__proto__')), 'reported through diag');
+    initSecurity({ strict: true, thresholds: false });
+    assert.throws(() => securityEvent('authn_login_fail', customAttributes(fields as never)), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE', message: /__proto__/ });
+    assert.throws(() => runWithSecurityScope(() => setUser(JSON.parse('{"__proto__":"x"}') as never)), { code: 'SECOTEL_ERR_INVALID_ATTRIBUTE' });
   });
 
   it('rejects invalid options with a clear error', () => {
