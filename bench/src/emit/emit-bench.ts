@@ -6,9 +6,9 @@
 // span (one span per event, as per request), securityEvent() also with spanEvents: true, which adds
 // its span event there. As in an application set up by NodeSDK, a MeterProvider (so
 // `secotel.security.events` counts for real), a TracerProvider and the AsyncLocalStorage context
-// manager are registered. Run in its own
-// process with --expose-gc and a fixed 64 MiB young generation, so allocation can be read off the
-// heap between two forced collections. Prints RESULT <json>.
+// manager are registered. Run in its own process with --expose-gc and a fixed 64 MiB young
+// generation, so allocation can be read off the heap between two forced collections. Prints
+// RESULT <json>.
 import { openSync } from 'node:fs';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { context, logs, metrics, SeverityNumber, trace } from '@opentelemetry/api';

@@ -147,20 +147,12 @@ describe('securityEvent()', () => {
   it('adds span events when SECOTEL_SPAN_EVENTS=true, and none when an explicit option turns them off', () => {
     withSpanEventsEnv('true', () => {
       initSecurity({ thresholds: false });
-      trace.getTracer('test').startActiveSpan('request', (span) => {
-        securityEvent('authz_fail');
-        span.end();
-      });
-      assert.equal(telemetry.spanExporter?.getFinishedSpans()[0]?.events.length, 1);
+      assert.equal(emitInSpan()?.events.length, 1);
       telemetry.spanExporter?.reset();
       telemetry.logExporter?.reset();
       initSecurity({ thresholds: false, spanEvents: false });
     });
-    trace.getTracer('test').startActiveSpan('request', (span) => {
-      securityEvent('authz_fail');
-      span.end();
-    });
-    assert.equal(telemetry.spanExporter?.getFinishedSpans()[0]?.events.length, 0);
+    assert.equal(emitInSpan()?.events.length, 0);
     assert.equal(telemetry.logs().length, 1);
   });
 
