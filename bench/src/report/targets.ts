@@ -25,15 +25,32 @@ function xAgainst(value: number, limit: number): string {
   return `${value.toFixed(digits)}×`;
 }
 
-/** Median over rounds of mode/base throughput. */
-function pairedRps(http: HttpBenchResult, mode: string, base: string): number {
+/** Per-round mode/base throughput ratios of the sequential rounds, in round order. */
+function roundRatios(http: HttpBenchResult, mode: string, base: string): number[] {
   const ratios: number[] = [];
   for (const round of new Set(http.runs.map((r) => r.round))) {
     const a = http.runs.find((r) => r.round === round && r.mode === mode)?.result;
     const b = http.runs.find((r) => r.round === round && r.mode === base)?.result;
     if (a !== undefined && b !== undefined && b.rps > 0) ratios.push(a.rps / b.rps);
   }
-  return median(ratios);
+  return ratios;
+}
+
+/** Median over rounds of mode/base throughput. */
+function pairedRps(http: HttpBenchResult, mode: string, base: string): number {
+  return median(roundRatios(http, mode, base));
+}
+
+/**
+ * The median of the per-round throughput ratios against `base`, and how it reads: the median
+ * with the lowest and highest round beside it, so that a verdict a few hundredths from its limit
+ * shows how far the rounds themselves were apart.
+ */
+function throughputRatio(http: HttpBenchResult, mode: string, base: string, limit: number): { value: number; measured: string } {
+  const rounds = roundRatios(http, mode, base);
+  const value = median(rounds);
+  const range = rounds.length > 1 ? ` (${rounds.length} rounds: ${x(Math.min(...rounds))} to ${x(Math.max(...rounds))})` : '';
+  return { value, measured: `${xAgainst(value, limit)}${range}` };
 }
 
 export function evaluateTargets(
@@ -44,14 +61,17 @@ export function evaluateTargets(
 ): TargetResult[] {
   const targets: TargetResult[] = [];
   // A throughput row against plain OpenTelemetry, with the app CPU ratio beside it.
-  const throughput = (what: string, row: { rpsVsOtel: number; cpuVsOtel: number }, min: number): TargetResult => ({
-    target: `${what} throughput ≥ ${min.toFixed(2)} × plain OpenTelemetry`,
-    measured: `${xAgainst(row.rpsVsOtel, min)} (app CPU per request ${x(row.cpuVsOtel)} OTel's)`,
-    pass: row.rpsVsOtel >= min,
-  });
+  const throughput = (what: string, row: { id: string; cpuVsOtel: number }, min: number, run: HttpBenchResult): TargetResult => {
+    const ratio = throughputRatio(run, row.id, 'otel', min);
+    return {
+      target: `${what} throughput ≥ ${min.toFixed(2)} × plain OpenTelemetry`,
+      measured: `${ratio.measured}; app CPU per request ${x(row.cpuVsOtel)} OTel's`,
+      pass: ratio.value >= min,
+    };
+  };
   const secotel = http?.summary.find((s) => s.id === 'secotel');
   if (http !== undefined && secotel !== undefined && Number.isFinite(secotel.rpsVsOtel)) {
-    targets.push(throughput('secotel (audit security)', secotel, 0.95));
+    targets.push(throughput('secotel (audit security)', secotel, 0.95, http));
     targets.push({
       target: 'secotel (audit security) p99 latency ≤ 1.1 × plain OpenTelemetry',
       measured: xAgainst(secotel.p99VsOtel, 1.1),
@@ -62,16 +82,16 @@ export function evaluateTargets(
   }
   const attacks = http?.summary.find((s) => s.id === 'secotel-attack5');
   if (http !== undefined && attacks !== undefined && Number.isFinite(attacks.rpsVsOtel)) {
-    targets.push(throughput('secotel with 5 % attack traffic', attacks, 0.9));
+    targets.push(throughput('secotel with 5 % attack traffic', attacks, 0.9, http));
   }
   const peers = http?.summary.filter((s) => s.peer) ?? [];
   if (http !== undefined && peers.length > 0 && http.summary.some((s) => s.id === 'secotel-notrace')) {
     const ratios = peers.map((p) => ({ id: p.id, ratio: pairedRps(http, 'secotel-notrace', p.id), verified: p.verified }));
-    const vsBare = http.summary.some((s) => s.id === 'bare') ? pairedRps(http, 'secotel-notrace', 'bare') : Number.NaN;
+    const vsBare = http.summary.some((s) => s.id === 'bare') ? throughputRatio(http, 'secotel-notrace', 'bare', 0.85) : { value: Number.NaN, measured: 'bare not run' };
     targets.push({
       target: 'secotel with trace export off (security-only) ≥ 0.85 × bare node:http and ahead of every peer (throughput)',
-      measured: `${xAgainst(vsBare, 0.85)} bare; ${ratios.map((r) => `${x(r.ratio)} ${r.id}`).join(', ')}`,
-      pass: vsBare >= 0.85 && ratios.every((r) => r.ratio > 1),
+      measured: `${vsBare.measured} bare; ${ratios.map((r) => `${x(r.ratio)} ${r.id}`).join(', ')}`,
+      pass: vsBare.value >= 0.85 && ratios.every((r) => r.ratio > 1),
     });
   } else {
     targets.push({ target: 'secotel with trace export off ahead of every peer', measured: 'not measured', pass: undefined });
