@@ -211,9 +211,9 @@ async function main(): Promise<void> {
   report.http = await section('http', () =>
     runHttpBench({
       rounds: number(values.rounds, quick ? 2 : 5),
-      // Long enough for V8 to finish tiering up every mode's code under this load (secotel's
-      // detection code takes the longest: its throughput relative to plain OpenTelemetry was still
-      // rising after 2 s, and level after about 8 s); the detect section warms up for the same reason.
+      // Long enough for every mode to reach its steady state under this load: side by side with
+      // plain OpenTelemetry, secotel's cost relative to it kept falling for about 8 s (most likely
+      // V8 still optimizing its code). The detect section warms up for the same reason.
       warmupSeconds: number(values.warmup, quick ? 1 : 8),
       durationSeconds: number(values.duration, quick ? 1 : 5),
       connections: number(values.connections, 16),
