@@ -174,6 +174,11 @@ function ratioMedian(runs: HttpRun[], mode: string, base: string, pick: (r: Http
 
 /** Median over rounds of value(mode) / value(base), pairing the runs of the same round. */
 export function pairedRatio(runs: readonly HttpRun[], mode: string, base: string, value: (run: HttpRun) => number | undefined): number {
+  return median(pairedRatios(runs, mode, base, value));
+}
+
+/** value(mode) / value(base) of each round where both ran, in round order. */
+export function pairedRatios(runs: readonly HttpRun[], mode: string, base: string, value: (run: HttpRun) => number | undefined): number[] {
   const ratios: number[] = [];
   const rounds = new Set(runs.map((r) => r.round));
   for (const round of rounds) {
@@ -183,7 +188,7 @@ export function pairedRatio(runs: readonly HttpRun[], mode: string, base: string
     const b = runB === undefined ? undefined : value(runB);
     if (a !== undefined && b !== undefined && b > 0) ratios.push(a / b);
   }
-  return median(ratios);
+  return ratios;
 }
 
 export function summarize(runs: HttpRun[], modes: readonly HttpMode[]): HttpModeSummary[] {

@@ -2,6 +2,7 @@
 // asserted: a MISS is information for a decision, not a failed build.
 import type { DetectBenchResult } from '../detect/detect-bench.ts';
 import type { EmitBenchResult } from '../emit/emit-bench.ts';
+import { pairedRatios } from '../http/http-bench.ts';
 import type { HttpBenchResult } from '../http/http-bench.ts';
 import type { MemoryBenchResult, Spread } from '../memory/memory-bench.ts';
 import { median } from '../lib/stats.ts';
@@ -25,15 +26,9 @@ function xAgainst(value: number, limit: number): string {
   return `${value.toFixed(digits)}×`;
 }
 
-/** Per-round mode/base throughput ratios of the sequential rounds, in round order. */
+/** Per-round mode/base throughput ratios, in round order. */
 function roundRatios(http: HttpBenchResult, mode: string, base: string): number[] {
-  const ratios: number[] = [];
-  for (const round of new Set(http.runs.map((r) => r.round))) {
-    const a = http.runs.find((r) => r.round === round && r.mode === mode)?.result;
-    const b = http.runs.find((r) => r.round === round && r.mode === base)?.result;
-    if (a !== undefined && b !== undefined && b.rps > 0) ratios.push(a.rps / b.rps);
-  }
-  return ratios;
+  return pairedRatios(http.runs, mode, base, (run) => run.result?.rps);
 }
 
 /** Median over rounds of mode/base throughput. */
