@@ -3,7 +3,7 @@
 // when it is beside the repo, of the third-party dev set (../shared/corpora/external-dev), in
 // the same process. Times each request (µs, wall clock, plus the mean by CPU time) and scores
 // both engines on the labels: recall per attack category and false positives on benign traffic.
-// Prints RESULT <json>.
+// Then clean browser traffic by number of sessions (benchCleanTraffic). Prints RESULT <json>.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -92,9 +92,18 @@ export interface DetectCorpusResult {
   falsePositiveSamples: { secotel: string[]; libddwaf: string[] };
 }
 
+/** detect() and libddwaf on clean browser requests, by how many sessions take turns (see benchCleanTraffic). */
+export interface CleanTrafficRow {
+  sessions: number;
+  /** Median over batches of the time per request (ns). */
+  secotelNs: number;
+  libddwafNs: number;
+}
+
 /** The in-house corpus, and the third-party dev set when it is beside the repo. */
 export interface DetectBenchResult extends DetectCorpusResult {
   external?: DetectCorpusResult;
+  cleanTraffic?: { requestsPerBatch: number; batches: number; rows: CleanTrafficRow[] };
 }
 
 function loadCorpus(dir: string): CorpusEntry[] {
@@ -216,6 +225,91 @@ function score(corpus: readonly CorpusEntry[], flagged: readonly (readonly strin
   return { recall: detected / attacks, categoryRecall: categoryDetected / attacks, falsePositiveRate: falsePositives / benign, falsePositives, falsePositivesByCategory, perCategory };
 }
 
+const BROWSER_AGENTS = [
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15',
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0',
+];
+
+/**
+ * The headers of one clean browser request of session `s`, as bytes: a server builds a fresh
+ * string for each header of each request, so a detector meets a value it has seen before only by
+ * its content, never as the same string. Every other session also carries an analytics cookie.
+ */
+function browserRequest(s: number, i: number): { url: Buffer; headers: [string, Buffer][] } {
+  const session = (0x9e3779b1 * (s + 1)) >>> 0;
+  let cookie = `sid=${session.toString(16).padStart(8, '0').repeat(4)}; theme=light`;
+  if (s % 2 === 1) cookie += `; _ga=GA1.1.${426469400 + s}.1707537990`;
+  const headers: Record<string, string> = {
+    host: 'shop.example.com',
+    connection: 'keep-alive',
+    'user-agent': BROWSER_AGENTS[s % BROWSER_AGENTS.length] as string,
+    accept: 'application/json, text/plain, */*',
+    'accept-language': 'en-US,en;q=0.9',
+    'accept-encoding': 'gzip, deflate, br',
+    cookie,
+  };
+  return { url: Buffer.from(`/api/items?page=${(i % 7) + 1}&sort=price`), headers: Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, 'latin1')]) };
+}
+
+/**
+ * Clean traffic as a busy shop sees it: `sessions` clients take turns, each with its own cookie
+ * header, three browsers between them. Each engine gets a fresh detector (or its per-request
+ * context), one untimed round through every session, then batches of requests built from bytes
+ * just before they are timed.
+ */
+function benchCleanTraffic(waf: Waf, quick: boolean): NonNullable<DetectBenchResult['cleanTraffic']> {
+  const requestsPerBatch = 1000;
+  const batches = quick ? 20 : 200;
+  const rows: CleanTrafficRow[] = [];
+  for (const sessions of [1, 100, 1000, 4000, 10_000]) {
+    const cycle = Math.max(sessions, 7) * 2;
+    const shapes = Array.from({ length: cycle }, (_, i) => browserRequest(i % sessions, i));
+    const build = (start: number): CorpusEntry[] => {
+      const batch: CorpusEntry[] = new Array(requestsPerBatch);
+      for (let k = 0; k < requestsPerBatch; k++) {
+        const shape = shapes[(start + k) % cycle] as ReturnType<typeof browserRequest>;
+        const headers: Record<string, string> = {};
+        for (const [name, value] of shape.headers) headers[name] = value.toString('latin1');
+        const url = shape.url.toString('latin1');
+        const q = url.indexOf('?');
+        batch[k] = { label: 'benign', method: 'GET', path: url.slice(0, q), query: url.slice(q + 1), headers };
+      }
+      return batch;
+    };
+    const detector = createDetector();
+    const secotel = (batch: CorpusEntry[]) => {
+      for (const request of batch) detector.detect(request);
+    };
+    const libddwaf = (batch: Record<string, unknown>[]) => {
+      for (const addresses of batch) {
+        const context = waf.createContext();
+        context.run({ persistent: addresses }, 5000);
+        context.dispose();
+      }
+    };
+    const measure = <T>(engine: (batch: T[]) => void, prepare: (batch: CorpusEntry[]) => T[]): number => {
+      for (let start = 0; start < cycle; start += requestsPerBatch) engine(prepare(build(start)));
+      const perBatch = new Float64Array(batches);
+      for (let b = 0; b < batches; b++) {
+        const batch = prepare(build(b * requestsPerBatch));
+        const t0 = process.hrtime.bigint();
+        engine(batch);
+        perBatch[b] = Number(process.hrtime.bigint() - t0) / requestsPerBatch;
+      }
+      return percentile(perBatch.sort(), 0.5);
+    };
+    rows.push({
+      sessions,
+      secotelNs: measure(secotel, (batch) => batch),
+      // dd-trace hands libddwaf the query parsed, as the main corpus does.
+      libddwafNs: measure(libddwaf, (batch) => batch.map((r) => wafAddresses({ ...r, query: Object.fromEntries(new URLSearchParams(r.query as string)) }))),
+    });
+    process.stdout.write(`PROGRESS detection (clean traffic) ${sessions} sessions\n`);
+  }
+  return { requestsPerBatch, batches, rows };
+}
+
 function describe(entry: CorpusEntry): string {
   return `${entry.method ?? 'GET'} ${entry.path ?? '/'} (${entry.note ?? 'no note'})`;
 }
@@ -235,6 +329,7 @@ async function main(): Promise<void> {
   const result: DetectBenchResult = benchCorpus('packages/detect/corpus', loadCorpus(join(repoRoot, 'packages', 'detect', 'corpus')), env);
   const external = loadExternalCorpus(join(repoRoot, '..', 'shared', 'corpora', 'external-dev'));
   if (external !== undefined) result.external = benchCorpus('../shared/corpora/external-dev (third-party dev set)', external, env);
+  result.cleanTraffic = benchCleanTraffic(waf, quick);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 

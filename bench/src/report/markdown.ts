@@ -1,6 +1,6 @@
 // The run as Markdown: printed to the terminal, written beside the JSON, pasted into the README.
 import { pct, signedMiB } from './targets.ts';
-import type { DetectCorpusResult } from '../detect/detect-bench.ts';
+import type { DetectBenchResult, DetectCorpusResult } from '../detect/detect-bench.ts';
 import type { MemoryBenchResult, Spread } from '../memory/memory-bench.ts';
 import type { BenchReport } from './types.ts';
 
@@ -103,6 +103,7 @@ export function renderMarkdown(report: BenchReport): string {
       out.push('');
       renderDetectCorpus(out, detect.external);
     }
+    if (detect.cleanTraffic !== undefined) renderCleanTraffic(out, detect.cleanTraffic);
   }
 
   const scale = report.scale;
@@ -287,6 +288,21 @@ function renderMemory(out: string[], memory: MemoryBenchResult): void {
   );
   const failed = memory.summary.filter((m) => m.verified !== `${m.runs}/${m.runs}` || m.runs < s.rounds);
   for (const m of failed) out.push('', `- **${m.label}**: ${m.runs}/${s.rounds} runs measured, verified ${m.verified}: ${m.verification.replace(/\s+/g, ' ')}`);
+}
+
+function renderCleanTraffic(out: string[], clean: NonNullable<DetectBenchResult['cleanTraffic']>): void {
+  out.push(
+    '',
+    `Clean browser requests (seven headers, a session cookie, an analytics cookie on every other session, a query string), each header a fresh string as a server builds it, with this many sessions taking turns; ` +
+      `a fresh detector per row, one untimed round through every session, then the median of ${clean.batches} batches of ${clean.requestsPerBatch} (inputs built before each batch is timed). ` +
+      'A detector remembers the verdicts of up to 4096 cookie headers and 1024 other values.',
+    '',
+    table(
+      ['sessions', '@secotel/detect ns/request', 'libddwaf ns/request', 'libddwaf ÷ @secotel/detect'],
+      clean.rows.map((r) => [int(r.sessions), int(r.secotelNs), int(r.libddwafNs), `${fixed(r.libddwafNs / r.secotelNs, 1)}×`]),
+      ['--:', '--:', '--:', '--:'],
+    ),
+  );
 }
 
 function renderDetectCorpus(out: string[], detect: DetectCorpusResult): void {
