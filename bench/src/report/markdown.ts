@@ -210,6 +210,12 @@ export function renderReadmeSection(report: BenchReport, jsonPath: string): stri
       ),
     );
   }
+  const clean = detect?.cleanTraffic;
+  if (clean !== undefined && clean.rows.length > 0) {
+    const sessions = clean.rows.map((r) => `${int(r.secotelNs)} ns at ${int(r.sessions)}`).join(', ');
+    const waf = clean.rows.map((r) => r.libddwafNs).sort((a, b) => a - b)[clean.rows.length >> 1] as number;
+    out.push('', `Clean browser requests, headers as fresh strings (as a server builds them), by sessions taking turns: @secotel/detect ${sessions} sessions; libddwaf about ${fixed(waf / 1000, 0)} µs at every count (full report, section 3).`);
+  }
   const scale = report.scale;
   if (scale !== undefined) {
     const first = scale.checkpoints.find((c) => c.requests > 0);
