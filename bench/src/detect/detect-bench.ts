@@ -255,7 +255,7 @@ function browserRequest(s: number, i: number): { url: Buffer; headers: [string, 
 /**
  * Clean traffic as a busy shop sees it: `sessions` clients take turns, each with its own cookie
  * header, three browsers between them. Each engine gets a fresh detector (or its per-request
- * context), one untimed round through every session, then batches of requests built from bytes
+ * context), two untimed rounds through every session, then batches of requests built from bytes
  * just before they are timed.
  */
 function benchCleanTraffic(waf: Waf, quick: boolean): NonNullable<DetectBenchResult['cleanTraffic']> {
@@ -263,6 +263,7 @@ function benchCleanTraffic(waf: Waf, quick: boolean): NonNullable<DetectBenchRes
   const batches = quick ? 20 : 200;
   const rows: CleanTrafficRow[] = [];
   for (const sessions of [1, 100, 1000, 4000, 10_000]) {
+    // Each session twice, and every page of the query among them.
     const cycle = Math.max(sessions, 7) * 2;
     const shapes = Array.from({ length: cycle }, (_, i) => browserRequest(i % sessions, i));
     const build = (start: number): CorpusEntry[] => {

@@ -300,8 +300,8 @@ function renderCleanTraffic(out: string[], clean: NonNullable<DetectBenchResult[
   out.push(
     '',
     `Clean browser requests (seven headers, a session cookie, an analytics cookie on every other session, a query string), each header a fresh string as a server builds it, with this many sessions taking turns; ` +
-      `a fresh detector per row, one untimed round through every session, then the median of ${clean.batches} batches of ${clean.requestsPerBatch} (inputs built before each batch is timed). ` +
-      'A detector remembers the verdicts of up to 4096 cookie headers and 1024 other values.',
+      `a fresh detector per row, two untimed rounds through every session, then the median of ${clean.batches} batches of ${clean.requestsPerBatch} (inputs built before each batch is timed). ` +
+      'A detector remembers the verdicts of up to 4,096 cookie headers (and of 1,024 other header values and paths).',
     '',
     table(
       ['sessions', '@secotel/detect ns/request', 'libddwaf ns/request', 'libddwaf ÷ @secotel/detect'],

@@ -47,9 +47,9 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 const MAX_REMEMBERED_VALUES = 1024;
 const MAX_REMEMBERED_LENGTH = 1024;
 /**
- * Cookie headers remembered: one per session, so more than the values every client shares. At most
- * about 4 MiB of strings (4096 of at most MAX_REMEMBERED_LENGTH characters); with more sessions than this
- * sending requests in turn, every lookup would miss and the cache would only cost its hashing.
+ * Cookie headers remembered: one per session, so more than the values every client shares. About
+ * 4 MiB of strings at most (4096 of at most MAX_REMEMBERED_LENGTH characters). With more sessions
+ * than this sending requests in turn, every lookup misses and the cache only costs its hashing.
  */
 const MAX_REMEMBERED_COOKIE_HEADERS = 4096;
 /** Query values remembered (still encoded), and the longest: filters, sort keys, popular searches. */
@@ -491,9 +491,10 @@ class RequestDetector implements Detector {
   }
 
   /**
-   * Remembers what scanning `value` found. A scan that ran no detector (every trigger character
-   * absent: a session id cookie, a plain header) is as cheap as the lookup, and a flood of such
-   * distinct values would only push out the ones worth remembering.
+   * Remembers what scanning `value` found. A scan of one value that ran no detector (every trigger
+   * character absent: a plain header value) is as cheap as the lookup, and a flood of such distinct
+   * values would only push out the ones worth remembering. (Cookie headers are split into pairs
+   * first, which costs more: they are remembered whatever their scan did.)
    */
   private remember(cache: VerdictCache, group: string, value: string, before: number, runsBefore: number): void {
     if (this.detectorRuns === runsBefore) return;
