@@ -65,11 +65,16 @@ describe('Base64 values', () => {
     assert.deepEqual(found({ cookies: { state: b64(SQLI) } }), ['sqli@cookie.state']);
     assert.deepEqual(found({ query: { next: b64url(`"><img src=x onerror=alert(1)>`) } }), ['xss@query.next']);
     assert.deepEqual(found({ body: { data: b64(`${XSS} padding to be sure`) } }), ['xss@body.data']);
+    // UTF-8 text beyond ASCII is text too.
+    assert.deepEqual(found({ query: { msg: b64(`Grüße, café ${SQLI}`) } }), ['sqli@query.msg']);
   });
 
   it('ignores Base64 that decodes to binary, and plain words and ids', () => {
     const random = Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 151 + 7) % 256)).toString('base64');
     assert.deepEqual(found({ cookies: { sid: random } }), []);
+    // High bytes only, no control character, and not UTF-8 (0xc0 and 0xff never are).
+    const highBinary = Buffer.from(Array.from({ length: 24 }, (_, i) => (i % 2 === 0 ? 0xff : 0xc0 + i))).toString('base64');
+    assert.deepEqual(found({ query: { state: highBinary }, headers: { 'x-token': highBinary } }), []);
     assert.deepEqual(found({ query: { id: 'abcdefghijklmnopqrstuvwxyz', hex: 'deadbeefcafebabe0123456789abcdef' } }), []);
     assert.deepEqual(found({ query: { token: b64('{"user":"alice","exp":1767225600,"roles":["reader"]}') } }), []);
   });

@@ -1,6 +1,7 @@
 // Base64 and Base64URL values: attackers wrap payloads in them to get past filters, and apps decode
 // them (JSON in cookies, state parameters). A value that is entirely Base64 is decoded once and, if
 // it turns out to be text, scanned as well.
+import { isUtf8 } from 'node:buffer';
 import { M_DASHDASH, M_EQ, M_SLASH, M_UNDERSCORE2 } from './charClass.js';
 
 /** Mask bits a Base64 value may have (letters, digits and `+` set none). */
@@ -65,11 +66,9 @@ export function decodeBase64Text(s: string): string | null {
   if (!high) return binary;
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return null;
-  }
+  // Checked before decoding: a fatal TextDecoder would throw on binary, and a throw costs about
+  // 10 µs (random tokens of 16 to 24 bytes decode to such binary about one time in ten).
+  return isUtf8(bytes) ? utf8.decode(bytes) : null;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8');
