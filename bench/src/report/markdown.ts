@@ -301,7 +301,7 @@ function renderCleanTraffic(out: string[], clean: NonNullable<DetectBenchResult[
     '',
     `Clean browser requests (seven headers, a session cookie, an analytics cookie on every other session, a query string), each header a fresh string as a server builds it, with this many sessions taking turns; ` +
       `a fresh detector per row, two untimed rounds through every session, then the median of ${clean.batches} batches of ${clean.requestsPerBatch} (inputs built before each batch is timed). ` +
-      'A detector remembers the verdicts of up to 4,096 cookie headers (and of 1,024 other header values and paths).',
+      'A detector remembers the verdicts of up to 4,096 cookie headers, 1,024 header values and 1,024 paths.',
     '',
     table(
       ['sessions', '@secotel/detect ns/request', 'libddwaf ns/request', 'libddwaf ÷ @secotel/detect'],

@@ -199,6 +199,16 @@ describe('values that repeat across requests', () => {
     assert.deepEqual(detector.detect(session), []);
   });
 
+  it('in user agents keep their verdicts while thousands of distinct API paths pass', () => {
+    const detector = createDetector();
+    const agent = { path: '/api/items', headers: { 'user-agent': `Mozilla/5.0 ${XSS}` } };
+    assert.deepEqual(shape(detector.detect(agent)), ['xss@header.user-agent']);
+    for (let i = 0; i < 5000; i++) detector.detect({ path: `/files/report-${i}.pdf`, headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)' } });
+    assert.deepEqual(shape(detector.detect(agent)), ['xss@header.user-agent']);
+    assert.deepEqual(shape(detector.detect({ path: '/files/../../etc/passwd' })), ['path_traversal@path']);
+    assert.deepEqual(detector.detect({ path: '/files/report-7.pdf' }), []);
+  });
+
   it('are judged afresh in each path (a remembered clean path does not hide an attack in another)', () => {
     const detector = createDetector();
     assert.deepEqual(detector.detect({ path: '/files/report.pdf' }), []);

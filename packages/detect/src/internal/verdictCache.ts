@@ -28,7 +28,7 @@ interface Group<V> {
 
 /** Verdicts (by default, the findings a value gave) by group and value. */
 export class VerdictCache<V = readonly CachedFinding[]> {
-  /** Values by group (a header name, the path), so a lookup builds no composite key. */
+  /** Values by group (a header name; one group for caches of a single kind), so a lookup builds no composite key. */
   private readonly groups = new Map<string, Group<V>>();
   private entries = 0;
   private readonly maxEntries: number;
