@@ -95,6 +95,12 @@ export interface DetectCorpusResult {
 /** detect() and libddwaf on clean browser requests, by how many sessions take turns (see benchCleanTraffic). */
 export interface CleanTrafficRow {
   sessions: number;
+  /**
+   * Set on the API row: this many distinct paths (`/api/items/<n>`) and user agents, with the
+   * sessions' cookie headers; otherwise one path and three browsers.
+   */
+  apiPaths?: number;
+  userAgents?: number;
   /** Median over batches of the time per request (ns). */
   secotelNs: number;
   libddwafNs: number;
@@ -236,20 +242,25 @@ const BROWSER_AGENTS = [
  * string for each header of each request, so a detector meets a value it has seen before only by
  * its content, never as the same string. Every other session also carries an analytics cookie.
  */
-function browserRequest(s: number, i: number): { url: Buffer; headers: [string, Buffer][] } {
+/** Browser user agents of many versions, for the API row. */
+const manyAgents = (n: number): string[] =>
+  Array.from({ length: n }, (_, i) => `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${100 + (i % 30)}.0.${6000 + i}.${i % 200} Safari/537.36`);
+
+function browserRequest(s: number, i: number, api?: { paths: number; agents: string[] }): { url: Buffer; headers: [string, Buffer][] } {
   const session = (0x9e3779b1 * (s + 1)) >>> 0;
   let cookie = `sid=${session.toString(16).padStart(8, '0').repeat(4)}; theme=light`;
   if (s % 2 === 1) cookie += `; _ga=GA1.1.${426469400 + s}.1707537990`;
   const headers: Record<string, string> = {
     host: 'shop.example.com',
     connection: 'keep-alive',
-    'user-agent': BROWSER_AGENTS[s % BROWSER_AGENTS.length] as string,
+    'user-agent': (api === undefined ? BROWSER_AGENTS[s % BROWSER_AGENTS.length] : api.agents[(i * 7) % api.agents.length]) as string,
     accept: 'application/json, text/plain, */*',
     'accept-language': 'en-US,en;q=0.9',
     'accept-encoding': 'gzip, deflate, br',
     cookie,
   };
-  return { url: Buffer.from(`/api/items?page=${(i % 7) + 1}&sort=price`), headers: Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, 'latin1')]) };
+  const url = api === undefined ? `/api/items?page=${(i % 7) + 1}&sort=price` : `/api/items/${i % api.paths}?sort=price`;
+  return { url: Buffer.from(url), headers: Object.entries(headers).map(([k, v]) => [k, Buffer.from(v, 'latin1')]) };
 }
 
 /**
@@ -262,10 +273,13 @@ function benchCleanTraffic(waf: Waf, quick: boolean): NonNullable<DetectBenchRes
   const requestsPerBatch = 1000;
   const batches = quick ? 20 : 200;
   const rows: CleanTrafficRow[] = [];
-  for (const sessions of [1, 100, 1000, 4000, 10_000]) {
-    // Each session twice, and every page of the query among them.
-    const cycle = Math.max(sessions, 7) * 2;
-    const shapes = Array.from({ length: cycle }, (_, i) => browserRequest(i % sessions, i));
+  // The last row: an API whose paths carry ids, 20,000 of them, and 300 user agents.
+  const cases = [1, 100, 1000, 4000, 10_000].map((sessions) => ({ sessions, api: undefined as { paths: number; agents: string[] } | undefined }));
+  cases.push({ sessions: 100, api: { paths: 20_000, agents: manyAgents(300) } });
+  for (const { sessions, api } of cases) {
+    // Each session (or path) twice, and every page of the query among them.
+    const cycle = Math.max(sessions, 7, api?.paths ?? 0) * 2;
+    const shapes = Array.from({ length: cycle }, (_, i) => browserRequest(i % sessions, i, api));
     const build = (start: number): CorpusEntry[] => {
       const batch: CorpusEntry[] = new Array(requestsPerBatch);
       for (let k = 0; k < requestsPerBatch; k++) {
@@ -302,11 +316,12 @@ function benchCleanTraffic(waf: Waf, quick: boolean): NonNullable<DetectBenchRes
     };
     rows.push({
       sessions,
+      ...(api === undefined ? {} : { apiPaths: api.paths, userAgents: api.agents.length }),
       secotelNs: measure(secotel, (batch) => batch),
       // dd-trace hands libddwaf the query parsed, as the main corpus does.
       libddwafNs: measure(libddwaf, (batch) => batch.map((r) => wafAddresses({ ...r, query: Object.fromEntries(new URLSearchParams(r.query as string)) }))),
     });
-    process.stdout.write(`PROGRESS detection (clean traffic) ${sessions} sessions\n`);
+    process.stdout.write(`PROGRESS detection (clean traffic) ${sessions} sessions${api === undefined ? '' : `, ${api.paths} API paths`}\n`);
   }
   return { requestsPerBatch, batches, rows };
 }

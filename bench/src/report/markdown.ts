@@ -1,6 +1,6 @@
 // The run as Markdown: printed to the terminal, written beside the JSON, pasted into the README.
 import { pct, signedMiB } from './targets.ts';
-import type { DetectBenchResult, DetectCorpusResult } from '../detect/detect-bench.ts';
+import type { CleanTrafficRow, DetectBenchResult, DetectCorpusResult } from '../detect/detect-bench.ts';
 import type { MemoryBenchResult, Spread } from '../memory/memory-bench.ts';
 import type { BenchReport } from './types.ts';
 
@@ -212,9 +212,12 @@ export function renderReadmeSection(report: BenchReport, jsonPath: string): stri
   }
   const clean = detect?.cleanTraffic;
   if (clean !== undefined && clean.rows.length > 0) {
-    const sessions = clean.rows.map((r) => `${int(r.secotelNs)} ns at ${int(r.sessions)}`).join(', ');
+    const sessions = clean.rows.filter((r) => r.apiPaths === undefined).map((r) => `${int(r.secotelNs)} ns at ${int(r.sessions)}`).join(', ');
+    const api = clean.rows.find((r) => r.apiPaths !== undefined);
     const waf = clean.rows.map((r) => r.libddwafNs).sort((a, b) => a - b)[clean.rows.length >> 1] as number;
-    out.push('', `Clean browser requests, headers as fresh strings (as a server builds them), by sessions taking turns: @secotel/detect ${sessions} sessions; libddwaf about ${fixed(waf / 1000, 0)} µs at every count (full report, section 3).`);
+    out.push('', `Clean browser requests, headers as fresh strings (as a server builds them), by sessions taking turns: @secotel/detect ${sessions} sessions` +
+        (api === undefined ? '' : `, and ${int(api.secotelNs)} ns with ${int(api.apiPaths)} distinct API paths and ${int(api.userAgents)} user agents taking turns`) +
+        `; libddwaf about ${fixed(waf / 1000, 0)} µs at every count (full report, section 3).`);
   }
   const scale = report.scale;
   if (scale !== undefined) {
@@ -296,16 +299,21 @@ function renderMemory(out: string[], memory: MemoryBenchResult): void {
   for (const m of failed) out.push('', `- **${m.label}**: ${m.runs}/${s.rounds} runs measured, verified ${m.verified}: ${m.verification.replace(/\s+/g, ' ')}`);
 }
 
+function cleanTrafficLabel(r: CleanTrafficRow): string {
+  return r.apiPaths === undefined ? int(r.sessions) : `${int(r.sessions)}, with ${int(r.apiPaths)} API paths (\`/api/items/<n>\`) and ${int(r.userAgents)} user agents`;
+}
+
 function renderCleanTraffic(out: string[], clean: NonNullable<DetectBenchResult['cleanTraffic']>): void {
   out.push(
     '',
     `Clean browser requests (seven headers, a session cookie, an analytics cookie on every other session, a query string), each header a fresh string as a server builds it, with this many sessions taking turns; ` +
       `a fresh detector per row, two untimed rounds through every session, then the median of ${clean.batches} batches of ${clean.requestsPerBatch} (inputs built before each batch is timed). ` +
-      'A detector remembers the verdicts of up to 4,096 cookie headers, 1,024 header values and 1,024 paths.',
+      'A detector remembers the verdicts of up to 4,096 cookie headers, 1,024 header values and 1,024 paths.' +
+      (clean.rows.some((r) => r.apiPaths !== undefined) ? ' The API row: each request has its own id in the path, and the user agent changes from request to request.' : ''),
     '',
     table(
       ['sessions', '@secotel/detect ns/request', 'libddwaf ns/request', 'libddwaf ÷ @secotel/detect'],
-      clean.rows.map((r) => [int(r.sessions), int(r.secotelNs), int(r.libddwafNs), `${fixed(r.libddwafNs / r.secotelNs, 1)}×`]),
+      clean.rows.map((r) => [cleanTrafficLabel(r), int(r.secotelNs), int(r.libddwafNs), `${fixed(r.libddwafNs / r.secotelNs, 1)}×`]),
       ['--:', '--:', '--:', '--:'],
     ),
   );
