@@ -41,6 +41,17 @@ export interface SecurityHttpOptions {
   detect?: DetectOptions | false;
   /** Cap on clients tracked for the 404 threshold (LRU). Default 10,000. */
   maxTrackedClients?: number;
+  /**
+   * Most attack events (`security.attack_detected`, `security.malicious_attack_tool`) emitted one
+   * by one per `windowMs`, in each process. Findings beyond that are counted by event name and rule
+   * and, when the window ends, emitted as one summary event per rule, with `security.event.count`
+   * (how many findings it stands for) and the request fields of the last of them; the spans of those
+   * requests are still marked as attacked. So an attack tool's flood costs the application the CPU
+   * and the backend the records of at most `count` events per window (plus one per rule) instead of
+   * one per request. Default 100 per second; `false` emits every finding on its own.
+   * Env: `SECOTEL_ATTACK_EVENT_LIMIT` (e.g. `100/1s`, or `off`).
+   */
+  attackEventLimit?: { count: number; windowMs: number } | false;
 }
 
 /**
@@ -71,6 +82,7 @@ export interface ResolvedSecurityHttpOptions {
   readonly bodyLimit: number;
   readonly detect: DetectOptions | false;
   readonly maxTrackedClients: number;
+  readonly attackEventLimit: { readonly count: number; readonly windowMs: number } | false;
 }
 
 /** Thrown for invalid options or `SECOTEL_*` values, at configuration time only. */
@@ -115,20 +127,32 @@ function parseLoginRoutes(raw: string | undefined): string[] {
   return routes;
 }
 
+type Rate = { readonly count: number; readonly windowMs: number } | false;
+
+/**
+ * A COUNT/DURATION setting (`20/60s`, or `off`): the option if given, else the variable `name`, else
+ * `fallback`; validated either way.
+ */
+function resolveRate(option: Rate | undefined, optionName: string, env: Env, name: string, fallback: Rate): Rate {
+  let rate = fallback;
+  const raw = env[name];
+  if (option !== undefined) {
+    rate = option;
+  } else if (raw !== undefined && raw.trim() !== '') {
+    const parsed = raw.trim() === 'off' ? false : parseThreshold(raw);
+    if (parsed === undefined) throw new SecurityHttpConfigError(`${name}=${raw} is not COUNT/DURATION (for example ${fallback === false ? '20/60s' : `${fallback.count}/${fallback.windowMs / 1000}s`}) or off.`);
+    rate = parsed;
+  }
+  if (rate !== false && (!(rate.count >= 1) || !(rate.windowMs >= 1))) {
+    throw new SecurityHttpConfigError(`${optionName} needs a positive count and windowMs.`);
+  }
+  return rate;
+}
+
 /** Merges options with the `SECOTEL_*` variables (options win) and validates them. */
 export function resolveSecurityHttpOptions(options: SecurityHttpOptions = {}, env: Env = process.env): ResolvedSecurityHttpOptions {
-  let notFoundThreshold: ResolvedSecurityHttpOptions['notFoundThreshold'] = { count: 20, windowMs: 60_000 };
-  if (options.notFoundThreshold !== undefined) {
-    notFoundThreshold = options.notFoundThreshold;
-  } else if (env.SECOTEL_404_THRESHOLD !== undefined && env.SECOTEL_404_THRESHOLD.trim() !== '') {
-    const raw = env.SECOTEL_404_THRESHOLD;
-    const parsed = raw.trim() === 'off' ? false : parseThreshold(raw);
-    if (parsed === undefined) throw new SecurityHttpConfigError(`SECOTEL_404_THRESHOLD=${raw} is not COUNT/DURATION (for example 20/60s) or off.`);
-    notFoundThreshold = parsed;
-  }
-  if (notFoundThreshold !== false && (!(notFoundThreshold.count >= 1) || !(notFoundThreshold.windowMs >= 1))) {
-    throw new SecurityHttpConfigError('notFoundThreshold needs a positive count and windowMs.');
-  }
+  const notFoundThreshold = resolveRate(options.notFoundThreshold, 'notFoundThreshold', env, 'SECOTEL_404_THRESHOLD', { count: 20, windowMs: 60_000 });
+  const attackEventLimit = resolveRate(options.attackEventLimit, 'attackEventLimit', env, 'SECOTEL_ATTACK_EVENT_LIMIT', { count: 100, windowMs: 1000 });
   const bodyLimit = options.bodyLimit ?? (env.SECOTEL_BODY_LIMIT ? parseBodyLimit(env.SECOTEL_BODY_LIMIT) : 64 * 1024);
   if (!Number.isInteger(bodyLimit) || bodyLimit < 0) throw new SecurityHttpConfigError(`bodyLimit must be a whole number of bytes, got ${String(bodyLimit)}.`);
   const trusted = options.trustedProxies ?? list(env.SECOTEL_TRUSTED_PROXIES) ?? [];
@@ -140,6 +164,7 @@ export function resolveSecurityHttpOptions(options: SecurityHttpOptions = {}, en
     bodyLimit,
     detect: options.detect ?? detectOptionsFromEnv(env.SECOTEL_DETECT_LEVEL),
     maxTrackedClients: options.maxTrackedClients ?? 10_000,
+    attackEventLimit,
   });
 }
 

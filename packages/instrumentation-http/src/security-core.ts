@@ -19,6 +19,7 @@ import {
   ATTR_SECURITY_ATTACK_LOCATION,
   ATTR_SECURITY_ATTACK_PAYLOAD,
   ATTR_SECURITY_ATTACK_RULE_IDS,
+  ATTR_SECURITY_EVENT_COUNT,
   ATTR_SECURITY_HTTP_DURATION_MS,
   ATTR_SECURITY_RULE_CATEGORY,
   ATTR_SECURITY_RULE_NAME,
@@ -243,6 +244,20 @@ class RequestState {
   }
 }
 
+/** The findings of one rule over the attack event limit in the current window. */
+interface Suppressed {
+  state: RequestState;
+  finding: Finding;
+  route: string | undefined;
+  count: number;
+}
+
+/** `1 s`, `500 ms`, `1 min`: a window length for a message. */
+function windowText(ms: number): string {
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
 function headerString(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
 }
@@ -272,6 +287,13 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
           resolved.maxTrackedClients,
         );
   const core = {};
+  // The attack event limit: events emitted in the current window, and the findings over it by rule
+  // (at most one entry per rule of the detector, each holding its last request until the summary).
+  const attackLimit = resolved.attackEventLimit;
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let windowEvents = 0;
+  const suppressed = new Map<object, Suppressed>();
+  let summaryTimer: NodeJS.Timeout | undefined;
   // Requests with findings waiting for the route: each leaves when they are reported, at the latest
   // when its timer fires, so this holds at most the requests of the last few seconds. The reporter
   // is in the process-wide set only while some wait, so a core can still be collected.
@@ -371,24 +393,90 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
     }
     const route = routeOf(state);
     for (const finding of findings) {
-      const rule = finding.rule;
-      const fields: SecurityEventFields = {
-        ...baseFields(state),
-        [ATTR_HTTP_ROUTE]: route,
-        [ATTR_SECURITY_RULE_UUID]: rule.id,
-        [ATTR_SECURITY_RULE_NAME]: rule.name,
-        [ATTR_SECURITY_RULE_CATEGORY]: rule.category,
-        [ATTR_SECURITY_RULE_RULESET_NAME]: rule.ruleset,
-        [ATTR_SECURITY_RULE_VERSION]: rule.version,
-        [ATTR_SECURITY_ATTACK_LOCATION]: finding.location,
-        [ATTR_SECURITY_ATTACK_PAYLOAD]: finding.fragment,
-        message:
-          rule.category === 'scanner'
-            ? `Request from an attack tool (${rule.name}) in ${finding.location}`
-            : `${rule.name} in ${finding.location}`,
-      };
-      emit(state, rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', fields);
+      if (admitAttackEvent()) emitFinding(state, finding, route, 1);
+      else suppressFinding(state, finding, route);
     }
+  }
+
+  /** The event of one finding; with `count` > 1, the summary of that many findings of its rule (the request fields are the last one's). */
+  function emitFinding(state: RequestState, finding: Finding, route: string | undefined, count: number): void {
+    const rule = finding.rule;
+    const summary = count > 1 && attackLimit !== false ? ` (${count} findings of this rule over the limit of ${attackLimit.count} attack events per ${windowText(attackLimit.windowMs)}, summarised in one event; the request fields are the last one's)` : '';
+    const fields: SecurityEventFields = {
+      ...baseFields(state),
+      [ATTR_HTTP_ROUTE]: route,
+      [ATTR_SECURITY_RULE_UUID]: rule.id,
+      [ATTR_SECURITY_RULE_NAME]: rule.name,
+      [ATTR_SECURITY_RULE_CATEGORY]: rule.category,
+      [ATTR_SECURITY_RULE_RULESET_NAME]: rule.ruleset,
+      [ATTR_SECURITY_RULE_VERSION]: rule.version,
+      [ATTR_SECURITY_ATTACK_LOCATION]: finding.location,
+      [ATTR_SECURITY_ATTACK_PAYLOAD]: finding.fragment,
+      [ATTR_SECURITY_EVENT_COUNT]: count > 1 ? count : undefined,
+      message:
+        (rule.category === 'scanner' ? `Request from an attack tool (${rule.name}) in ${finding.location}` : `${rule.name} in ${finding.location}`) + summary,
+    };
+    emit(state, rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', fields);
+  }
+
+  /**
+   * True while the current window has room for one more attack event (and counts it); a window
+   * starts with the first attack event after the last one ended, and its summaries go out then
+   * at the latest.
+   */
+  function admitAttackEvent(): boolean {
+    if (attackLimit === false) return true;
+    const now = performance.now();
+    if (now - windowStart >= attackLimit.windowMs) {
+      if (suppressed.size > 0) emitSummaries();
+      windowStart = now;
+      windowEvents = 0;
+    }
+    if (windowEvents >= attackLimit.count) return false;
+    windowEvents++;
+    return true;
+  }
+
+  /** Counts a finding over the limit for its rule's summary, due when the window ends. */
+  function suppressFinding(state: RequestState, finding: Finding, route: string | undefined): void {
+    const entry = suppressed.get(finding.rule);
+    if (entry === undefined) suppressed.set(finding.rule, { state, finding, route, count: 1 });
+    else {
+      entry.state = state;
+      entry.finding = finding;
+      entry.route = route;
+      entry.count++;
+    }
+    if (summaryTimer === undefined && attackLimit !== false) {
+      summaryTimer = setTimeout(emitSummariesOnTimeout, Math.max(1, Math.ceil(windowStart + attackLimit.windowMs - performance.now())));
+      summaryTimer.unref();
+      // Shutdown emits them too (reportPendingFindings()), so no count is lost with the process.
+      pendingReporters().add(emitSummaries);
+    }
+  }
+
+  /** Emits the summary of every rule with findings over the limit, and returns how many. */
+  function emitSummaries(): number {
+    if (summaryTimer !== undefined) {
+      clearTimeout(summaryTimer);
+      summaryTimer = undefined;
+    }
+    pendingReporters().delete(emitSummaries);
+    const entries = [...suppressed.values()];
+    suppressed.clear();
+    for (const entry of entries) {
+      try {
+        emitFinding(entry.state, entry.finding, entry.route, entry.count);
+      } catch (error) {
+        diag.error('secotel: reporting findings over the attack event limit failed', error);
+      }
+    }
+    return entries.length;
+  }
+
+  function emitSummariesOnTimeout(): void {
+    summaryTimer = undefined;
+    emitSummaries();
   }
 
   function reportPendingOnTimeout(state: RequestState): void {

@@ -4,6 +4,7 @@ import {
   ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
   ATTR_SECURITY_CHAIN_SEQ,
   ATTR_SECURITY_EVENT_CATEGORY,
+  ATTR_SECURITY_EVENT_COUNT,
   ATTR_SECURITY_EVENT_ID,
   ATTR_SECURITY_EVENT_OUTCOME,
   ATTR_SECURITY_THRESHOLD_COUNT,
@@ -38,6 +39,11 @@ import { SDK_NAME, SDK_VERSION } from './version.js';
 export { SECURITY_EVENTS_METRIC } from './internal/event-metric.js';
 
 const OWNED_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_EVENT_CATEGORY, ATTR_SECURITY_EVENT_OUTCOME, ATTR_SECURITY_EVENT_ID]);
+
+/** How many occurrences a record stands for: its `security.event.count` when that is a whole number ≥ 1, else 1. */
+function occurrences(value: AttributeValue | undefined): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 1 ? value : 1;
+}
 const CHAIN_ATTRIBUTE_PREFIX = 'security.chain.';
 const CHECKPOINT_EVENT = 'chain_checkpoint';
 const SHUTDOWN_EVENT = 'sys_shutdown';
@@ -348,7 +354,7 @@ export class SecurityEventEmitter {
     const stamped = this.chain !== undefined && this.chain.checkpoints;
     const timeMs = stamped || plan.slots !== undefined ? Date.now() : 0;
     const checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, stamped ? timeMs : undefined);
-    if (this.options.metrics) this.count(plan, outcome);
+    if (this.options.metrics) this.count(plan, outcome, occurrences(attributes[ATTR_SECURITY_EVENT_COUNT]));
     // The process is stopping: close the chain so a verifier can tell a clean end from a cut tail.
     const closing = info.name === SHUTDOWN_EVENT && this.chain !== undefined;
     if (checkpointDue && !closing) this.emitChainCheckpoint(false);
@@ -538,8 +544,11 @@ export class SecurityEventEmitter {
     return fallback;
   }
 
-  /** Adds one to the event's series of `secotel.security.events` (see internal/event-metric.ts). */
-  private count(plan: EventPlan, outcome: SecurityEventOutcome): void {
+  /**
+   * Adds `by` (1, or the `security.event.count` of a summary) to the event's series of
+   * `secotel.security.events` (see internal/event-metric.ts).
+   */
+  private count(plan: EventPlan, outcome: SecurityEventOutcome, by = 1): void {
     const generation = metricGeneration();
     if (plan.metricGeneration !== generation) {
       plan.metricGeneration = generation;
@@ -551,7 +560,7 @@ export class SecurityEventEmitter {
       series = eventSeries(plan.info.eventName, plan.info.category, outcome);
       plan.series[index] = series;
     }
-    series.count++;
+    series.count += by;
   }
 
   private checkLoggerProvider(): void {

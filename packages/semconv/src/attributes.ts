@@ -60,6 +60,11 @@ export const ATTR_SECURITY_EVENT_CATEGORY = 'security.event.category';
 export const ATTR_SECURITY_EVENT_OUTCOME = 'security.event.outcome';
 /** Unique identifier of this occurrence of the event (secotel). */
 export const ATTR_SECURITY_EVENT_ID = 'security.event.id';
+/**
+ * How many occurrences one record stands for, when more than one (secotel): set on the summary
+ * that the HTTP instrumentation emits for attack findings over its event limit. Absent means 1.
+ */
+export const ATTR_SECURITY_EVENT_COUNT = 'security.event.count';
 /** Where in the request the attack payload was found (secotel). */
 export const ATTR_SECURITY_ATTACK_LOCATION = 'security.attack.location';
 /** The (truncated, redacted) attack payload (secotel). */
@@ -178,6 +183,12 @@ export const ATTRIBUTE_DEFINITIONS: readonly SecurityAttributeDefinition[] = Obj
   attribute(ATTR_SECURITY_EVENT_CATEGORY, 'string', SECOTEL, 'Category of the security event (authn, authz, ..., audit, custom). Always set.'),
   attribute(ATTR_SECURITY_EVENT_OUTCOME, 'string', SECOTEL, 'Outcome of the action the event describes: success, failure or unknown. Always set.'),
   attribute(ATTR_SECURITY_EVENT_ID, 'string', SECOTEL, 'Unique identifier of this occurrence of the event. Always set.'),
+  attribute(
+    ATTR_SECURITY_EVENT_COUNT,
+    'int',
+    SECOTEL,
+    'Number of occurrences the record stands for, when more than one (the summary of attack findings over the HTTP instrumentation\'s event limit; OCSF `count`). Absent means 1.',
+  ),
   attribute(ATTR_USER_ID, 'string', OTEL, 'Identifier of the acting user (OWASP `userid`).'),
   attribute(ATTR_USER_NAME, 'string', OTEL, 'Short name or login of the acting user.'),
   attribute(ATTR_USER_ROLES, 'string[]', OTEL, 'Roles of the acting user at the time of the event.'),
@@ -251,6 +262,8 @@ export interface SecurityEventAttributes {
   'security.event.category'?: SecurityEventCategory;
   'security.event.outcome'?: SecurityEventOutcome;
   'security.event.id'?: string;
+  /** A summary of this many occurrences; absent means 1. */
+  'security.event.count'?: number;
   'user.id'?: string;
   'user.name'?: string;
   'user.roles'?: string[];

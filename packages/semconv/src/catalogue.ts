@@ -13,6 +13,7 @@ import {
   ATTR_SECURITY_CHAIN_CHECKPOINT_KEY_ID,
   ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
   ATTR_SECURITY_CHAIN_CHECKPOINT_SIGNATURE,
+  ATTR_SECURITY_EVENT_COUNT,
   ATTR_SECURITY_HTTP_DURATION_MS,
   ATTR_SECURITY_RESOURCE,
   ATTR_SECURITY_RULE_CATEGORY,
@@ -458,7 +459,7 @@ export const SECURITY_EVENTS: Readonly<Record<SecurityEventName, SecurityEventDe
     outcome: 'unknown',
     ecs: ['alert', ['intrusion_detection'], ['info']],
     ocsf: [OCSF_DETECTION_FINDING, 1],
-    context: [ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_ROUTE, ...RULE],
+    context: [ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_ROUTE, ...RULE, ATTR_SECURITY_EVENT_COUNT],
   }),
   malicious_cors: define('malicious_cors', {
     category: 'malicious',
@@ -715,6 +716,7 @@ export const SECURITY_EVENTS: Readonly<Record<SecurityEventName, SecurityEventDe
       ATTR_USER_ID,
       ...REQUEST,
       ATTR_URL_PATH,
+      ATTR_SECURITY_EVENT_COUNT,
     ],
   }),
   http_access: define('http_access', {

@@ -71,6 +71,7 @@ export const ocsfEventJsonSchema: object = deepFreeze({
     status: string,
     status_detail: string,
     message: string,
+    count: { description: 'Occurrences the event stands for (secotel: security.event.count, set on summaries).', type: 'integer', minimum: 1 },
     metadata: {
       type: 'object',
       required: ['version', 'product'],

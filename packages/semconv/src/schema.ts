@@ -1,5 +1,6 @@
 import {
   ATTR_SECURITY_EVENT_CATEGORY,
+  ATTR_SECURITY_EVENT_COUNT,
   ATTR_SECURITY_EVENT_ID,
   ATTR_SECURITY_EVENT_OUTCOME,
   ATTR_SECURITY_VALIDATION_RESULT,
@@ -25,6 +26,7 @@ const SCHEMA_OVERRIDES: Readonly<Record<string, JsonSchema>> = {
   [ATTR_SECURITY_EVENT_CATEGORY]: { type: 'string', enum: [...SECURITY_EVENT_CATEGORIES] },
   [ATTR_SECURITY_EVENT_OUTCOME]: { type: 'string', enum: [...SECURITY_EVENT_OUTCOMES] },
   [ATTR_SECURITY_EVENT_ID]: { type: 'string', minLength: 1 },
+  [ATTR_SECURITY_EVENT_COUNT]: { type: 'integer', minimum: 1 },
   [ATTR_SECURITY_VALIDATION_RESULT]: { type: 'string', enum: ['passed', 'incomplete', 'failed'] },
 };
 

@@ -9,6 +9,7 @@ import {
   ATTR_SECURITY_CHAIN_HMAC,
   ATTR_SECURITY_CHAIN_SEQ,
   ATTR_SECURITY_CHAIN_STREAM,
+  ATTR_SECURITY_EVENT_COUNT,
   ATTR_SECURITY_EVENT_ID,
   ATTR_SECURITY_EVENT_OUTCOME,
   ATTR_SECURITY_REASON,
@@ -168,6 +169,8 @@ export interface OcsfEvent {
     referrer?: string;
   };
   http_response?: { code: number };
+  /** How many occurrences the event stands for, from `security.event.count` (a summary); absent means 1. */
+  count?: number;
   /** Findings classes only. */
   finding_info?: {
     uid: string;
@@ -336,11 +339,14 @@ export function toOCSF(record: SecurityEventRecord, options: ToOcsfOptions = {})
   const serverAddress = stringValue(attributes[ATTR_SERVER_ADDRESS]);
 
   const chain = chainPosition(attributes);
+  const rawCount = attributes[ATTR_SECURITY_EVENT_COUNT];
+  const count = typeof rawCount === 'number' && Number.isSafeInteger(rawCount) && rawCount >= 1 ? rawCount : undefined;
 
   // Entries, not assignment: an attribute named __proto__ must stay a plain key.
   const unmappedEntries: [string, unknown][] = [];
   for (const [key, value] of Object.entries(attributes)) {
     if (OCSF_MAPPED_ATTRIBUTES.has(key)) continue;
+    if (count !== undefined && key === ATTR_SECURITY_EVENT_COUNT) continue;
     if (chain !== undefined && OCSF_CHAIN_ATTRIBUTES.has(key)) continue;
     if (!isFinding && OCSF_STATUS_ATTRIBUTES.has(key)) continue;
     if (isFinding && OCSF_FINDING_ATTRIBUTES.has(key)) continue;
@@ -395,6 +401,7 @@ export function toOCSF(record: SecurityEventRecord, options: ToOcsfOptions = {})
       referrer: stringArrayValue(attributes[ATTR_HTTP_REQUEST_HEADER_REFERER])?.[0],
     }),
     http_response: statusCode === undefined ? undefined : { code: statusCode },
+    count,
     finding_info: isFinding
       ? compact({
           uid: eventId ?? `${eventCode}:${event.time}`,

@@ -11,6 +11,7 @@ const TYPED_KEYS: Record<keyof SecurityEventAttributes, true> = {
   'security.event.category': true,
   'security.event.outcome': true,
   'security.event.id': true,
+  'security.event.count': true,
   'user.id': true,
   'user.name': true,
   'user.roles': true,

@@ -283,6 +283,16 @@ describe('toOCSF', () => {
     });
   });
 
+  it('gives a summary of findings its security.event.count as OCSF count, and keeps a count that is not a whole number ≥ 1 unmapped', () => {
+    const summary = toOCSF({ ...attack, attributes: { ...attack.attributes, 'security.event.count': 42 } });
+    assert.equal(summary.count, 42);
+    assert.equal(summary.unmapped?.['security.event.count'], undefined);
+    assert.equal(toOCSF(attack).count, undefined, 'absent means one occurrence');
+    const odd = toOCSF({ ...attack, attributes: { ...attack.attributes, 'security.event.count': 2.5 } });
+    assert.equal(odd.count, undefined);
+    assert.equal(odd.unmapped?.['security.event.count'], 2.5);
+  });
+
   it('derives the HTTP Activity activity from the request method', () => {
     const event = toOCSF({ eventName: 'security.http_access', timestamp: 0, attributes: { 'http.request.method': 'DELETE', 'http.response.status_code': 204 } });
     assert.equal(event.activity_id, 2);
