@@ -32,7 +32,8 @@ let server: NodeHttp2.Http2Server;
 let client: Http2Client;
 
 before(async () => {
-  harness = await startHarness({ notFoundThreshold: false });
+  // Every finding its own event (no attack event limit): the emission path is what must keep nothing.
+  harness = await startHarness({ notFoundThreshold: false, attackEventLimit: false });
   const http2 = load('http2') as typeof NodeHttp2;
   server = createHttp2App({ api: 'compat', tls: false, http2Module: http2 });
   server.maxConnections = 1;
