@@ -256,7 +256,7 @@ export async function runHttpBench(options: HttpBenchOptions): Promise<HttpBench
       durationSeconds: options.durationSeconds,
       connections: options.connections,
       modes: modes.map((m) => m.id),
-      requestMix: '100 paths cycled per connection: 90 GET /api/items?… (JSON), 10 GET /api/login?user=… (calls securityEvent); attack5: 5 of the 90 carry an attack payload',
+      requestMix: '100 paths cycled per connection: 90 GET /api/items?… (JSON), 10 GET /api/login?user=… (calls securityEvent); attack5: 5 of the 90 carry an attack payload; flood: all 90 do',
       headers: REQUEST_HEADERS,
     },
     runs,

@@ -20,7 +20,7 @@ export interface HttpMode {
   /** Node arguments before the app: the preload, exactly as a user would write it. */
   readonly nodeArgs: readonly string[];
   /** Which request mix the load generator sends. */
-  readonly mix: 'benign' | 'attack5';
+  readonly mix: Mix;
   env(ports: { sink: number; agent: number }): Record<string, string>;
   verify(seen: ObservedTelemetry): Verification;
   /** A peer product rather than a configuration of OpenTelemetry or secotel. */
@@ -105,6 +105,22 @@ export const HTTP_MODES: readonly HttpMode[] = [
     verify: (seen) => sinkCheck(seen, true, SECOTEL_MARKERS),
   },
   {
+    id: 'secotel-flood',
+    label: 'secotel, attack flood (90 % attacks)',
+    nodeArgs: ['--require', '@secotel/node/register'],
+    mix: 'flood',
+    env: ({ sink }) => ({ ...otlpEnv(sink, 'otlp'), SECOTEL_HTTP_AUDIT: 'security' }),
+    verify: (seen) => sinkCheck(seen, true, SECOTEL_MARKERS),
+  },
+  {
+    id: 'secotel-flood-unlimited',
+    label: 'secotel, attack flood, no attack event limit',
+    nodeArgs: ['--require', '@secotel/node/register'],
+    mix: 'flood',
+    env: ({ sink }) => ({ ...otlpEnv(sink, 'otlp'), SECOTEL_HTTP_AUDIT: 'security', SECOTEL_ATTACK_EVENT_LIMIT: 'off' }),
+    verify: (seen) => sinkCheck(seen, true, SECOTEL_MARKERS),
+  },
+  {
     id: 'secotel-notrace',
     label: 'secotel, trace export off',
     nodeArgs: ['--require', '@secotel/node/register'],
@@ -175,14 +191,19 @@ const ATTACK_PATHS = [
   '/api/items?url=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data%2F',
 ];
 
+/** Traffic of a mode: benign, 5 % attacks, or an attack tool's flood. */
+export type Mix = 'benign' | 'attack5' | 'flood';
+
 /**
  * The request mix, cycled by every connection: 100 requests, of which 10 hit the route that emits
- * a security event; in `attack5`, 5 of the JSON requests carry an attack payload instead.
+ * a security event; in `attack5`, 5 of the JSON requests carry an attack payload instead; in
+ * `flood`, all 90 do (the five payloads in turn), as from an attack tool.
  */
-export function requestMix(mix: 'benign' | 'attack5'): string[] {
+export function requestMix(mix: Mix): string[] {
   const paths: string[] = [];
   for (let i = 0; i < 100; i++) {
     if (i % 10 === 5) paths.push(`/api/login?user=user${i}`);
+    else if (mix === 'flood') paths.push(ATTACK_PATHS[i % ATTACK_PATHS.length] ?? '/api/items');
     else if (mix === 'attack5' && i % 20 === 13) paths.push(ATTACK_PATHS[(i / 20) | 0] ?? '/api/items');
     else paths.push(`/api/items?page=${(i % 7) + 1}&sort=price&q=${BENIGN_QUERIES[i % BENIGN_QUERIES.length]}`);
   }
