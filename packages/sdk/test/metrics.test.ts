@@ -40,6 +40,21 @@ describe('the secotel.security.events counter', () => {
     await provider.shutdown();
   });
 
+  it('counts a summary with security.event.count N as N events, and any other count value as one', async () => {
+    initSecurity({ thresholds: false });
+    const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 });
+    metrics.disable();
+    const provider = new MeterProvider({ readers: [reader] });
+    metrics.setGlobalMeterProvider(provider);
+    securityEvent('attack_detected', { 'security.event.count': 40 });
+    securityEvent('attack_detected');
+    for (const odd of [2.5, -3, 0, Number.NaN, '7']) securityEvent('attack_detected', { 'security.event.count': odd as number });
+    const points = (await collect(reader, exporter)).filter((p) => p.name === SECURITY_EVENTS_METRIC);
+    assert.equal(points.find((p) => p.attributes['security.event.name'] === 'security.attack_detected')?.value, 40 + 1 + 5);
+    await provider.shutdown();
+  });
+
   it('can be turned off', async () => {
     initSecurity({ thresholds: false, metrics: false });
     const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
