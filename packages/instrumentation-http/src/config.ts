@@ -43,12 +43,14 @@ export interface SecurityHttpOptions {
   maxTrackedClients?: number;
   /**
    * Most attack events (`security.attack_detected`, `security.malicious_attack_tool`) emitted one
-   * by one per `windowMs`, in each process. Findings beyond that are counted by event name and rule
-   * and, when the window ends, emitted as one summary event per rule, with `security.event.count`
-   * (how many findings it stands for) and the request fields of the last of them; the spans of those
-   * requests are still marked as attacked. So an attack tool's flood costs the application the CPU
-   * and the backend the records of at most `count` events per window (plus one per rule) instead of
-   * one per request. Default 100 per second; `false` emits every finding on its own.
+   * by one per `windowMs` (a fixed window from its first event), per instrumentation (`register`
+   * has one). Findings beyond that are counted by rule and client address and, when the window
+   * ends, emitted as one summary event each, with `security.event.count` (how many findings it
+   * stands for) and the request fields and trace of the last of them; past 1,000 summaries in a
+   * window, further clients' findings share one summary per rule without an address. The spans of
+   * those requests are still marked as attacked. So an attack tool's flood costs the application
+   * the CPU and the backend the records of at most `count` events per window plus its summaries,
+   * instead of one per finding. Default 100 per second; `false` emits every finding on its own.
    * Env: `SECOTEL_ATTACK_EVENT_LIMIT` (e.g. `100/1s`, or `off`).
    */
   attackEventLimit?: { count: number; windowMs: number } | false;
@@ -128,6 +130,7 @@ function parseLoginRoutes(raw: string | undefined): string[] {
 }
 
 type Rate = { readonly count: number; readonly windowMs: number } | false;
+const MAX_WINDOW_MS = 2 ** 31 - 1;
 
 /**
  * A COUNT/DURATION setting (`20/60s`, or `off`): the option if given, else the variable `name`, else
@@ -146,6 +149,8 @@ function resolveRate(option: Rate | undefined, optionName: string, env: Env, nam
   if (rate !== false && (!(rate.count >= 1) || !(rate.windowMs >= 1))) {
     throw new SecurityHttpConfigError(`${optionName} needs a positive count and windowMs.`);
   }
+  // A timer cannot wait longer (Node fires a longer one after 1 ms, with a warning).
+  if (rate !== false && rate.windowMs > MAX_WINDOW_MS) throw new SecurityHttpConfigError(`${optionName} needs a window of at most 24 days, got ${rate.windowMs} ms.`);
   return rate;
 }
 

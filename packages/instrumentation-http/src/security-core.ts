@@ -3,8 +3,8 @@
 // hooks, node:http's diagnostics channels, HTTP/2) only tell the core when a request starts and
 // when its response ends; everything they share is decided here, once.
 import { performance } from 'node:perf_hooks';
-import { ROOT_CONTEXT, context, diag, propagation } from '@opentelemetry/api';
-import type { AttributeValue, Context, Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, context, diag, propagation, trace } from '@opentelemetry/api';
+import type { AttributeValue, Context, Span, SpanContext } from '@opentelemetry/api';
 import { RPCType, getRPCMetadata } from '@opentelemetry/core';
 import { createDetector } from '@secotel/detect';
 import type { Finding } from '@secotel/detect';
@@ -135,7 +135,8 @@ function pendingReporters(): Set<PendingReporter> {
 
 /**
  * Emits now, synchronously, every attack finding still waiting for its request's route (with the
- * route if known by now, without it otherwise), each once, and returns how many requests had some.
+ * route if known by now, without it otherwise), each once, and the summaries of findings over the
+ * attack event limit; returns how many requests had findings waiting plus how many summaries.
  * For shutdown paths: call it before flushing the OpenTelemetry providers, so the findings of
  * requests that never finished are exported and not lost with the process. Never throws; bounded
  * to 10,000 requests per call.
@@ -244,13 +245,28 @@ class RequestState {
   }
 }
 
-/** The findings of one rule over the attack event limit in the current window. */
+/**
+ * The findings of one rule from one client over the attack event limit in the current window: a
+ * copy of the last one's request fields and trace, not the request itself (which would keep its
+ * socket, response and span alive until the summary).
+ */
 interface Suppressed {
-  state: RequestState;
+  request: SecurityEventFields;
   finding: Finding;
-  route: string | undefined;
+  spanContext: SpanContext | undefined;
+  scope: SecurityScope;
   count: number;
 }
+
+/**
+ * Most summaries per window (one per rule and client); findings of further clients go to one
+ * summary per rule without a client address, so a flood from many addresses stays bounded.
+ */
+const MAX_SUMMARIES_PER_WINDOW = 1_000;
+/** The key of a rule's summary of findings from clients past {@link MAX_SUMMARIES_PER_WINDOW}. */
+const FURTHER_CLIENTS = '\u0000further clients';
+/** The user scope of a summary of many clients' findings: nobody's. */
+const NO_SCOPE: SecurityScope = new RequestScope();
 
 /** `1 s`, `500 ms`, `1 min`: a window length for a message. */
 function windowText(ms: number): string {
@@ -288,11 +304,12 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
         );
   const core = {};
   // The attack event limit: events emitted in the current window, and the findings over it by rule
-  // (at most one entry per rule of the detector, each holding its last request until the summary).
+  // and client (at most MAX_SUMMARIES_PER_WINDOW entries, plus one per rule for further clients).
   const attackLimit = resolved.attackEventLimit;
   let windowStart = Number.NEGATIVE_INFINITY;
   let windowEvents = 0;
-  const suppressed = new Map<object, Suppressed>();
+  const suppressed = new Map<object, Map<string, Suppressed>>();
+  let suppressedEntries = 0;
   let summaryTimer: NodeJS.Timeout | undefined;
   // Requests with findings waiting for the route: each leaves when they are reported, at the latest
   // when its timer fires, so this holds at most the requests of the last few seconds. The reporter
@@ -339,9 +356,13 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
   }
 
   function emit(state: RequestState, name: KnownSecurityEventName, fields: SecurityEventFields): void {
-    // Events emitted after the handler ran (body end, response end) are put back into the
-    // request's trace and user scope explicitly.
-    context.with(state.eventContext(), () => runWithSecurityScope(() => securityEvent(name, fields), state.scope));
+    emitIn(state.eventContext(), state.scope, name, fields);
+  }
+
+  function emitIn(eventContext: Context, scope: SecurityScope, name: KnownSecurityEventName, fields: SecurityEventFields): void {
+    // Events emitted after the handler ran (body end, response end, a summary) are put back into
+    // their request's trace and user scope explicitly.
+    context.with(eventContext, () => runWithSecurityScope(() => securityEvent(name, fields), scope));
   }
 
   function watchClose(state: RequestState): void {
@@ -393,18 +414,22 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
     }
     const route = routeOf(state);
     for (const finding of findings) {
-      if (admitAttackEvent()) emitFinding(state, finding, route, 1);
+      if (admitAttackEvent()) emitFinding(state, finding, route);
       else suppressFinding(state, finding, route);
     }
   }
 
-  /** The event of one finding; with `count` > 1, the summary of that many findings of its rule (the request fields are the last one's). */
-  function emitFinding(state: RequestState, finding: Finding, route: string | undefined, count: number): void {
+  /** The event of one finding, in its request's trace. */
+  function emitFinding(state: RequestState, finding: Finding, route: string | undefined): void {
     const rule = finding.rule;
-    const summary = count > 1 && attackLimit !== false ? ` (${count} findings of this rule over the limit of ${attackLimit.count} attack events per ${windowText(attackLimit.windowMs)}, summarised in one event; the request fields are the last one's)` : '';
-    const fields: SecurityEventFields = {
-      ...baseFields(state),
-      [ATTR_HTTP_ROUTE]: route,
+    emit(state, rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', findingFields({ ...baseFields(state), [ATTR_HTTP_ROUTE]: route }, finding, ''));
+  }
+
+  /** A finding's event fields: the request's, the rule's and the finding's, and the message (plus `note`). */
+  function findingFields(request: SecurityEventFields, finding: Finding, note: string): SecurityEventFields {
+    const rule = finding.rule;
+    return {
+      ...request,
       [ATTR_SECURITY_RULE_UUID]: rule.id,
       [ATTR_SECURITY_RULE_NAME]: rule.name,
       [ATTR_SECURITY_RULE_CATEGORY]: rule.category,
@@ -412,11 +437,8 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
       [ATTR_SECURITY_RULE_VERSION]: rule.version,
       [ATTR_SECURITY_ATTACK_LOCATION]: finding.location,
       [ATTR_SECURITY_ATTACK_PAYLOAD]: finding.fragment,
-      [ATTR_SECURITY_EVENT_COUNT]: count > 1 ? count : undefined,
-      message:
-        (rule.category === 'scanner' ? `Request from an attack tool (${rule.name}) in ${finding.location}` : `${rule.name} in ${finding.location}`) + summary,
+      message: (rule.category === 'scanner' ? `Request from an attack tool (${rule.name}) in ${finding.location}` : `${rule.name} in ${finding.location}`) + note,
     };
-    emit(state, rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', fields);
   }
 
   /**
@@ -428,7 +450,7 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
     if (attackLimit === false) return true;
     const now = performance.now();
     if (now - windowStart >= attackLimit.windowMs) {
-      if (suppressed.size > 0) emitSummaries();
+      if (suppressedEntries > 0) emitSummaries();
       windowStart = now;
       windowEvents = 0;
     }
@@ -437,46 +459,94 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
     return true;
   }
 
-  /** Counts a finding over the limit for its rule's summary, due when the window ends. */
+  /**
+   * Counts a finding over the limit for the summary of its rule and client, due when the window
+   * ends, and keeps what that summary says of the last one.
+   */
   function suppressFinding(state: RequestState, finding: Finding, route: string | undefined): void {
-    const entry = suppressed.get(finding.rule);
-    if (entry === undefined) suppressed.set(finding.rule, { state, finding, route, count: 1 });
-    else {
-      entry.state = state;
+    if (attackLimit === false) return;
+    let byClient = suppressed.get(finding.rule);
+    if (byClient === undefined) {
+      byClient = new Map();
+      suppressed.set(finding.rule, byClient);
+    }
+    let client = state.clientAddress(trust) ?? '';
+    let entry = byClient.get(client);
+    if (entry === undefined && suppressedEntries >= MAX_SUMMARIES_PER_WINDOW) {
+      client = FURTHER_CLIENTS;
+      entry = byClient.get(client);
+    }
+    const further = client === FURTHER_CLIENTS;
+    // Read now: the socket's address is gone once it closes.
+    const request: SecurityEventFields = further
+      ? { [ATTR_HTTP_REQUEST_METHOD]: state.method, [ATTR_URL_PATH]: state.path, [ATTR_HTTP_ROUTE]: route }
+      : { ...baseFields(state), [ATTR_HTTP_ROUTE]: route };
+    const spanContext = further ? undefined : trace.getSpanContext(state.eventContext());
+    const scope = further ? NO_SCOPE : state.scope;
+    if (entry === undefined) {
+      byClient.set(client, { request, finding, spanContext, scope, count: 1 });
+      suppressedEntries++;
+    } else {
+      entry.request = request;
       entry.finding = finding;
-      entry.route = route;
+      entry.spanContext = spanContext;
+      entry.scope = scope;
       entry.count++;
     }
-    if (summaryTimer === undefined && attackLimit !== false) {
-      summaryTimer = setTimeout(emitSummariesOnTimeout, Math.max(1, Math.ceil(windowStart + attackLimit.windowMs - performance.now())));
-      summaryTimer.unref();
-      // Shutdown emits them too (reportPendingFindings()), so no count is lost with the process.
-      pendingReporters().add(emitSummaries);
-    }
+    if (summaryTimer === undefined) scheduleSummaries();
   }
 
-  /** Emits the summary of every rule with findings over the limit, and returns how many. */
+  function scheduleSummaries(): void {
+    if (attackLimit === false) return;
+    summaryTimer = setTimeout(emitSummariesOnTimeout, Math.max(1, Math.ceil(windowStart + attackLimit.windowMs - performance.now())));
+    summaryTimer.unref();
+    // Shutdown emits them too (reportPendingFindings()), so no count is lost with the process.
+    pendingReporters().add(emitSummaries);
+  }
+
+  /** Emits the summary of every rule and client with findings over the limit, and returns how many. */
   function emitSummaries(): number {
     if (summaryTimer !== undefined) {
       clearTimeout(summaryTimer);
       summaryTimer = undefined;
     }
     pendingReporters().delete(emitSummaries);
-    const entries = [...suppressed.values()];
+    const groups = [...suppressed.values()];
     suppressed.clear();
-    for (const entry of entries) {
-      try {
-        emitFinding(entry.state, entry.finding, entry.route, entry.count);
-      } catch (error) {
-        diag.error('secotel: reporting findings over the attack event limit failed', error);
+    suppressedEntries = 0;
+    let emitted = 0;
+    for (const byClient of groups) {
+      for (const [client, entry] of byClient) {
+        emitted++;
+        try {
+          emitSummary(entry, client === FURTHER_CLIENTS);
+        } catch (error) {
+          diag.error('secotel: reporting findings over the attack event limit failed', error);
+        }
       }
     }
-    return entries.length;
+    return emitted;
+  }
+
+  /** One summary: a finding's event with `security.event.count` (none for a count of 1: that is the finding's own event). */
+  function emitSummary(entry: Suppressed, further: boolean): void {
+    const { finding, count } = entry;
+    let note = '';
+    if (count > 1 && attackLimit !== false) {
+      const from = further ? 'from clients beyond those summarised one by one' : 'from this client';
+      note = ` (${count} findings of this rule ${from} over the limit of ${attackLimit.count} attack events per ${windowText(attackLimit.windowMs)}, summarised in one event; the request fields are the last one's)`;
+    }
+    const fields = findingFields(entry.request, finding, note);
+    if (count > 1) fields[ATTR_SECURITY_EVENT_COUNT] = count;
+    const eventContext = entry.spanContext === undefined ? ROOT_CONTEXT : trace.setSpanContext(ROOT_CONTEXT, entry.spanContext);
+    emitIn(eventContext, entry.scope, finding.rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', fields);
   }
 
   function emitSummariesOnTimeout(): void {
     summaryTimer = undefined;
-    emitSummaries();
+    // Timers run off the event loop's cached clock: one can fire just before the window ends.
+    if (attackLimit !== false && performance.now() < windowStart + attackLimit.windowMs - 1) scheduleSummaries();
+    else emitSummaries();
   }
 
   function reportPendingOnTimeout(state: RequestState): void {

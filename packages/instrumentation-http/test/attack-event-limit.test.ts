@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -41,6 +42,7 @@ function findingsIn(records: readonly FlatLogRecord[]): number {
 }
 
 let harness: Harness;
+const noKeepAlive = new Agent({ keepAlive: false });
 let server: Server;
 let url: string;
 
@@ -56,6 +58,7 @@ before(async () => {
 });
 
 after(async () => {
+  noKeepAlive.destroy();
   server.closeAllConnections();
   server.close();
   await harness.close();
@@ -67,7 +70,8 @@ describe('over the attack event limit', () => {
     for (let i = 0; i < 8; i++) {
       const traceId = newTraceId();
       traces.push(traceId);
-      assert.equal((await send(url, { path: SQLI, traceId, headers: { 'user-agent': `client-${i}` } })).status, 200, 'the response is unchanged');
+      // A connection per request, closed before the summary: its fields are read while it is open.
+      assert.equal((await send(url, { path: SQLI, traceId, headers: { 'user-agent': `client-${i}` }, agent: noKeepAlive })).status, 200, 'the response is unchanged');
       await harness.settleRequest(traceId);
     }
     const attacks = () => harness.receiver.logs.filter((record) => record.eventName === ATTACK);
@@ -94,7 +98,7 @@ describe('over the attack event limit', () => {
     assert.equal(summary.attributes['user_agent.original'], 'client-7', "with the last request's fields");
     assert.equal(summary.attributes['client.address'], '127.0.0.1');
     assert.equal(summary.attributes['url.path'], '/search');
-    assert.match(String(summary.body), /5 findings of this rule over the limit of 3 attack events per 1 min/);
+    assert.match(String(summary.body), /5 findings of this rule from this client over the limit of 3 attack events per 1 min/);
     assert.equal(findingsIn(attacks()), 8, 'no finding goes uncounted');
 
     // secotel.security.events counts findings, not records.
@@ -155,5 +159,34 @@ describe('over the attack event limit', () => {
     assert.deepEqual([ours()[2]?.traceId, ours()[2]?.attributes['security.event.count']], [traceId, undefined], 'a new window: the finding has its own event again');
     assert.equal(findingsIn(ours()), 5);
     assert.deepEqual(harness.diagnostics.errors, []);
+  });
+
+  it('summarises each client on its own, so one client\'s flood does not hide another, and bounds the summaries', async () => {
+    const core = createSecurityCore({ attackEventLimit: { count: 1, windowMs: 60_000 } });
+    const feed = (address: string, agent: string) => {
+      const observed = { method: 'GET', url: `/flood-test${SQLI.slice(SQLI.indexOf('?'))}`, headers: { 'user-agent': agent }, socket: { remoteAddress: address } };
+      core.startRequest({ request: observed });
+      core.endRequest(observed, 200);
+    };
+    const ours = () => harness.receiver.logs.filter((record) => record.eventName === ATTACK && record.attributes['url.path'] === '/flood-test');
+    feed('198.51.100.1', 'flood-test first');
+    for (let i = 0; i < 50; i++) feed('198.51.100.1', `flood-test a${i}`);
+    feed('198.51.100.2', 'flood-test b0');
+    feed('198.51.100.2', 'flood-test b1');
+    // 1,000 summaries at most: 998 more clients fill them, two more share one without an address.
+    for (let i = 0; i < 1000; i++) feed(`10.0.${i >> 8}.${i & 255}`, 'flood-test many');
+    assert.equal(reportPendingFindings(), 1001);
+    await harness.telemetry.flush();
+    await harness.receiver.waitFor(() => (ours().length === 1002 ? true : undefined), 10_000);
+    const byClient = new Map(ours().map((record) => [record.attributes['client.address'], record]));
+    assert.equal(byClient.get('198.51.100.1')?.attributes['security.event.count'], 50, 'the flooding client: the first finding on its own, the other 50 in one summary');
+    assert.equal(byClient.get('198.51.100.2')?.attributes['security.event.count'], 2, 'the other client keeps its own summary, with its own fields');
+    assert.equal(byClient.get('198.51.100.2')?.attributes['user_agent.original'], 'flood-test b1');
+    const further = ours().filter((record) => record.attributes['client.address'] === undefined);
+    assert.equal(further.length, 1);
+    assert.equal(further[0]?.attributes['security.event.count'], 2);
+    assert.equal(further[0]?.attributes['user_agent.original'], undefined, 'no request fields of one client on the summary of many');
+    assert.match(String(further[0]?.body), /from clients beyond those summarised one by one/);
+    assert.equal(findingsIn(ours()), 1 + 50 + 2 + 1000);
   });
 });
