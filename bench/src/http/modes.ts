@@ -60,6 +60,24 @@ function sinkCheck(seen: ObservedTelemetry, traces: boolean, markers: readonly s
 
 const SECOTEL_MARKERS = ['security.authn_login_fail', 'security.attack_detected', 'security.malicious_attack_tool'];
 
+/**
+ * A secotel mode: `--require @secotel/node/register`, audit `security` and traces exported unless
+ * `settings` say otherwise, verified by the markers its audit mode emits.
+ */
+function secotelMode(id: string, label: string, mix: Mix, settings: { audit?: 'security' | 'all'; traces?: 'otlp' | 'none'; env?: Record<string, string> } = {}): HttpMode {
+  const audit = settings.audit ?? 'security';
+  const traces = settings.traces ?? 'otlp';
+  const markers = audit === 'all' ? [...SECOTEL_MARKERS, 'security.http_access'] : SECOTEL_MARKERS;
+  return {
+    id,
+    label,
+    nodeArgs: ['--require', '@secotel/node/register'],
+    mix,
+    env: ({ sink }) => ({ ...otlpEnv(sink, traces), SECOTEL_HTTP_AUDIT: audit, ...settings.env }),
+    verify: (seen) => sinkCheck(seen, traces === 'otlp', markers),
+  };
+}
+
 export const HTTP_MODES: readonly HttpMode[] = [
   {
     id: 'bare',
@@ -80,54 +98,12 @@ export const HTTP_MODES: readonly HttpMode[] = [
     env: ({ sink }) => otlpEnv(sink, 'otlp'),
     verify: (seen) => sinkCheck(seen, true, ['security.authn_login_fail']),
   },
-  {
-    id: 'secotel',
-    label: 'secotel (audit security)',
-    nodeArgs: ['--require', '@secotel/node/register'],
-    mix: 'benign',
-    env: ({ sink }) => ({ ...otlpEnv(sink, 'otlp'), SECOTEL_HTTP_AUDIT: 'security' }),
-    verify: (seen) => sinkCheck(seen, true, SECOTEL_MARKERS),
-  },
-  {
-    id: 'secotel-all',
-    label: 'secotel (audit all)',
-    nodeArgs: ['--require', '@secotel/node/register'],
-    mix: 'benign',
-    env: ({ sink }) => ({ ...otlpEnv(sink, 'otlp'), SECOTEL_HTTP_AUDIT: 'all' }),
-    verify: (seen) => sinkCheck(seen, true, [...SECOTEL_MARKERS, 'security.http_access']),
-  },
-  {
-    id: 'secotel-attack5',
-    label: 'secotel, 5 % attacks',
-    nodeArgs: ['--require', '@secotel/node/register'],
-    mix: 'attack5',
-    env: ({ sink }) => ({ ...otlpEnv(sink, 'otlp'), SECOTEL_HTTP_AUDIT: 'security' }),
-    verify: (seen) => sinkCheck(seen, true, SECOTEL_MARKERS),
-  },
-  {
-    id: 'secotel-flood',
-    label: 'secotel, attack flood (90 % attacks)',
-    nodeArgs: ['--require', '@secotel/node/register'],
-    mix: 'flood',
-    env: ({ sink }) => ({ ...otlpEnv(sink, 'otlp'), SECOTEL_HTTP_AUDIT: 'security' }),
-    verify: (seen) => sinkCheck(seen, true, SECOTEL_MARKERS),
-  },
-  {
-    id: 'secotel-flood-unlimited',
-    label: 'secotel, attack flood, no attack event limit',
-    nodeArgs: ['--require', '@secotel/node/register'],
-    mix: 'flood',
-    env: ({ sink }) => ({ ...otlpEnv(sink, 'otlp'), SECOTEL_HTTP_AUDIT: 'security', SECOTEL_ATTACK_EVENT_LIMIT: 'off' }),
-    verify: (seen) => sinkCheck(seen, true, SECOTEL_MARKERS),
-  },
-  {
-    id: 'secotel-notrace',
-    label: 'secotel, trace export off',
-    nodeArgs: ['--require', '@secotel/node/register'],
-    mix: 'benign',
-    env: ({ sink }) => ({ ...otlpEnv(sink, 'none'), SECOTEL_HTTP_AUDIT: 'security' }),
-    verify: (seen) => sinkCheck(seen, false, SECOTEL_MARKERS),
-  },
+  secotelMode('secotel', 'secotel (audit security)', 'benign'),
+  secotelMode('secotel-all', 'secotel (audit all)', 'benign', { audit: 'all' }),
+  secotelMode('secotel-attack5', 'secotel, 5 % attacks', 'attack5'),
+  secotelMode('secotel-flood', 'secotel, attack flood (90 % attacks)', 'flood'),
+  secotelMode('secotel-flood-unlimited', 'secotel, attack flood, no attack event limit', 'flood', { env: { SECOTEL_ATTACK_EVENT_LIMIT: 'off' } }),
+  secotelMode('secotel-notrace', 'secotel, trace export off', 'benign', { traces: 'none' }),
   {
     id: 'datadog',
     label: 'dd-trace + App & API Protection',

@@ -268,6 +268,11 @@ const FURTHER_CLIENTS = '\u0000further clients';
 /** The user scope of a summary of many clients' findings: nobody's. */
 const NO_SCOPE: SecurityScope = new RequestScope();
 
+/** A finding's event: an attack tool recognised, or an attack payload. */
+function findingEventName(finding: Finding): KnownSecurityEventName {
+  return finding.rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected';
+}
+
 /** `1 s`, `500 ms`, `1 min`: a window length for a message. */
 function windowText(ms: number): string {
   if (ms % 60_000 === 0) return `${ms / 60_000} min`;
@@ -421,8 +426,14 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
 
   /** The event of one finding, in its request's trace. */
   function emitFinding(state: RequestState, finding: Finding, route: string | undefined): void {
-    const rule = finding.rule;
-    emit(state, rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', findingFields({ ...baseFields(state), [ATTR_HTTP_ROUTE]: route }, finding, ''));
+    emit(state, findingEventName(finding), findingFields(requestFields(state, route), finding, ''));
+  }
+
+  /** The request's fields of a finding's event: {@link baseFields} and the route. */
+  function requestFields(state: RequestState, route: string | undefined): SecurityEventFields {
+    const fields = baseFields(state);
+    fields[ATTR_HTTP_ROUTE] = route;
+    return fields;
   }
 
   /** A finding's event fields: the request's, the rule's and the finding's, and the message (plus `note`). */
@@ -480,7 +491,7 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
     // Read now: the socket's address is gone once it closes.
     const request: SecurityEventFields = further
       ? { [ATTR_HTTP_REQUEST_METHOD]: state.method, [ATTR_URL_PATH]: state.path, [ATTR_HTTP_ROUTE]: route }
-      : { ...baseFields(state), [ATTR_HTTP_ROUTE]: route };
+      : requestFields(state, route);
     const spanContext = further ? undefined : trace.getSpanContext(state.eventContext());
     const scope = further ? NO_SCOPE : state.scope;
     if (entry === undefined) {
@@ -539,7 +550,7 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
     const fields = findingFields(entry.request, finding, note);
     if (count > 1) fields[ATTR_SECURITY_EVENT_COUNT] = count;
     const eventContext = entry.spanContext === undefined ? ROOT_CONTEXT : trace.setSpanContext(ROOT_CONTEXT, entry.spanContext);
-    emitIn(eventContext, entry.scope, finding.rule.category === 'scanner' ? 'malicious_attack_tool' : 'attack_detected', fields);
+    emitIn(eventContext, entry.scope, findingEventName(finding), fields);
   }
 
   function emitSummariesOnTimeout(): void {

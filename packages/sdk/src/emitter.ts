@@ -13,6 +13,7 @@ import {
   ATTR_SESSION_ID,
   ATTR_USER_ID,
   SEVERITY_NUMBER_BY_LEVEL,
+  eventCountOf,
 } from '@secotel/semconv';
 import type { OwaspLevel, SecurityEventOutcome } from '@secotel/semconv';
 import { ChainWriter, checkpointMessage, detachChain } from './chain.js';
@@ -39,11 +40,6 @@ import { SDK_NAME, SDK_VERSION } from './version.js';
 export { SECURITY_EVENTS_METRIC } from './internal/event-metric.js';
 
 const OWNED_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_EVENT_CATEGORY, ATTR_SECURITY_EVENT_OUTCOME, ATTR_SECURITY_EVENT_ID]);
-
-/** How many occurrences a record stands for: its `security.event.count` when that is a whole number ≥ 1, else 1. */
-function occurrences(value: AttributeValue | undefined): number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 1 ? value : 1;
-}
 const CHAIN_ATTRIBUTE_PREFIX = 'security.chain.';
 const CHECKPOINT_EVENT = 'chain_checkpoint';
 const SHUTDOWN_EVENT = 'sys_shutdown';
@@ -354,7 +350,7 @@ export class SecurityEventEmitter {
     const stamped = this.chain !== undefined && this.chain.checkpoints;
     const timeMs = stamped || plan.slots !== undefined ? Date.now() : 0;
     const checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, stamped ? timeMs : undefined);
-    if (this.options.metrics) this.count(plan, outcome, occurrences(attributes[ATTR_SECURITY_EVENT_COUNT]));
+    if (this.options.metrics) this.count(plan, outcome, eventCountOf(attributes[ATTR_SECURITY_EVENT_COUNT]) ?? 1);
     // The process is stopping: close the chain so a verifier can tell a clean end from a cut tail.
     const closing = info.name === SHUTDOWN_EVENT && this.chain !== undefined;
     if (checkpointDue && !closing) this.emitChainCheckpoint(false);

@@ -65,6 +65,14 @@ export const ATTR_SECURITY_EVENT_ID = 'security.event.id';
  * that the HTTP instrumentation emits for attack findings over its event limit. Absent means 1.
  */
 export const ATTR_SECURITY_EVENT_COUNT = 'security.event.count';
+
+/**
+ * The number of occurrences a `security.event.count` value stands for: the value when it is a
+ * whole number ≥ 1, undefined otherwise (absent, or not a count).
+ */
+export function eventCountOf(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : undefined;
+}
 /** Where in the request the attack payload was found (secotel). */
 export const ATTR_SECURITY_ATTACK_LOCATION = 'security.attack.location';
 /** The (truncated, redacted) attack payload (secotel). */

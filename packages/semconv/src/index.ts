@@ -79,6 +79,7 @@ export {
   ATTR_USER_NAME,
   ATTR_USER_ROLES,
   KNOWN_ATTRIBUTES,
+  eventCountOf,
   type SecurityAttributeDefinition,
   type SecurityAttributeType,
   type SecurityAttributeValue,

@@ -26,6 +26,7 @@ import {
   ATTR_USER_EMAIL,
   ATTR_USER_ID,
   ATTR_USER_NAME,
+  eventCountOf,
 } from './attributes.js';
 import {
   OCSF_ACCOUNT_CHANGE,
@@ -339,8 +340,7 @@ export function toOCSF(record: SecurityEventRecord, options: ToOcsfOptions = {})
   const serverAddress = stringValue(attributes[ATTR_SERVER_ADDRESS]);
 
   const chain = chainPosition(attributes);
-  const rawCount = attributes[ATTR_SECURITY_EVENT_COUNT];
-  const count = typeof rawCount === 'number' && Number.isSafeInteger(rawCount) && rawCount >= 1 ? rawCount : undefined;
+  const count = eventCountOf(attributes[ATTR_SECURITY_EVENT_COUNT]);
 
   // Entries, not assignment: an attribute named __proto__ must stay a plain key.
   const unmappedEntries: [string, unknown][] = [];
