@@ -76,24 +76,21 @@ function sensitivePathAt(s: string, k: number): boolean {
   return false;
 }
 
-/** Inside an HTML tag `<td>`: the `>` at `i` closes it rather than redirecting. */
-function closesTag(s: string, i: number): boolean {
-  for (let j = i - 1; j >= 0 && i - j < 80; j--) {
-    const c = s.charCodeAt(j);
-    if (c === 60) return true;
-    if (c === 62) return false;
-  }
-  return false;
-}
-
 /** `2>&1`, `> /etc/passwd`, `>> ~/.ssh/authorized_keys`, `< /etc/shadow`. */
 export function redirectionToSystemFile(s: string): number {
   const n = s.length;
-  for (let i = s.indexOf('>'), visited = 0; i >= 0 && visited < 64; i = s.indexOf('>', i + 1), visited++) {
+  // The first '<' at or after the start of the current '>''s look-back window (see below).
+  let lt = s.indexOf('<');
+  for (let i = s.indexOf('>'), before = -1, visited = 0; i >= 0 && visited < 64; before = i, i = s.indexOf('>', i + 1), visited++) {
     const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
     const prev = i > 0 ? s.charCodeAt(i - 1) : 32;
     if (next === 38 && i + 2 < n && isDigit(s.charCodeAt(i + 2)) && (isDigit(prev) || isSpace(prev))) return i; // 2>&1
-    if (closesTag(s, i)) continue;
+    // Inside an HTML tag (<td>) the '>' closes it rather than redirecting: a '<' within the 79
+    // characters before it, with no '>' in between (`before` is the '>' before this one). The
+    // window only moves forward, so the cursor does too: linear in the value, not in '>' x 80.
+    const windowStart = Math.max(before + 1, i - 79);
+    while (lt !== -1 && lt < windowStart) lt = s.indexOf('<', lt + 1);
+    if (lt !== -1 && lt < i) continue;
     let k = i + 1;
     if (k < n && (s.charCodeAt(k) === 62 || s.charCodeAt(k) === 38)) k++; // >> >&
     while (k < n && isSpace(s.charCodeAt(k))) k++;
@@ -236,14 +233,37 @@ export function globSpellsSystemPath(word: string): boolean {
     else if (c === 63) question = true;
     else if (isLower(c)) literal++;
   }
+  // Every text the glob matches has exactly `units` characters, or at least that many with a '*'
+  // in it: most targets are rejected by their length, before globMatches.
+  const units = globUnits(word);
+  const star = word.indexOf('*') >= 0;
   for (let targetIndex = 0; targetIndex < GLOB_TARGETS.length; targetIndex++) {
     const target = GLOB_TARGETS[targetIndex] as string;
+    if (star ? target.length < units : target.length !== units) continue;
     // Single-directory targets (/etc) only for [ ] and ? globs: "/*" alone is too common.
     if (target.lastIndexOf('/') === 0 && !bracket && !question) continue;
     if (literal === 0 && target.length < 8) continue;
     if (globMatches(word, target)) return true;
   }
   return false;
+}
+
+/**
+ * How many characters of text each step of {@link globMatches} consumes in total, '*' aside: one
+ * per character, `?` and `[...]` group (closed as globMatches closes it).
+ */
+function globUnits(pattern: string): number {
+  let units = 0;
+  for (let p = 0; p < pattern.length; p++) {
+    const c = pattern.charCodeAt(p);
+    if (c === 42) continue;
+    units++;
+    if (c === 91) {
+      const close = pattern.indexOf(']', p + 2);
+      if (close > p) p = close;
+    }
+  }
+  return units;
 }
 
 /** Shell glob match of `pattern` (`?`, `*`, `[...]`, `[!...]`) against `text`; both short. */
