@@ -224,7 +224,7 @@ async function main(): Promise<void> {
     }),
   );
   report.emit = await section('emit', () => child<EmitBenchResult>('emit', 'emit/emit-bench.ts', ['--expose-gc', '--min-semi-space-size=64', '--max-semi-space-size=64'], 180_000));
-  report.detect = await section('detect', () => child<DetectBenchResult>('detect', 'detect/detect-bench.ts', [], 180_000));
+  report.detect = await section('detect', () => child<DetectBenchResult>('detect', 'detect/detect-bench.ts', [], 420_000));
   report.scale = await section('scale', () => child<ScaleBenchResult>('scale', 'scale/scale-bench.ts', ['--expose-gc'], 300_000));
   report.memory = await section('memory', () =>
     runMemoryBench({
