@@ -39,8 +39,20 @@ function rulesOf(file: RuleFile): (Rule & { group: string })[] {
   return file.groups.flatMap((group) => group.rules.map((rule) => ({ ...rule, group: group.name })));
 }
 
-/** The same from LogQL: `sum by (a_b) (count_over_time({service_name=~".+"} | security_event_name="x" | a_b!="" [5m])) > 10` */
+/** The LogQL that gives a record without security_event_count a count of 1 and sums the counts. */
+const LOGQL_COUNT_DEFAULT = ' | label_format security_event_count=`{{ or .security_event_count "1" }}` | unwrap security_event_count';
+
+/**
+ * The same from LogQL: `sum by (a_b) (count_over_time({service_name=~".+"} | security_event_name="x" | a_b!="" [5m])) > 10`,
+ * or, adding up findings, `sum_over_time(...` with {@link LOGQL_COUNT_DEFAULT} before the range.
+ */
 function logqlDetection(expr: string): Detection {
+  const summed = expr.includes(LOGQL_COUNT_DEFAULT);
+  if (summed) {
+    assert.ok(expr.startsWith('sum by (') && expr.includes(' (sum_over_time({'), `${expr} gives records a default count but does not sum it`);
+    return { ...logqlDetection(expr.replace(LOGQL_COUNT_DEFAULT, '').replace(' (sum_over_time({', ' (count_over_time({')), summed };
+  }
+  assert.ok(!expr.includes('security_event_count'), `${expr} reads security_event_count without the default for records that have none`);
   const plain = /^sum by \(([^)]+)\) \(count_over_time\(\{service_name=~"\.\+"\} \| security_event_name="(security\.[a-z0-9_]+)"((?: \| [a-z_]+(?:!=""|="[^"]*"))*) \[(\d+m)\]\)\) > (\d+)$/;
   const distinct = /^count by \(([^)]+)\) \(sum by \(([^)]+)\) \(count_over_time\(\{service_name=~"\.\+"\} \| security_event_name="(security\.[a-z0-9_]+)"((?: \| [a-z_]+(?:!=""|="[^"]*"))*) \[(\d+m)\]\)\)\) > (\d+)$/;
   const conditionsOf = (text: string) =>
@@ -52,7 +64,7 @@ function logqlDetection(expr: string): Detection {
   const m1 = plain.exec(expr);
   if (m1) {
     const [, by, event, conditions, window, threshold] = m1 as unknown as string[];
-    return { event: event!, window: window!, by: by!.split(',').map((l) => l.trim()), distinct: undefined, threshold: Number(threshold), conditions: conditionsOf(conditions!) };
+    return { event: event!, window: window!, by: by!.split(',').map((l) => l.trim()), distinct: undefined, threshold: Number(threshold), conditions: conditionsOf(conditions!), summed: false };
   }
   const m2 = distinct.exec(expr);
   assert.ok(m2, `LogQL rule not in the expected shape: ${expr}`);
@@ -61,7 +73,7 @@ function logqlDetection(expr: string): Detection {
   const innerBy = inner!.split(',').map((l) => l.trim());
   const extra = innerBy.filter((l) => !outerBy.includes(l));
   assert.equal(extra.length, 1, `the inner sum of ${expr} adds exactly the label whose distinct values are counted`);
-  return { event: event!, window: window!, by: outerBy, distinct: extra[0], threshold: Number(threshold), conditions: conditionsOf(conditions!) };
+  return { event: event!, window: window!, by: outerBy, distinct: extra[0], threshold: Number(threshold), conditions: conditionsOf(conditions!), summed: false };
 }
 
 /** Loki's OTLP ingest turns attribute names into label names by replacing dots with underscores. */

@@ -196,6 +196,8 @@ function tokenize(text: string): Token[] {
 
 const VECTOR_AGGREGATIONS = new Set(['sum', 'avg', 'min', 'max', 'count', 'stddev', 'stdvar', 'topk', 'bottomk']);
 const RANGE_AGGREGATIONS = new Set(['count_over_time', 'rate', 'bytes_over_time', 'bytes_rate', 'absent_over_time']);
+/** Range aggregations over a label's values: their log query must end in `| unwrap <label>`. */
+const UNWRAPPED_RANGE_AGGREGATIONS = new Set(['sum_over_time', 'avg_over_time', 'min_over_time', 'max_over_time']);
 const MATCH_OPS = new Set(['=', '!=', '=~', '!~']);
 const LINE_FILTERS = new Set(['|=', '!=', '|~', '!~']);
 
@@ -234,7 +236,8 @@ export function parseLogQL(text: string): void {
     }
     expect(')');
   };
-  const logQuery = (): void => {
+  /** Reads a log query; returns whether it ends in `| unwrap <label>`. */
+  const logQuery = (): boolean => {
     expect('{');
     let matchers = 0;
     for (;;) {
@@ -258,18 +261,34 @@ export function parseLogQL(text: string): void {
         next();
         continue;
       }
+      if (peek()?.text === 'label_format') {
+        // | label_format name=`template` (one rename or template per stage here)
+        next();
+        labelName();
+        expect('=');
+        stringValue('=');
+        continue;
+      }
+      if (peek()?.text === 'unwrap') {
+        next();
+        labelName();
+        if (peek() !== undefined && peek()!.text !== '[') throw new Error(`unwrap must end the log query, found "${peek()!.text}"`);
+        return true;
+      }
       labelName();
       const op = next().text;
       if (MATCH_OPS.has(op)) stringValue(op);
       else if (['>', '<', '>=', '<=', '=='].includes(op) && peek()?.kind === 'num') next();
       else throw new Error(`bad label filter operator "${op}"`);
     }
+    return false;
   };
   const metricQuery = (): void => {
     const name = next();
-    if (RANGE_AGGREGATIONS.has(name.text)) {
+    const unwrapped = UNWRAPPED_RANGE_AGGREGATIONS.has(name.text);
+    if (RANGE_AGGREGATIONS.has(name.text) || unwrapped) {
       expect('(');
-      logQuery();
+      if (logQuery() !== unwrapped) throw new Error(unwrapped ? `${name.text} needs | unwrap <label>` : `${name.text} takes no unwrap`);
       expect('[');
       if (next().kind !== 'dur') throw new Error('expected a range duration');
       expect(']');
@@ -409,6 +428,7 @@ describe('the dashboard query checks have teeth', () => {
       '{service_name=~".+"} | security_event_name = "security.authn_login_fail"',
       'sum by (a_b) (count_over_time({service_name=~".+"} | a_b != "" [5m]))',
       'topk(10, sum by (client_address) (count_over_time({service_name=~".+"} |= "x" [1h])))',
+      'sum(sum_over_time({service_name=~".+"} | a_b = "x" | label_format n=`{{ or .n "1" }}` | unwrap n [5m]))',
     ]) {
       assert.doesNotThrow(() => parseLogQL(good), good);
     }
@@ -420,6 +440,9 @@ describe('the dashboard query checks have teeth', () => {
       'sum(rate_over_the_moon({service_name=~".+"} [5m]))', // unknown function
       '{} | x = "y"', // empty selector
       'topk(sum(count_over_time({a="b"} [5m])))', // topk without k
+      'sum(sum_over_time({a="b"} [5m]))', // sum_over_time without unwrap
+      'sum(count_over_time({a="b"} | unwrap n [5m]))', // count_over_time with unwrap
+      'sum(sum_over_time({a="b"} | unwrap n | a_b = "x" [5m]))', // a stage after unwrap
     ]) {
       assert.throws(() => parseLogQL(bad), bad);
     }
