@@ -1,6 +1,7 @@
 // Two command-injection shapes whose scans were made linear: a redirection to a system file (where
-// a '>' that closes an HTML tag is not one) and a globbed word that spells a system path (where a
-// glob is compared only with the targets of a length it can match).
+// a '>' that closes an HTML tag is not one, and no cap on the '>' visited lets padding hide one)
+// and a globbed word that spells a system path (where a glob is compared only with the targets of
+// a length it can match).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detect } from '@secotel/detect';
@@ -17,6 +18,12 @@ describe('cmdi: redirection to a system file', () => {
     assert.deepEqual(cmdiRules('echo 1 >/etc/passwd'), ['cmdi-009']);
     assert.deepEqual(cmdiRules('<b>x</b> echo 1 > /etc/passwd'), ['cmdi-009']);
     assert.deepEqual(cmdiRules(`${'a>b '.repeat(30)} x > /etc/passwd`), ['cmdi-009']);
+  });
+
+  it('finds it behind any number of tags: markup padding does not hide it', () => {
+    // 600 '>' before the redirection; the scan once stopped at the 64th.
+    assert.deepEqual(cmdiRules(`${'<i>a</i>'.repeat(300)} x > /etc/passwd`), ['cmdi-009']);
+    assert.deepEqual(cmdiRules(`${'<i>a</i>'.repeat(300)} cat</etc/passwd`), ['cmdi-009']);
   });
 
   it('takes a > that closes a tag opened at most 79 characters before it for markup', () => {

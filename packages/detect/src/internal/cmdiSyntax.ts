@@ -62,10 +62,17 @@ export function aliasDefinitionAt(s: string, k: number): boolean {
 
 const SENSITIVE_ROOTS = ['/etc/', '/dev/', '/tmp/', '/var/', '/proc/', '/root/', '/home/', '/bin/', '/usr/', '~/.', '/sys/'];
 
+/** 1 at the code of each second character of {@link SENSITIVE_ROOTS} (all ASCII). */
+const ROOT_SECOND_CHARS = new Uint8Array(128);
+for (const root of SENSITIVE_ROOTS) ROOT_SECOND_CHARS[root.charCodeAt(1)] = 1;
+
 function sensitivePathAt(s: string, k: number): boolean {
-  // Every root starts with '/' or '~': one comparison rejects most positions.
+  // Every root starts with '/' or '~', and its second character is one of a few: two comparisons
+  // reject most positions (a value can hold thousands of them, each after a '>').
   const first = k < s.length ? s.charCodeAt(k) : 0;
   if (first !== 47 && first !== 126) return false;
+  const second = k + 1 < s.length ? s.charCodeAt(k + 1) : 0;
+  if (second >= 128 || ROOT_SECOND_CHARS[second] === 0) return false;
   for (let rootIndex = 0; rootIndex < SENSITIVE_ROOTS.length; rootIndex++) {
     const root = SENSITIVE_ROOTS[rootIndex] as string;
     if (s.startsWith(root, k)) {
@@ -81,7 +88,7 @@ export function redirectionToSystemFile(s: string): number {
   const n = s.length;
   // The first '<' at or after the start of the current '>''s look-back window (see below).
   let lt = s.indexOf('<');
-  for (let i = s.indexOf('>'), before = -1, visited = 0; i >= 0 && visited < 64; before = i, i = s.indexOf('>', i + 1), visited++) {
+  for (let i = s.indexOf('>'), before = -1; i >= 0; before = i, i = s.indexOf('>', i + 1)) {
     const next = i + 1 < n ? s.charCodeAt(i + 1) : 0;
     const prev = i > 0 ? s.charCodeAt(i - 1) : 32;
     if (next === 38 && i + 2 < n && isDigit(s.charCodeAt(i + 2)) && (isDigit(prev) || isSpace(prev))) return i; // 2>&1
@@ -96,7 +103,7 @@ export function redirectionToSystemFile(s: string): number {
     while (k < n && isSpace(s.charCodeAt(k))) k++;
     if (sensitivePathAt(s, k)) return i;
   }
-  for (let i = s.indexOf('<'), visited = 0; i >= 0 && visited < 64; i = s.indexOf('<', i + 1), visited++) {
+  for (let i = s.indexOf('<'); i >= 0; i = s.indexOf('<', i + 1)) {
     let k = i + 1;
     while (k < n && isSpace(s.charCodeAt(k))) k++;
     if (s.startsWith('/etc/', k) && sensitivePathAt(s, k)) return i; // cat</etc/passwd
