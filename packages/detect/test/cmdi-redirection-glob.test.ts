@@ -1,7 +1,7 @@
-// Two command-injection shapes whose scans were made linear: a redirection to a system file (where
-// a '>' that closes an HTML tag is not one, and no cap on the '>' visited lets padding hide one)
-// and a globbed word that spells a system path (where a glob is compared only with the targets of
-// a length it can match).
+// Command-injection shapes whose scans were made linear, so that no cap on the positions visited
+// lets padding in front hide them: a redirection to a system file (where a '>' that closes an HTML
+// tag is not one), a globbed word that spells a system path (a glob is compared only with the
+// targets of a length it can match), brace expansion and Shellshock.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detect } from '@secotel/detect';
@@ -39,6 +39,14 @@ describe('cmdi: globbed system paths', () => {
     for (const q of ['cat /e?c/pa??wd', 'cat /etc/pas[s]wd', 'ls /???/??t', 'ls /b?n/l?', 'ls /usr/bi?/wh?ami', 'x /u*/b*/c?rl', ';/bin/ca? /et*/passwd']) {
       assert.deepEqual(cmdiRules(q), ['cmdi-004'], q);
     }
+  });
+
+  it('finds a glob, a brace expansion and Shellshock behind any number of paths, braces or ()', () => {
+    // The scans once stopped at the 64th '/', the 16th '{' and the 32nd '()'.
+    assert.deepEqual(cmdiRules(`${'/a '.repeat(100)} cat /e?c/pa??wd`), ['cmdi-004']);
+    assert.deepEqual(cmdiRules(`${'{a} '.repeat(30)}{ping,-c1,10.0.0.1}`), ['cmdi-007']);
+    assert.deepEqual(cmdiRules(`${'{a} '.repeat(30)}{id,}`), ['cmdi-007']);
+    assert.deepEqual(cmdiRules(`${'() '.repeat(40)}() { :; }; /bin/id`), cmdiRules('() { :; }; /bin/id'));
   });
 
   it('leaves globs that match no target, whatever their length', () => {

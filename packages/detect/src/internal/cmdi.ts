@@ -1046,7 +1046,9 @@ const POWERSHELL_FLAGS = ['-executionpolicy', '-encodedcommand'];
 function shellTrick(v: ScanValue, s: string, mask: number, document: boolean): Rule | null {
   const n = s.length;
   if ((mask & (M_PAREN | M_BRACE)) === (M_PAREN | M_BRACE)) {
-    for (let i = s.indexOf('()'), seen = 0; i >= 0 && seen < 32; i = s.indexOf('()', i + 2), seen++) {
+    // Every '()' is looked at (linear: each skips only the blanks after it), so no padding of
+    // empty parentheses in front hides one.
+    for (let i = s.indexOf('()'); i >= 0; i = s.indexOf('()', i + 2)) {
       let k = i + 2;
       while (k < n && isSpace(s.charCodeAt(k))) k++;
       // Reads stay in bounds: an out-of-bounds charCodeAt deoptimizes V8's optimized code.
@@ -1196,7 +1198,9 @@ function skipBlanks(s: string, k: number): number {
 /** `cat /[?]tc/pa[?]swd`, `;/bin/ca? /et*\/passwd`: a globbed word that spells a system path. */
 function globbedPath(s: string): Rule | null {
   const n = s.length;
-  for (let i = s.indexOf('/'), seen = 0; i >= 0 && seen < 64; i = s.indexOf('/', i + 1), seen++) {
+  // Every '/' that can start a word is looked at: a word once read is skipped, so this stays
+  // linear and no padding of paths in front hides a glob.
+  for (let i = s.indexOf('/'); i >= 0; i = s.indexOf('/', i + 1)) {
     const p = i > 0 ? s.charCodeAt(i - 1) : 32;
     if (!(isBlank(p) || p === 59 || p === 124 || p === 38 || p === 39 || p === 34 || p === 61 || p === 96 || p === 40
       || p === 44 || p === 123)) continue;
@@ -1216,12 +1220,19 @@ function globbedPath(s: string): Rule | null {
 /** `{cat,/etc/passwd}`, `{,ifconfig,eth0}`, `{id,}`, `c{a,oun}t`, `{l,-lh}s`: brace expansion. */
 function braceExpansion(s: string): Rule | null {
   const n = s.length;
-  for (let i = s.indexOf('{'), seen = 0; i >= 0 && seen < 16; i = s.indexOf('{', i + 1), seen++) {
-    const close = s.indexOf('}', i + 1);
+  // Every '{' is looked at, so no padding of braces in front hides one. The first '}' and ','
+  // after a '{' only move forward from one '{' to the next: each is searched for again only once
+  // the '{' has passed it, which keeps the loop linear (the rest of an iteration reads at most
+  // the 160 characters up to its '}').
+  let close = -1;
+  let comma = -1;
+  for (let i = s.indexOf('{'); i >= 0; i = s.indexOf('{', i + 1)) {
+    if (close <= i) close = s.indexOf('}', i + 1);
     if (close < 0) return null;
     if (close - i > 160) continue;
-    const comma = s.indexOf(',', i + 1);
-    if (comma < 0 || comma > close) continue;
+    if (comma <= i) comma = s.indexOf(',', i + 1);
+    if (comma < 0) return null; // no ',' after this '{', so none after a later one either
+    if (comma > close) continue;
     let blank = false;
     for (let k = i + 1; k < close; k++) if (isSpace(s.charCodeAt(k))) { blank = true; break; }
     if (blank) continue;
