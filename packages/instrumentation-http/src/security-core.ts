@@ -475,7 +475,6 @@ export function createSecurityCore(options: SecurityHttpOptions = {}): SecurityC
    * ends, and keeps what that summary says of the last one.
    */
   function suppressFinding(state: RequestState, finding: Finding, route: string | undefined): void {
-    if (attackLimit === false) return;
     let byClient = suppressed.get(finding.rule);
     if (byClient === undefined) {
       byClient = new Map();
