@@ -311,6 +311,33 @@ describe('redaction properties', () => {
     );
   });
 
+  it('keeps the closing quote of a sensitive value whose private key runs past it, so a second pass reads the same', () => {
+    // Found by the property above (seed -1271032281): the key's body ran on to the END line after
+    // the quote, took the quote with it, and the second pass read an unclosed value to the end.
+    const key = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(64)}`;
+    assert.equal(limited.text(`token: "${key}"-----END `, 110), 'token: "[REDACTED]"-----END ');
+    assert.equal(limited.text(`token: "${key}"`), 'token: "[REDACTED]"');
+    // Key material past the quote is still removed, and the quote stays.
+    assert.equal(limited.text(`token: "${key}"BBBB\n-----END PRIVATE KEY-----`), 'token: "[REDACTED]"[REDACTED]\\n-----END PRIVATE KEY-----'); // the line break escaped
+    fc.assert(
+      fc.property(
+        fc.constantFrom('token', 'password', 'secret', 'api_key'),
+        fc.constantFrom(': ', '=', ': ', '= '),
+        fc.constantFrom('"', "'", '`'),
+        fc.stringMatching(/^[A-Za-z0-9+/]{1,80}$/),
+        fc.constantFrom('', ' ', '\n', 'BBBB', 'BBBB\n'),
+        fc.constantFrom('-----END ', '-----END PRIVATE KEY-----', '', ' tail'),
+        fc.integer({ min: 32, max: 300 }),
+        (name, separator, quote, body, past, end, max) => {
+          const once = limited.text(`${name}${separator}${quote}-----BEGIN PRIVATE KEY-----\n${body}${quote}${past}${end}`, max);
+          assert.equal(limited.text(once, max), once);
+          assert.ok(!once.includes(body.length >= 8 ? body : '\u0000'), once);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never mutates the value it redacts', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

@@ -157,6 +157,11 @@ function isSpaceOrTab(code: number): boolean {
   return code === 0x20 || code === 0x09;
 }
 
+/** A quote or a blank: what ends a measured value and can never be part of a secret. */
+function isDelimiterAfterValue(code: number): boolean {
+  return isQuote(code) || isSpaceOrTab(code) || code === 0x0a || code === 0x0d;
+}
+
 /** Where an unquoted value in `key=value` text ends. */
 function endsBareValue(code: number): boolean {
   return (
@@ -492,7 +497,13 @@ export class SecretScanner {
       // finding is clamped to start where the last redaction ended. Only a PEM block can reach
       // past such a range (JWTs, tokens and values all stop at the same delimiters), so this
       // adds at most one more pass over each redacted range.
-      if (from !== -1 && from < last) from = last;
+      if (from !== -1 && from < last) {
+        from = last;
+        // What the last redaction stopped at (a value's closing quote, a blank) is a delimiter,
+        // not part of the secret running past it: it stays, so that the result reads the same
+        // when redacted again ('token: "<PEM key>"-----END' must not lose its closing quote).
+        while (from < to && isDelimiterAfterValue(s.charCodeAt(from))) from++;
+      }
       if (from !== -1 && to > from && !isPlaceholder(s, from, to)) {
         if (keptFrom > last) {
           // A kept part skipped by the resume point is scanned on its own. It is short and holds
