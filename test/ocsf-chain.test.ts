@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import { emitChainCheckpoint, initSecurity, securityEvent } from '@secotel/sdk';
-import { canonicalChainInput, toOCSFChain } from '@secotel/semconv';
+import { canonicalChainInput, chainPositionOf, toOCSFChain } from '@secotel/semconv';
 import type { ChainValue, OcsfEvent, SecurityEventRecord } from '@secotel/semconv';
 import { validateAgainst } from '../packages/semconv/test/helpers/json-schema.ts';
 import { REPO_ROOT } from './helpers/collector.ts';
@@ -81,20 +81,22 @@ describe('SDK records with the hash chain on, as OCSF events', () => {
   });
 
   it('gives every event one attestation of the same chain, numbered like the records, in the record_integrity profile', () => {
-    const stream = records[0]!.attributes['security.chain.stream'] as string;
+    const stream = chainPositionOf(records[0]!.attributes['security.event.id'])?.stream as string;
+    assert.ok(stream);
     events.forEach((event, index) => {
       const record = records[index]!;
       assert.deepEqual(event.metadata.profiles, ['record_integrity']);
       assert.equal(event.attestation_list?.length, 1);
       const attestation = event.attestation_list![0]!;
       assert.equal(attestation.chain_uid, stream);
-      assert.equal(attestation.uid, `${stream}:${record.attributes['security.chain.seq'] as number}`);
+      assert.equal(attestation.uid, record.attributes['security.event.id']);
+      assert.equal(chainPositionOf(attestation.uid)?.stream, stream);
       assert.deepEqual(attestation.fingerprint, { algorithm_id: 99, algorithm: 'HMAC-SHA256', value: record.attributes['security.chain.hmac'] });
     });
   });
 
   it('links each event to the one before it by event id, type and fingerprint; the stream\'s first has no link', () => {
-    const seqs = records.map((r) => r.attributes['security.chain.seq'] as number);
+    const seqs = records.map((r) => chainPositionOf(r.attributes['security.event.id'])?.seq as number);
     assert.deepEqual(seqs, seqs.map((_, i) => seqs[0]! + i), 'consecutive');
     events.forEach((event, index) => {
       const link = event.attestation_list![0]!.prev_event;

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { initSecurity, securityEvent, setUser, runWithSecurityScope } from '@secotel/sdk';
+import { chainPositionOf } from '@secotel/semconv';
 import { REPO_ROOT, startCollector } from '../helpers/collector.ts';
 import type { RunningCollector } from '../helpers/collector.ts';
 import { startTestTelemetry } from '../helpers/otel-sdk.ts';
@@ -54,7 +55,8 @@ function logRecords(requests: Json[]): { line: number; record: Json }[] {
   return out;
 }
 const attribute = (record: Json, key: string): Json | undefined => (record.attributes as KeyValue[]).find((kv) => kv.key === key)?.value;
-const seqOf = (record: Json): number => Number(attribute(record, 'security.chain.seq')?.intValue);
+/** The record's place in the chain, from its `security.event.id` (`<stream>:<seq>`); NaN when it has none. */
+const seqOf = (record: Json): number => chainPositionOf(attribute(record, 'security.event.id')?.stringValue)?.seq ?? Number.NaN;
 const isFinalCheckpoint = (record: Json): boolean => attribute(record, 'security.chain.checkpoint.final')?.boolValue === true;
 
 /** Removes the log records `drop` selects, wherever they are in the batches. */

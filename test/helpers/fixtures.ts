@@ -26,7 +26,8 @@ export function assertLoginFailRecord(record: FlatLogRecord | undefined, traceId
   assert.equal(record.attributes['client.address'], '192.168.0.1');
   assert.equal(record.attributes['security.event.category'], 'authn');
   assert.equal(record.attributes['security.event.outcome'], 'failure');
-  assert.match(String(record.attributes['security.event.id']), /^[0-9a-f-]{36}$/);
+  // The chain is on by default: the id is the record's place in it, <stream>:<seq>.
+  assert.match(String(record.attributes['security.event.id']), /^[0-9a-f-]{36}:[1-9][0-9]*$/);
   assert.equal(record.traceId, traceId);
   assert.match(traceId, /^[0-9a-f]{32}$/);
   assert.equal(record.body, 'Failed login attempt from 192.168.0.1');

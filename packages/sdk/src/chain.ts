@@ -11,10 +11,10 @@ import {
   ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
   ATTR_SECURITY_CHAIN_CHECKPOINT_SIGNATURE,
   ATTR_SECURITY_CHAIN_HMAC,
-  ATTR_SECURITY_CHAIN_SEQ,
-  ATTR_SECURITY_CHAIN_STREAM,
+  ATTR_SECURITY_EVENT_ID,
   canonicalChainInput,
   chainCheckpointStatement,
+  chainEventId,
 } from '@secotel/semconv';
 import type { ChainValue } from '@secotel/semconv';
 import type { ResolvedChainOptions } from './internal/chain-config.js';
@@ -22,8 +22,8 @@ import { chainState, startNewStream } from './internal/chain-state.js';
 import type { ChainCheckpointEmitter } from './internal/chain-state.js';
 
 /**
- * Tamper evidence (`initSecurity({ chain })`): every security record carries
- * `security.chain.stream` and a gap-free `security.chain.seq`; with a key also
+ * Tamper evidence (`initSecurity({ chain })`): every security record's `security.event.id` is its
+ * place in the chain, `<stream>:<seq>` with a gap-free seq; with a key it also carries
  * `security.chain.hmac`, chaining it to the record before; with a key or a signing key,
  * `security.chain_checkpoint` records carry the head of the chain. `secotel verify` checks them.
  */
@@ -101,10 +101,15 @@ export class ChainWriter {
     return chainState.stream;
   }
 
+  /** The place of the last record sealed (0 before the first). */
+  get seq(): number {
+    return chainState.seq;
+  }
+
   /**
-   * Adds `security.chain.stream`, `security.chain.seq` and (with a key) `security.chain.hmac` to
-   * `attributes`, which must hold everything else the record will carry. Returns true when a
-   * checkpoint is due now.
+   * Sets the record's `security.event.id` to its place in the chain (`<stream>:<seq>`) and, with a
+   * key, adds `security.chain.hmac`; `attributes` must hold everything else the record will carry.
+   * Returns true when a checkpoint is due now.
    */
   seal(eventName: string, timeMs: number, severityNumber: number, severityText: string, body: string, attributes: Record<string, AttributeValue>): boolean {
     this.append(eventName, timeMs, severityNumber, severityText, body, attributes);
@@ -184,8 +189,7 @@ export class ChainWriter {
     const state = chainState;
     const config = this.config;
     const seq = state.seq + 1;
-    attributes[ATTR_SECURITY_CHAIN_STREAM] = state.stream;
-    attributes[ATTR_SECURITY_CHAIN_SEQ] = seq;
+    attributes[ATTR_SECURITY_EVENT_ID] = chainEventId(state.stream, seq);
     if (config.key !== undefined || config.signingKey !== undefined) {
       // Serialised once, fed to the HMAC and to the checkpoint digest.
       const input = canonicalChainInput(state.head, {

@@ -2,7 +2,7 @@ import { ROOT_CONTEXT, context, diag, logs, trace } from '@opentelemetry/api';
 import type { AttributeValue, Context, Logger } from '@opentelemetry/api';
 import {
   ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ,
-  ATTR_SECURITY_CHAIN_SEQ,
+  ATTR_SECURITY_CHAIN_HMAC,
   ATTR_SECURITY_EVENT_CATEGORY,
   ATTR_SECURITY_EVENT_COUNT,
   ATTR_SECURITY_EVENT_ID,
@@ -332,24 +332,21 @@ export class SecurityEventEmitter {
     active: Context,
   ): string {
     const info = plan.info;
-    const id = nextEventId();
-    // secotel's own values: constants of the event and the id, never redacted.
+    // secotel's own values: constants of the event and the id, never redacted. With the chain on,
+    // the id is the record's place in it, set when the record is sealed.
     attributes[ATTR_SECURITY_EVENT_CATEGORY] = info.category;
     attributes[ATTR_SECURITY_EVENT_OUTCOME] = outcome;
-    attributes[ATTR_SECURITY_EVENT_ID] = id;
+    if (this.chain === undefined) attributes[ATTR_SECURITY_EVENT_ID] = nextEventId();
     const body = message === undefined ? (plan.body ??= this.redactor.text(info.description)) : this.messageText(plan, message);
     if (!providerCheck.done && this.options.loggerProvider === undefined) this.checkLoggerProvider();
-    // The span event first: it gets the event's attributes, not the log record's chain attributes.
-    if (this.options.spanEvents) {
-      const span = trace.getSpan(active);
-      if (span !== undefined && span.isRecording()) span.addEvent(info.eventName, attributes);
-    }
     const severityNumber = level === info.level ? info.severityNumber : SEVERITY_NUMBER_BY_LEVEL[level];
     // A keyed chain covers the exact timestamp, so it is taken here; else the SDK takes it (the
     // same Date.now()), and the clock is read here only for the thresholds.
     const stamped = this.chain !== undefined && this.chain.checkpoints;
     const timeMs = stamped || plan.slots !== undefined ? Date.now() : 0;
     const checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, stamped ? timeMs : undefined);
+    const id = attributes[ATTR_SECURITY_EVENT_ID] as string;
+    if (this.options.spanEvents) this.addSpanEvent(info.eventName, attributes, active);
     if (this.options.metrics) this.count(plan, outcome, eventCountOf(attributes[ATTR_SECURITY_EVENT_COUNT]) ?? 1);
     // The process is stopping: close the chain so a verifier can tell a clean end from a cut tail.
     const closing = info.name === SHUTDOWN_EVENT && this.chain !== undefined;
@@ -357,6 +354,21 @@ export class SecurityEventEmitter {
     if (plan.slots !== undefined) this.applyThresholds(plan, attributes, timeMs);
     if (closing) this.emitChainCheckpoint(true);
     return id;
+  }
+
+  /**
+   * The event on the active span, with the record's attributes but not its chain HMAC (the log
+   * record has been emitted: the SDK copied the attributes, so they may be changed now).
+   */
+  private addSpanEvent(eventName: string, attributes: Record<string, AttributeValue>, active: Context): void {
+    const span = trace.getSpan(active);
+    if (span === undefined || !span.isRecording()) return;
+    if (attributes[ATTR_SECURITY_CHAIN_HMAC] === undefined) {
+      span.addEvent(eventName, attributes);
+      return;
+    }
+    const { [ATTR_SECURITY_CHAIN_HMAC]: _hmac, ...event } = attributes;
+    span.addEvent(eventName, event);
   }
 
   /** The body for a message: redacted, or remembered as clean for this event name. */
@@ -390,7 +402,8 @@ export class SecurityEventEmitter {
   /**
    * Emits a `security.chain_checkpoint` record now, covering every record so far; `final` marks
    * the end of the stream (shutdown). Does nothing without a chain key or signing key, or when
-   * there is nothing new to cover. Returns the checkpoint's `security.chain.seq`. Never throws.
+   * there is nothing new to cover. Returns the checkpoint's place in the chain (the seq of its
+   * `security.event.id`). Never throws.
    */
   emitChainCheckpoint(final: boolean): number | undefined {
     const chain = this.chain;
@@ -403,9 +416,9 @@ export class SecurityEventEmitter {
       const attributes = chain.checkpointAttributes(final, timeMs);
       attributes[ATTR_SECURITY_EVENT_CATEGORY] = info.category;
       attributes[ATTR_SECURITY_EVENT_OUTCOME] = info.outcome;
-      attributes[ATTR_SECURITY_EVENT_ID] = nextEventId();
       const body = checkpointMessage(chain.stream, attributes[ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ] as number, final);
       chain.sealCheckpoint(final, info.eventName, timeMs, info.severityNumber, info.level, body, attributes);
+      const seq = chain.seq; // the checkpoint's own place
       // Not inside whichever request happened to trigger it.
       this.logger.emit({
         eventName: info.eventName,
@@ -417,7 +430,7 @@ export class SecurityEventEmitter {
         timestamp: [Math.trunc(timeMs / 1000), (timeMs % 1000) * 1e6],
       });
       if (this.options.metrics) this.count(plan, info.outcome);
-      return attributes[ATTR_SECURITY_CHAIN_SEQ] as number;
+      return seq;
     } catch (error) {
       diag.error('secotel: chain checkpoint failed', error);
       return undefined;

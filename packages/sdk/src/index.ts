@@ -106,7 +106,8 @@ export function securityEvent(name: KnownSecurityEventName | UncheckedSecurityEv
  * if your shutdown path emits no `sys_shutdown`. A no-op without a chain key or signing key, or
  * when there is nothing new to cover. Never throws.
  *
- * @returns the checkpoint's `security.chain.seq`, or undefined when none was written.
+ * @returns the checkpoint's place in the chain (the seq of its `security.event.id`), or undefined
+ *   when none was written.
  */
 export function emitChainCheckpoint(options: { final?: boolean } = {}): number | undefined {
   return getSecurityEmitter().emitChainCheckpoint(options.final === true);

@@ -16,7 +16,7 @@ import {
   resolveSecurityOptions,
   securityEvent,
 } from '@secotel/sdk';
-import { canonicalChainInput, chainCheckpointStatement } from '@secotel/semconv';
+import { canonicalChainInput, chainCheckpointStatement, chainPositionOf } from '@secotel/semconv';
 import type { ChainValue } from '@secotel/semconv';
 import { captureDiagErrors } from '../../../test/helpers/otlp-receiver.ts';
 import { startTestTelemetry } from '../../../test/helpers/otel-sdk.ts';
@@ -32,7 +32,11 @@ let diagnostics: { errors: string[]; warnings: string[] };
 let scratch: string;
 
 const attr = (record: ReadableLogRecord | undefined, key: string): unknown => record?.attributes[key];
-const seqs = (records: readonly ReadableLogRecord[]) => records.map((r) => attr(r, 'security.chain.seq'));
+/** The record's place in the chain, from its `security.event.id` (`<stream>:<seq>`). */
+const positionOf = (record: ReadableLogRecord | undefined) => chainPositionOf(attr(record, 'security.event.id'));
+const seqOf = (record: ReadableLogRecord | undefined): number | undefined => positionOf(record)?.seq;
+const streamOf = (record: ReadableLogRecord | undefined): string | undefined => positionOf(record)?.stream;
+const seqs = (records: readonly ReadableLogRecord[]) => records.map((r) => seqOf(r));
 const checkpoints = () => telemetry.logs().filter((r) => r.eventName === 'security.chain_checkpoint');
 
 function timeUnixNano(record: ReadableLogRecord): string {
@@ -76,9 +80,13 @@ describe('the hash chain', () => {
     securityEvent('authz_fail', { 'url.path': '/admin', 'user.roles': ['a', 'b'] });
     const records = telemetry.logs();
     assert.deepEqual(seqs(records), [1, 2, 3]);
-    const stream = attr(records[0], 'security.chain.stream');
+    const stream = streamOf(records[0]);
     assert.match(String(stream), /^[0-9a-f-]{36}$/);
-    for (const record of records) assert.equal(attr(record, 'security.chain.stream'), stream);
+    for (const record of records) {
+      assert.equal(streamOf(record), stream);
+      // The place in the chain is in the id only: no attributes of its own.
+      assert.deepEqual(Object.keys(record.attributes).filter((k) => k.startsWith('security.chain.')), ['security.chain.hmac']);
+    }
     let previous = '';
     for (const record of records) {
       const hmac = attr(record, 'security.chain.hmac');
@@ -108,9 +116,9 @@ describe('the hash chain', () => {
     securityEvent('authn_login_fail', { 'user.id': 'bob' });
     const records = telemetry.logs();
     assert.deepEqual(records.map((r) => r.eventName), ['security.authz_fail', 'security.authn_login_fail', 'security.authn_login_fail', 'security.authn_login_fail_max']);
-    const first = attr(records[0], 'security.chain.seq') as number;
+    const first = seqOf(records[0]) as number;
     assert.deepEqual(seqs(records), [first, first + 1, first + 2, first + 3]);
-    assert.equal(new Set(records.map((r) => attr(r, 'security.chain.stream'))).size, 1);
+    assert.equal(new Set(records.map((r) => streamOf(r))).size, 1);
     for (let i = 1; i < records.length; i++) {
       assert.equal(attr(records[i], 'security.chain.hmac'), expectedHmac(records[i] as ReadableLogRecord, attr(records[i - 1], 'security.chain.hmac') as string));
     }
@@ -119,37 +127,39 @@ describe('the hash chain', () => {
   it('closes the stream with a final checkpoint and starts a new one when the key changes', () => {
     initSecurity({ chain: { key: KEY } });
     securityEvent('authz_fail');
-    const oldStream = attr(telemetry.logs()[0], 'security.chain.stream');
+    const oldStream = streamOf(telemetry.logs()[0]);
     initSecurity({ chain: { key: 'another-key-another-stream-0000' } });
     securityEvent('authz_fail');
     const [, closing, next] = telemetry.logs();
     assert.equal(closing?.eventName, 'security.chain_checkpoint');
-    assert.equal(attr(closing, 'security.chain.stream'), oldStream);
+    assert.equal(streamOf(closing), oldStream);
     assert.equal(attr(closing, 'security.chain.checkpoint.final'), true);
-    assert.notEqual(attr(next, 'security.chain.stream'), oldStream);
-    assert.equal(attr(next, 'security.chain.seq'), 1);
+    assert.notEqual(streamOf(next), oldStream);
+    assert.equal(seqOf(next), 1);
     assert.equal(attr(next, 'security.chain.hmac'), expectedHmac(next as ReadableLogRecord, '', 'another-key-another-stream-0000'));
   });
 
-  it('carries stream and seq but no HMAC and writes no checkpoints without a key', () => {
+  it('carries stream and seq (in the id securityEvent() returns) but no HMAC and writes no checkpoints without a key', () => {
     initSecurity({ chain: {} });
     telemetry.logExporter?.reset(); // the keyed stream before was closed by a final checkpoint
-    securityEvent('authz_fail');
-    securityEvent('sys_shutdown');
+    const ids = [securityEvent('authz_fail'), securityEvent('sys_shutdown')];
+    assert.deepEqual(telemetry.logs().map((r) => attr(r, 'security.event.id')), ids);
     assert.equal(emitChainCheckpoint({ final: true }), undefined);
     const records = telemetry.logs();
     assert.equal(records.length, 2);
     for (const record of records) {
-      assert.equal(typeof attr(record, 'security.chain.seq'), 'number');
+      assert.equal(typeof seqOf(record), 'number');
       assert.equal(attr(record, 'security.chain.hmac'), undefined);
     }
-    assert.equal(attr(records[1], 'security.chain.seq'), (attr(records[0], 'security.chain.seq') as number) + 1);
+    assert.equal(seqOf(records[1]), (seqOf(records[0]) as number) + 1);
   });
 
   it('adds nothing with chain: false or SECOTEL_CHAIN=off', () => {
     initSecurity({ chain: false });
-    securityEvent('authz_fail');
+    const id = securityEvent('authz_fail');
     assert.equal(Object.keys(telemetry.logs()[0]?.attributes ?? {}).filter((k) => k.startsWith('security.chain.')).length, 0);
+    assert.equal(attr(telemetry.logs()[0], 'security.event.id'), id);
+    assert.equal(chainPositionOf(id), undefined, 'without the chain the id names no chain position');
     assert.equal(resolveSecurityOptions({}, { SECOTEL_CHAIN: 'off' }).chain, undefined);
     assert.notEqual(resolveSecurityOptions({ chain: {} }, { SECOTEL_CHAIN: 'off' }).chain, undefined, 'options win over the environment');
   });
@@ -165,13 +175,16 @@ describe('the hash chain', () => {
     assert.equal(event?.name, 'security.authz_fail');
     assert.equal(Object.keys(event?.attributes ?? {}).filter((k) => k.startsWith('security.chain.')).length, 0);
     assert.ok(attr(telemetry.logs()[0], 'security.chain.hmac'));
+    assert.equal(event?.attributes?.['security.event.id'], attr(telemetry.logs()[0], 'security.event.id'), 'the span event names the record it stands for');
   });
 
   it('does not let callers set chain attributes or write checkpoints themselves', () => {
     initSecurity({ chain: { key: KEY } });
-    securityEvent('authz_fail', { 'security.chain.seq': 1, 'security.chain.hmac': 'forged' } as never);
+    securityEvent('authz_fail', { 'security.chain.seq': 1, 'security.chain.hmac': 'forged', 'security.event.id': 'forged:1' } as never);
     const [record] = telemetry.logs();
     assert.notEqual(attr(record, 'security.chain.hmac'), 'forged');
+    assert.equal(attr(record, 'security.chain.seq'), undefined);
+    assert.notEqual(streamOf(record), 'forged');
     // @ts-expect-error only the hash chain writes checkpoints
     assert.equal(securityEvent('chain_checkpoint'), undefined);
     assert.equal(telemetry.logs().length, 1);
@@ -192,8 +205,8 @@ describe('checkpoints', () => {
     assert.deepEqual(records.map((r) => r.eventName === 'security.chain_checkpoint'), [false, false, false, true, false, false, false, true, false]);
     const [checkpoint] = checkpoints();
     const covered = records[2] as ReadableLogRecord;
-    assert.equal(attr(checkpoint, 'security.chain.checkpoint.last_seq'), attr(covered, 'security.chain.seq'));
-    assert.equal(attr(checkpoint, 'security.chain.seq'), (attr(covered, 'security.chain.seq') as number) + 1);
+    assert.equal(attr(checkpoint, 'security.chain.checkpoint.last_seq'), seqOf(covered));
+    assert.equal(seqOf(checkpoint), (seqOf(covered) as number) + 1);
     assert.equal(attr(checkpoint, 'security.chain.checkpoint.head'), attr(covered, 'security.chain.hmac'));
     assert.equal(attr(checkpoint, 'security.chain.checkpoint.final'), false);
     assert.equal(attr(checkpoint, 'security.chain.checkpoint.signature'), undefined, 'unsigned without a signing key');
@@ -210,7 +223,7 @@ describe('checkpoints', () => {
     securityEvent('authn_login_fail', { 'user.id': 'carol' });
     const seq = emitChainCheckpoint();
     const checkpoint = telemetry.logs().at(-1) as ReadableLogRecord;
-    assert.equal(attr(checkpoint, 'security.chain.seq'), seq);
+    assert.equal(seqOf(checkpoint), seq);
     assert.equal(attr(checkpoint, 'security.chain.checkpoint.key_id'), KEY_ID);
     const firstSeq = attr(checkpoint, 'security.chain.checkpoint.first_seq') as number;
     const lastSeq = attr(checkpoint, 'security.chain.checkpoint.last_seq') as number;
@@ -218,7 +231,7 @@ describe('checkpoints', () => {
     // The digest starts at the previous checkpoint record, so the signed ranges link up.
     assert.equal(firstSeq, lastSeq - 2);
     const statement = chainCheckpointStatement({
-      stream: attr(checkpoint, 'security.chain.stream') as string,
+      stream: streamOf(checkpoint) as string,
       firstSeq,
       lastSeq,
       head: attr(checkpoint, 'security.chain.checkpoint.head') as string,
@@ -283,7 +296,7 @@ describe('checkpoints', () => {
     const deadline = Date.now() + 10_000;
     while (checkpoints().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const [checkpoint] = checkpoints();
-    assert.equal(attr(checkpoint, 'security.chain.checkpoint.last_seq'), attr(telemetry.logs()[0], 'security.chain.seq'));
+    assert.equal(attr(checkpoint, 'security.chain.checkpoint.last_seq'), seqOf(telemetry.logs()[0]));
     assert.equal(checkpoint?.spanContext, undefined, 'not tied to a request');
     assert.deepEqual(diagnostics.errors, []);
   });

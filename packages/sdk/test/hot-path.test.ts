@@ -23,6 +23,7 @@ import {
   uncheckedEventName,
 } from '@secotel/sdk';
 import type { ThresholdRule } from '@secotel/sdk';
+import { chainPositionOf } from '@secotel/semconv';
 import { startTestTelemetry } from '../../../test/helpers/otel-sdk.ts';
 import type { TestTelemetry } from '../../../test/helpers/otel-sdk.ts';
 
@@ -63,29 +64,39 @@ describe('security.event.id', () => {
     telemetry.logExporter?.reset();
   });
 
-  it('is the id of the record and differs in every process', () => {
+  it('is the id of the record and differs in every process, with and without the chain', () => {
     initSecurity({ thresholds: false });
     const id = securityEvent('authz_fail');
     assert.equal(telemetry.lastLog().attributes['security.event.id'], id);
     const dist = pathToFileURL(join(import.meta.dirname, '..', 'dist', 'esm', 'index.js')).href;
-    const script = [
-      `const { initSecurity, securityEvent } = await import(${JSON.stringify(dist)});`,
-      'const loggerProvider = { getLogger: () => ({ emit() {} }) };',
-      'initSecurity({ thresholds: false, metrics: false, loggerProvider });',
-      'const ids = [];',
-      'for (let i = 0; i < 1000; i++) ids.push(securityEvent("session_created"));',
-      'process.stdout.write(JSON.stringify(ids));',
-    ].join('\n');
-    const runs = [0, 1, 2].map(() => {
+    const idsOfProcess = (chain: boolean): string[] => {
+      const script = [
+        `const { initSecurity, securityEvent } = await import(${JSON.stringify(dist)});`,
+        'const loggerProvider = { getLogger: () => ({ emit() {} }) };',
+        `initSecurity({ thresholds: false, metrics: false, loggerProvider${chain ? '' : ', chain: false'} });`,
+        'const ids = [];',
+        'for (let i = 0; i < 1000; i++) ids.push(securityEvent("session_created"));',
+        'process.stdout.write(JSON.stringify(ids));',
+      ].join('\n');
       const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
       assert.equal(child.status, 0, child.stderr);
       return JSON.parse(child.stdout) as string[];
-    });
-    const all = runs.flat();
+    };
+    // The chain on (the default): <stream>:<seq>, a random stream per process, seq from 1.
+    const chained = [0, 1, 2].map(() => idsOfProcess(true));
+    for (const ids of chained) {
+      const stream = chainPositionOf(ids[0])?.stream as string;
+      assert.match(stream, UUID_V4_SHAPE);
+      assert.deepEqual(ids, ids.map((_, i) => `${stream}:${i + 1}`));
+    }
+    assert.equal(new Set(chained.map((ids) => chainPositionOf(ids[0])?.stream)).size, chained.length, 'each process starts its own stream');
+    // The chain off: UUID-shaped, a random prefix per process.
+    const unchained = [0, 1, 2].map(() => idsOfProcess(false));
+    for (const ids of unchained) for (const each of ids) assert.match(each, UUID_V4_SHAPE);
+    const prefixes = new Set(unchained.map((ids) => (ids[0] as string).slice(0, 23)));
+    assert.equal(prefixes.size, unchained.length, 'each process draws its own random prefix');
+    const all = [...chained, ...unchained].flat();
     assert.equal(new Set(all).size, all.length, 'no id repeats across processes');
-    for (const ids of runs) for (const each of ids) assert.match(each, UUID_V4_SHAPE);
-    const prefixes = new Set(runs.map((ids) => (ids[0] as string).slice(0, 23)));
-    assert.equal(prefixes.size, runs.length, 'each process draws its own random prefix');
   });
 });
 

@@ -60,7 +60,7 @@ describe('securityEvent()', () => {
     assert.equal(record.attributes['security.event.category'], 'authn');
     assert.equal(record.attributes['security.event.outcome'], 'failure');
     assert.equal(record.attributes['security.event.id'], id);
-    assert.match(String(id), /^[0-9a-f-]{36}$/);
+    assert.match(String(id), /^[0-9a-f-]{36}:[1-9][0-9]*$/, "the chain is on by default: <stream>:<seq>");
     assert.equal(record.instrumentationScope.name, '@secotel/sdk');
     assert.deepEqual(diagnostics.errors, []);
   });

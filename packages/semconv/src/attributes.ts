@@ -58,7 +58,11 @@ export const ATTR_SECURITY_RULE_REFERENCE = 'security_rule.reference';
 export const ATTR_SECURITY_EVENT_CATEGORY = 'security.event.category';
 /** Outcome of the security event: success, failure or unknown (secotel). */
 export const ATTR_SECURITY_EVENT_OUTCOME = 'security.event.outcome';
-/** Unique identifier of this occurrence of the event (secotel). */
+/**
+ * Unique identifier of this occurrence of the event (secotel). With the hash chain on (the
+ * default), `<stream>:<seq>`: the record's chain stream and its position in it (see
+ * `chainPositionOf`).
+ */
 export const ATTR_SECURITY_EVENT_ID = 'security.event.id';
 /**
  * How many occurrences one record stands for, when more than one (secotel): set on the summary
@@ -128,10 +132,6 @@ export const ATTR_SECURITY_INPUT_FIELDS = 'security.input.fields';
 export const ATTR_SECURITY_MONITOR_NAME = 'security.monitor.name';
 /** The user acted upon, when it differs from the acting `user.id` (secotel). */
 export const ATTR_SECURITY_TARGET_USER_ID = 'security.target.user.id';
-/** Identifier of the hash chain (stream) the record belongs to: random per process start (secotel). */
-export const ATTR_SECURITY_CHAIN_STREAM = 'security.chain.stream';
-/** Position of the record in its chain stream: 1, 2, 3, ... without gaps (secotel). */
-export const ATTR_SECURITY_CHAIN_SEQ = 'security.chain.seq';
 /** HMAC-SHA256 (hex) over the previous record's chain value and this record's canonical encoding (secotel). */
 export const ATTR_SECURITY_CHAIN_HMAC = 'security.chain.hmac';
 /** On a `chain_checkpoint`: first sequence number its digest covers (secotel). */
@@ -190,7 +190,12 @@ const SECOTEL = 'secotel';
 export const ATTRIBUTE_DEFINITIONS: readonly SecurityAttributeDefinition[] = Object.freeze([
   attribute(ATTR_SECURITY_EVENT_CATEGORY, 'string', SECOTEL, 'Category of the security event (authn, authz, ..., audit, custom). Always set.'),
   attribute(ATTR_SECURITY_EVENT_OUTCOME, 'string', SECOTEL, 'Outcome of the action the event describes: success, failure or unknown. Always set.'),
-  attribute(ATTR_SECURITY_EVENT_ID, 'string', SECOTEL, 'Unique identifier of this occurrence of the event. Always set.'),
+  attribute(
+    ATTR_SECURITY_EVENT_ID,
+    'string',
+    SECOTEL,
+    'Unique identifier of this occurrence of the event. Always set. With the hash chain on (the default), `<stream>:<seq>`: the chain stream the record belongs to (a random id per process start) and its position in it, from 1 without gaps.',
+  ),
   attribute(
     ATTR_SECURITY_EVENT_COUNT,
     'int',
@@ -247,8 +252,6 @@ export const ATTRIBUTE_DEFINITIONS: readonly SecurityAttributeDefinition[] = Obj
   attribute(ATTR_SECURITY_INPUT_FIELDS, 'string[]', SECOTEL, 'Names of the input fields concerned, never their values (OWASP `fields`, `field`, `inputname`).'),
   attribute(ATTR_SECURITY_MONITOR_NAME, 'string', SECOTEL, 'Monitoring agent enabled or disabled (OWASP `monitor`).'),
   attribute(ATTR_SECURITY_TARGET_USER_ID, 'string', SECOTEL, 'User acted upon, when it differs from `user.id` (OWASP `newuserid`, `onuserid`).'),
-  attribute(ATTR_SECURITY_CHAIN_STREAM, 'string', SECOTEL, 'Hash chain the record belongs to: a random id per process start. Set by secotel.'),
-  attribute(ATTR_SECURITY_CHAIN_SEQ, 'int', SECOTEL, 'Position of the record in its chain stream, from 1 without gaps. Set by secotel.'),
   attribute(ATTR_SECURITY_CHAIN_HMAC, 'string', SECOTEL, 'HMAC-SHA256 (hex) chaining the record to its predecessor; present when a chain key is configured. Set by secotel.'),
   attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_FIRST_SEQ, 'int', SECOTEL, 'First sequence number the checkpoint digest covers (signed checkpoints).'),
   attribute(ATTR_SECURITY_CHAIN_CHECKPOINT_LAST_SEQ, 'int', SECOTEL, 'Last sequence number the checkpoint covers: the record just before it.'),
@@ -322,8 +325,6 @@ export interface SecurityEventAttributes {
   'security.input.fields'?: string[];
   'security.monitor.name'?: string;
   'security.target.user.id'?: string;
-  'security.chain.stream'?: string;
-  'security.chain.seq'?: number;
   'security.chain.hmac'?: string;
   'security.chain.checkpoint.first_seq'?: number;
   'security.chain.checkpoint.last_seq'?: number;

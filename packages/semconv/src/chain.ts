@@ -147,6 +147,41 @@ export function canonicalChainInput(previous: string, record: ChainRecordFields)
   ]);
 }
 
+/** A record's place in its hash chain. */
+export interface ChainPosition {
+  /** The stream: a random id per process start (a new one when the chain key changes). */
+  readonly stream: string;
+  /** Position in the stream: 1, 2, 3, ... without gaps. */
+  readonly seq: number;
+}
+
+/**
+ * The `security.event.id` of the record at `seq` in `stream`: `<stream>:<seq>`. A chained record
+ * carries its position only there, so that it costs no attributes of its own.
+ */
+export function chainEventId(stream: string, seq: number): string {
+  return `${stream}:${seq}`;
+}
+
+/**
+ * The chain position a `security.event.id` holds (see {@link chainEventId}), or undefined when it
+ * holds none: the id of a record written with the chain off, or anything else. The stream is
+ * everything before the last ':' and not empty; the position a decimal integer from 1 without
+ * leading zeros, at most `Number.MAX_SAFE_INTEGER`.
+ */
+export function chainPositionOf(id: unknown): ChainPosition | undefined {
+  if (typeof id !== 'string') return undefined;
+  const colon = id.lastIndexOf(':');
+  const digits = id.length - colon - 1;
+  if (colon < 1 || digits < 1 || digits > 16 || id.charCodeAt(colon + 1) === 0x30) return undefined;
+  for (let i = colon + 1; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return undefined;
+  }
+  const seq = Number(id.slice(colon + 1));
+  return Number.isSafeInteger(seq) ? { stream: id.slice(0, colon), seq } : undefined;
+}
+
 /**
  * The text an Ed25519 checkpoint signature covers:
  * `["secotel-chain-checkpoint/1", stream, firstSeq, lastSeq, head, digest, final, timeUnixNano]`.

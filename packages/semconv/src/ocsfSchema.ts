@@ -146,8 +146,8 @@ export const ocsfEventJsonSchema: object = deepFreeze({
       type: 'object',
       required: ['fingerprint'],
       properties: {
-        uid: { description: '<security.chain.stream>:<security.chain.seq>.', type: 'string', pattern: '^.+:[1-9][0-9]*$' },
-        chain_uid: { description: 'security.chain.stream.', ...nonEmpty },
+        uid: { description: 'security.event.id: <stream>:<seq>.', type: 'string', pattern: '^.+:[1-9][0-9]*$' },
+        chain_uid: { description: 'The chain stream: security.event.id before its last colon.', ...nonEmpty },
         fingerprint: { $ref: '#/$defs/fingerprint' },
         prev_event: {
           description: 'OCSF prev_event: the record before this one in the chain.',

@@ -7,8 +7,6 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_SECURITY_ACTION,
   ATTR_SECURITY_CHAIN_HMAC,
-  ATTR_SECURITY_CHAIN_SEQ,
-  ATTR_SECURITY_CHAIN_STREAM,
   ATTR_SECURITY_EVENT_COUNT,
   ATTR_SECURITY_EVENT_ID,
   ATTR_SECURITY_EVENT_OUTCOME,
@@ -28,6 +26,7 @@ import {
   ATTR_USER_NAME,
   eventCountOf,
 } from './attributes.js';
+import { chainPositionOf } from './chain.js';
 import {
   OCSF_ACCOUNT_CHANGE,
   OCSF_ACTIVITY_OTHER,
@@ -98,9 +97,9 @@ export interface OcsfPrevEvent {
  * secotel's hash chain.
  */
 export interface OcsfAttestation {
-  /** `<security.chain.stream>:<security.chain.seq>`: this entry of the chain. */
+  /** `<stream>:<seq>`, the record's `security.event.id`: this entry of the chain. */
   uid: string;
-  /** `security.chain.stream`. */
+  /** The chain stream (the part of `security.event.id` before its last ':'). */
   chain_uid: string;
   /** `security.chain.hmac`. */
   fingerprint: OcsfFingerprint;
@@ -111,8 +110,8 @@ export interface OcsfAttestation {
 /** Options of {@link toOCSF}. */
 export interface ToOcsfOptions {
   /**
-   * The record before this one in its hash chain (same `security.chain.stream`,
-   * `security.chain.seq` one lower): fills `attestation_list[0].prev_event`. Ignored when it is
+   * The record before this one in its hash chain (same stream, position one lower, as their
+   * `security.event.id`s tell): fills `attestation_list[0].prev_event`. Ignored when it is
    * not that record. {@link toOCSFChain} finds it for a whole export.
    */
   previous?: SecurityEventRecord;
@@ -220,7 +219,7 @@ const OCSF_MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
 ]);
 // Mapped to attestation_list when the record has an HMAC (without one there is no fingerprint,
 // and OCSF requires a fingerprint or a signature).
-const OCSF_CHAIN_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_CHAIN_STREAM, ATTR_SECURITY_CHAIN_SEQ, ATTR_SECURITY_CHAIN_HMAC]);
+const OCSF_CHAIN_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_CHAIN_HMAC]);
 // Mapped only where the class has a place for them.
 const OCSF_STATUS_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_EVENT_OUTCOME]);
 const OCSF_FINDING_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -253,11 +252,10 @@ interface ChainPosition {
 
 /** The record's place in its chain, when it has one with an HMAC. */
 function chainPosition(attributes: Readonly<Record<string, unknown>>): ChainPosition | undefined {
-  const stream = stringValue(attributes[ATTR_SECURITY_CHAIN_STREAM]);
-  const seq = numberValue(attributes[ATTR_SECURITY_CHAIN_SEQ]);
+  const position = chainPositionOf(attributes[ATTR_SECURITY_EVENT_ID]);
   const hmac = stringValue(attributes[ATTR_SECURITY_CHAIN_HMAC]);
-  if (stream === undefined || seq === undefined || hmac === undefined || !Number.isSafeInteger(seq) || seq < 1) return undefined;
-  return { stream, seq, hmac };
+  if (position === undefined || hmac === undefined) return undefined;
+  return { stream: position.stream, seq: position.seq, hmac };
 }
 
 function chainFingerprint(hmac: string): OcsfFingerprint {

@@ -62,8 +62,6 @@ const TYPED_KEYS: Record<keyof SecurityEventAttributes, true> = {
   'security.input.fields': true,
   'security.monitor.name': true,
   'security.target.user.id': true,
-  'security.chain.stream': true,
-  'security.chain.seq': true,
   'security.chain.hmac': true,
   'security.chain.checkpoint.first_seq': true,
   'security.chain.checkpoint.last_seq': true,

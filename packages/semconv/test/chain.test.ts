@@ -5,7 +5,9 @@ import {
   CHAIN_ENCODING_VERSION,
   canonicalChainInput,
   chainCheckpointStatement,
+  chainEventId,
   chainKeyFromFile,
+  chainPositionOf,
 } from '@secotel/semconv';
 import type { ChainRecordFields, ChainValue } from '@secotel/semconv';
 
@@ -201,5 +203,38 @@ describe('chainKeyFromFile', () => {
     assert.equal(key('abc \t\n\n'), 'abc');
     assert.equal(key(' abc'), ' abc');
     assert.equal(key('a b\n'), 'a b');
+  });
+});
+
+describe('chain positions in security.event.id', () => {
+  it('writes <stream>:<seq> and reads it back, for any stream and any position', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (stream, seq) => {
+        assert.deepEqual(chainPositionOf(chainEventId(stream, seq)), { stream, seq });
+      }),
+    );
+  });
+
+  it('reads no position from an id the chain did not write', () => {
+    const stream = '3f0c2d8e-5b1a-4c7e-9d2f-6a8b0c1d2e3f';
+    const notPositions: unknown[] = [
+      stream, // a UUID: an id written with the chain off
+      `${stream}:0`,
+      `${stream}:012`,
+      `${stream}:-3`,
+      `${stream}:3.0`,
+      `${stream}:3 `,
+      `${stream}:1e3`,
+      `${stream}:`,
+      ':12',
+      `${stream}:${'9'.repeat(17)}`,
+      `${stream}:${Number.MAX_SAFE_INTEGER + 1}`,
+      '',
+      12,
+      null,
+      undefined,
+    ];
+    for (const id of notPositions) assert.equal(chainPositionOf(id), undefined, String(id));
+    assert.deepEqual(chainPositionOf(`${stream}:${Number.MAX_SAFE_INTEGER}`), { stream, seq: Number.MAX_SAFE_INTEGER });
   });
 });

@@ -10,7 +10,8 @@ import { validateAgainst } from './helpers/json-schema.ts';
 const STREAM = '3f0c2d8e-5b1a-4c7e-9d2f-6a8b0c1d2e3f';
 const hmacOf = (n: number) => n.toString(16).padStart(64, '0');
 
-function chained(seq: number, overrides: Partial<SecurityEventRecord> = {}, extra: Record<string, unknown> = {}): SecurityEventRecord {
+/** A chained record: its `security.event.id` is its place in the chain, `<stream>:<seq>`. */
+function chained(seq: number, overrides: Partial<SecurityEventRecord> = {}, extra: Record<string, unknown> = {}, stream = STREAM): SecurityEventRecord {
   return {
     eventName: 'security.authn_login_fail',
     timeUnixNano: `${1735689600000 + seq}000000`,
@@ -20,10 +21,8 @@ function chained(seq: number, overrides: Partial<SecurityEventRecord> = {}, extr
     attributes: {
       'security.event.category': 'authn',
       'security.event.outcome': 'failure',
-      'security.event.id': `evt-${seq}`,
+      'security.event.id': `${stream}:${seq}`,
       'user.id': 'alice',
-      'security.chain.stream': STREAM,
-      'security.chain.seq': seq,
       'security.chain.hmac': hmacOf(seq),
       ...extra,
     },
@@ -43,6 +42,7 @@ describe('toOCSF and the hash chain (OCSF record_integrity)', () => {
     const event = toOCSF(chained(7));
     assert.deepEqual(event.attestation_list, [{ uid: `${STREAM}:7`, chain_uid: STREAM, fingerprint: fingerprint(hmacOf(7)) }]);
     assert.deepEqual(event.metadata.profiles, ['record_integrity']);
+    assert.equal(event.metadata.uid, `${STREAM}:7`);
     assert.deepEqual(event.unmapped, { 'security.event.category': 'authn' }, 'the chain attributes are mapped, not left in unmapped');
     assert.deepEqual(check(event), []);
   });
@@ -51,7 +51,7 @@ describe('toOCSF and the hash chain (OCSF record_integrity)', () => {
     const previous = chained(6, { eventName: 'security.authz_fail' }, { 'security.event.category': 'authz' });
     const event = toOCSF(chained(7), { previous });
     assert.deepEqual(event.attestation_list?.[0]?.prev_event, {
-      uid: 'evt-6',
+      uid: `${STREAM}:6`,
       type_uid: toOCSF(previous).type_uid,
       fingerprint: fingerprint(hmacOf(6)),
     });
@@ -64,7 +64,7 @@ describe('toOCSF and the hash chain (OCSF record_integrity)', () => {
   });
 
   it('ignores a "previous" record that is not the one before it in the same stream', () => {
-    const otherStream = chained(6, {}, { 'security.chain.stream': 'another-stream' });
+    const otherStream = chained(6, {}, {}, 'another-stream');
     const notAdjacent = chained(5);
     const unchained = chained(6, {}, { 'security.chain.hmac': undefined });
     const noEventId = chained(6, {}, { 'security.event.id': undefined });
@@ -77,21 +77,24 @@ describe('toOCSF and the hash chain (OCSF record_integrity)', () => {
     const event = toOCSF(chained(3, {}, { 'security.chain.hmac': undefined }));
     assert.equal(event.attestation_list, undefined);
     assert.equal(event.metadata.profiles, undefined);
-    assert.equal(event.unmapped?.['security.chain.stream'], STREAM);
-    assert.equal(event.unmapped?.['security.chain.seq'], 3);
+    assert.equal(event.metadata.uid, `${STREAM}:3`, 'the id still names the chain position');
+    assert.deepEqual(event.unmapped, { 'security.event.category': 'authn' });
     assert.deepEqual(check(event), []);
   });
 
-  it('writes no attestation for a malformed chain position', () => {
-    for (const seq of [0, -1, 1.5, 'seven', true]) {
-      const event = toOCSF(chained(1, {}, { 'security.chain.seq': seq }));
-      assert.equal(event.attestation_list, undefined, String(seq));
-      assert.deepEqual(check(event), [], String(seq));
+  it('writes no attestation for an id that is no chain position', () => {
+    const ids = [`${STREAM}:0`, `${STREAM}:-1`, `${STREAM}:1.5`, `${STREAM}:07`, `${STREAM}:seven`, `${STREAM}:`, ':7', STREAM, `${STREAM}:99999999999999999`, 7, true];
+    for (const id of ids) {
+      const event = toOCSF(chained(1, {}, { 'security.event.id': id }));
+      assert.equal(event.attestation_list, undefined, String(id));
+      assert.deepEqual(check(event), [], String(id));
     }
   });
 
-  it('reads a seq that arrives as a string of digits (int64 in OTLP JSON)', () => {
-    assert.equal(toOCSF(chained(1, {}, { 'security.chain.seq': '7' })).attestation_list?.[0]?.uid, `${STREAM}:7`);
+  it('takes the stream up to the last colon of the id, so a stream may hold colons', () => {
+    const attestation = toOCSF(chained(7, {}, {}, 'host:4711')).attestation_list?.[0];
+    assert.equal(attestation?.uid, 'host:4711:7');
+    assert.equal(attestation?.chain_uid, 'host:4711');
   });
 
   it('keeps the checkpoint fields of a chain checkpoint in unmapped beside its attestation', () => {
@@ -115,7 +118,7 @@ describe('toOCSF and the hash chain (OCSF record_integrity)', () => {
   });
 
   it('links a whole export with toOCSFChain, in any order and over several streams, keeping the order', () => {
-    const other = (seq: number) => chained(seq, {}, { 'security.chain.stream': 'stream-b', 'security.event.id': `b-${seq}` });
+    const other = (seq: number) => chained(seq, {}, {}, 'stream-b');
     const records = [chained(3), other(2), chained(1), other(1), chained(2), chained(5)];
     const events = toOCSFChain(records);
     assert.deepEqual(
@@ -124,7 +127,7 @@ describe('toOCSF and the hash chain (OCSF record_integrity)', () => {
     );
     assert.deepEqual(
       events.map((e) => e.attestation_list?.[0]?.prev_event?.uid),
-      ['evt-2', 'b-1', undefined, undefined, 'evt-1', undefined],
+      [`${STREAM}:2`, 'stream-b:1', undefined, undefined, `${STREAM}:1`, undefined],
       'seq 5 has no link: seq 4 is missing from the export',
     );
     for (const event of events) assert.deepEqual(check(event), []);
@@ -172,7 +175,7 @@ describe('the OCSF event JSON Schema', () => {
   it('holds for any chain position and HMAC, and toOCSF never throws', () => {
     fc.assert(
       fc.property(fc.string({ minLength: 1 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.string({ minLength: 1 }), (stream, seq, hmac) => {
-        const record = chained(1, {}, { 'security.chain.stream': stream, 'security.chain.seq': seq, 'security.chain.hmac': hmac });
+        const record = chained(seq, {}, { 'security.chain.hmac': hmac }, stream);
         const event = toOCSF(record);
         assert.deepEqual(event.attestation_list, [{ uid: `${stream}:${seq}`, chain_uid: stream, fingerprint: fingerprint(hmac) }]);
         assert.deepEqual(check(event), []);

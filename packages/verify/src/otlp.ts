@@ -1,12 +1,7 @@
 // OTLP JSON (ExportLogsServiceRequest) to the record fields the chain covers, undoing what the
 // round trip may have changed: int64 as strings or numbers, zero values present or omitted,
 // enums as numbers or names, non-finite doubles as strings or null.
-import {
-  ATTR_SECURITY_CHAIN_HMAC,
-  ATTR_SECURITY_CHAIN_SEQ,
-  ATTR_SECURITY_CHAIN_STREAM,
-  SECURITY_EVENT_NAME_PREFIX,
-} from '@secotel/semconv';
+import { ATTR_SECURITY_CHAIN_HMAC, ATTR_SECURITY_EVENT_ID, SECURITY_EVENT_NAME_PREFIX, chainPositionOf } from '@secotel/semconv';
 import type { ChainRecordFields, ChainValue } from '@secotel/semconv';
 
 /** Where a record was read from. */
@@ -19,9 +14,9 @@ export interface RecordSource {
 /** One log record as read back, with its chain attributes pulled out. */
 export interface ReadRecord extends ChainRecordFields {
   readonly source: RecordSource;
-  /** `security.chain.stream`, undefined when absent or not a string. */
+  /** The chain stream of `security.event.id` (`<stream>:<seq>`), undefined when it names none. */
   readonly stream: string | undefined;
-  /** `security.chain.seq`, undefined when absent or not a positive integer. */
+  /** The position of `security.event.id` in its stream, undefined when it names none. */
   readonly seq: number | undefined;
   /** `security.chain.hmac`, undefined when absent. */
   readonly hmac: string | undefined;
@@ -142,12 +137,11 @@ export function decodeLogsRequest(request: unknown, file: string, line: number):
           attributes[kv.key] = decodeAnyValue(kv.value);
         }
         const eventName = typeof r.eventName === 'string' ? r.eventName : '';
-        const stream = stringAttribute(attributes, ATTR_SECURITY_CHAIN_STREAM);
-        if (stream === undefined && !(ATTR_SECURITY_CHAIN_SEQ in attributes) && !eventName.startsWith(SECURITY_EVENT_NAME_PREFIX)) {
+        const position = chainPositionOf(attributes[ATTR_SECURITY_EVENT_ID]);
+        if (position === undefined && !eventName.startsWith(SECURITY_EVENT_NAME_PREFIX)) {
           skipped++;
           continue;
         }
-        const seq = attributes[ATTR_SECURITY_CHAIN_SEQ];
         records.push({
           source: { file, line },
           eventName,
@@ -156,8 +150,8 @@ export function decodeLogsRequest(request: unknown, file: string, line: number):
           severityText: typeof r.severityText === 'string' ? r.severityText : '',
           body: 'body' in r ? decodeAnyValue(r.body) : undefined,
           attributes,
-          stream,
-          seq: typeof seq === 'number' && Number.isSafeInteger(seq) && seq >= 1 ? seq : undefined,
+          stream: position?.stream,
+          seq: position?.seq,
           hmac: stringAttribute(attributes, ATTR_SECURITY_CHAIN_HMAC),
           duplicateKeys,
           droppedAttributes: Number(r.droppedAttributesCount ?? 0) || 0,

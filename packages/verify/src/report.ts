@@ -38,8 +38,7 @@ export function verifyRecords(
   const unchained: UnchainedRecord[] = [];
   for (const record of records) {
     if (record.stream === undefined || record.seq === undefined) {
-      const reason = record.stream === undefined ? 'has no security.chain.stream' : 'has no valid security.chain.seq';
-      unchained.push({ source: record.source, eventName: record.eventName, reason });
+      unchained.push({ source: record.source, eventName: record.eventName, reason: 'has no chain position: its security.event.id is not <stream>:<seq>' });
       continue;
     }
     let list = byStream.get(record.stream);

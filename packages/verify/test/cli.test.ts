@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chainCheckpointStatement } from '@secotel/semconv';
+import { chainCheckpointStatement, chainEventId, chainPositionOf } from '@secotel/semconv';
 import type { VerifyReport } from '@secotel/verify';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -55,8 +55,14 @@ function recordOf(request: Json): Json {
 function attributeOf(record: Json, key: string): KeyValue | undefined {
   return (record.attributes as KeyValue[]).find((kv) => kv.key === key);
 }
+/** The record's place in the chain, from its `security.event.id` (`<stream>:<seq>`). */
+function positionOf(record: Json): { stream: string; seq: number } {
+  const position = chainPositionOf(attributeOf(record, 'security.event.id')?.value.stringValue);
+  assert.ok(position, 'a chained record');
+  return position;
+}
 function seqOf(line: string): number {
-  return Number(attributeOf(recordOf(JSON.parse(line) as Json), 'security.chain.seq')?.value.intValue);
+  return positionOf(recordOf(JSON.parse(line) as Json)).seq;
 }
 function eventOf(line: string): string {
   return recordOf(JSON.parse(line) as Json).eventName as string;
@@ -238,14 +244,14 @@ describe('secotel verify on a tampered stream', () => {
     const lastPeriodic = clean.findIndex((line) => eventOf(line) === 'security.chain_checkpoint');
     const kept = clean.slice(0, lastPeriodic + 3);
     const lastKept = recordOf(JSON.parse(kept.at(-1) as string) as Json);
-    const stream = attributeOf(lastKept, 'security.chain.stream')?.value.stringValue as string;
+    const stream = positionOf(lastKept).stream;
     const lastSeq = seqOf(kept.at(-1) as string);
     const realKeyId = attributeOf(recordOf(JSON.parse(clean[lastPeriodic] as string) as Json), 'security.chain.checkpoint.key_id')?.value.stringValue as string;
     const forge = (keyId: string) =>
       edit(clean[lastPeriodic] as string, (record) => {
         const set = (key: string, value: Json) => ((attributeOf(record, key) as KeyValue).value = value);
         const statement = { stream, firstSeq: lastSeq - 1, lastSeq, head: 'f'.repeat(64), digest: 'e'.repeat(64), final: true, timeUnixNano: record.timeUnixNano as string };
-        set('security.chain.seq', { intValue: lastSeq + 1 });
+        set('security.event.id', { stringValue: chainEventId(stream, lastSeq + 1) });
         set('security.chain.checkpoint.first_seq', { intValue: statement.firstSeq });
         set('security.chain.checkpoint.last_seq', { intValue: lastSeq });
         set('security.chain.checkpoint.head', { stringValue: statement.head });
@@ -297,13 +303,29 @@ describe('secotel verify input handling', () => {
     assert.match(stdout, new RegExp(`${clean.length} verified by hmac`));
   });
 
-  it('reports security records without chain attributes', () => {
+  it('reports security records without a chain position', () => {
     const unchained = edit(clean[1] as string, (record) => {
       record.attributes = (record.attributes as KeyValue[]).filter((kv) => !kv.key.startsWith('security.chain.'));
+      (attributeOf(record, 'security.event.id') as KeyValue).value = { stringValue: '3f0c2d8e-5b1a-4c7e-9d2f-6a8b0c1d2e3f' };
     });
     const { status, stdout } = secotel(['verify', file('unchained.jsonl', [...clean, unchained])]);
     assert.equal(status, 1);
-    assert.match(stdout, /unchained\s+.*unchained\.jsonl:\d+ security\.authn_login_fail: has no security\.chain\.stream/);
+    assert.match(stdout, /unchained\s+.*unchained\.jsonl:\d+ security\.authn_login_fail: has no chain position: its security\.event\.id is not <stream>:<seq>/);
+  });
+
+  it('names a record moved to another place by an edited id', () => {
+    const moved = clean.map((line, i) =>
+      i !== 3
+        ? line
+        : edit(line, (record) => {
+            const { stream, seq } = positionOf(record);
+            (attributeOf(record, 'security.event.id') as KeyValue).value = { stringValue: chainEventId(stream, seq + 1000) };
+          }),
+    );
+    const { status, stdout } = secotel(['verify', file('moved.jsonl', moved)]);
+    assert.equal(status, 1, stdout);
+    assert.match(stdout, new RegExp(`missing\\s+seq ${seqOf(clean[3] as string)} \\(1 record\\)`));
+    assert.match(stdout, new RegExp(`unverifiable seq ${seqOf(clean[3] as string) + 1000} .*moved\\.jsonl:4\\)`));
   });
 
   it('checks sequence numbers alone with --sequence-only, for streams written without a key', () => {

@@ -58,23 +58,24 @@ describe('decodeAnyValue', () => {
 describe('decodeLogsRequest', () => {
   const request = (logRecords: unknown[]) => ({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] }, scopeLogs: [{ logRecords }] }] });
 
-  it('pulls out the chain attributes and fills in omitted zero values', () => {
+  it('pulls out the chain position (from security.event.id) and HMAC, and fills in omitted zero values', () => {
     const { records, skipped } = decodeLogsRequest(
       request([
         {
           eventName: 'security.authz_fail',
           attributes: [
-            { key: 'security.chain.stream', value: { stringValue: 's' } },
-            { key: 'security.chain.seq', value: { intValue: '3' } },
+            { key: 'security.event.id', value: { stringValue: 's:3' } },
             { key: 'security.chain.hmac', value: { stringValue: 'ab' } },
           ],
         },
         { eventName: 'app.log', attributes: [] },
+        // Not a security event, not chained: skipped, whatever its id looks like.
+        { eventName: 'app.log', attributes: [{ key: 'security.event.id', value: { stringValue: 'no-position' } }] },
       ]),
       'f',
       7,
     );
-    assert.equal(skipped, 1);
+    assert.equal(skipped, 2);
     assert.equal(records.length, 1);
     const [record] = records;
     assert.equal(record?.stream, 's');
@@ -85,6 +86,17 @@ describe('decodeLogsRequest', () => {
     assert.equal(record?.severityText, '');
     assert.equal(record?.service, 'svc');
     assert.deepEqual(record?.source, { file: 'f', line: 7 });
+  });
+
+  it('keeps a security record whose id names no chain position, without one (verify reports it as unchained)', () => {
+    const { records, skipped } = decodeLogsRequest(
+      request([{ eventName: 'security.authz_fail', attributes: [{ key: 'security.event.id', value: { stringValue: '3f0c2d8e-5b1a-4c7e-9d2f-6a8b0c1d2e3f' } }] }]),
+      'f',
+      1,
+    );
+    assert.equal(skipped, 0);
+    assert.equal(records[0]?.stream, undefined);
+    assert.equal(records[0]?.seq, undefined);
   });
 
   it('accepts severity numbers written as enum names, and notes duplicated attribute keys', () => {
