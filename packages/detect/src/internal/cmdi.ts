@@ -1157,10 +1157,18 @@ function powershellFlag(s: string): number {
   return -1;
 }
 
-/** `system('id')`, `passthru("ls")`: a code-execution call with a command string; `.DownloadString(`, `iex(`. */
+/** Command strings of code-execution calls judged per value (each judgement may read far). */
+const MAX_JUDGED_CALLS = 32;
+
+/**
+ * `system('id')`, `passthru("ls")`: a code-execution call with a command string; `.DownloadString(`,
+ * `iex(`. Every '(' is looked at (a bounded look back for the name: linear), so no run of other
+ * parentheses in front hides a call; only the command strings judged are capped.
+ */
 function callBeforeParenthesis(s: string): Rule | null {
   const n = s.length;
-  for (let i = s.indexOf('('), seen = 0; i > 0 && seen < 32; i = s.indexOf('(', i + 1), seen++) {
+  let judged = 0;
+  for (let i = s.indexOf('('); i >= 0 && judged < MAX_JUDGED_CALLS; i = s.indexOf('(', i + 1)) {
     let b = i;
     while (b > 0 && i - b < 20 && (isLower(s.charCodeAt(b - 1)) || s.charCodeAt(b - 1) === 95 || s.charCodeAt(b - 1) === 46)) b--;
     if (b === i) continue;
@@ -1174,6 +1182,7 @@ function callBeforeParenthesis(s: string): Rule | null {
     while (k < n && isBlank(s.charCodeAt(k))) k++;
     const q = s.charCodeAt(k);
     if (q !== 39 && q !== 34 && q !== 96) continue;
+    judged++;
     const r = judgeCommand(s, k + 1, CTX_SUBSTITUTION, CMDI_SUBSTITUTION, 0);
     if (r !== null && r.level === 1) return r;
   }

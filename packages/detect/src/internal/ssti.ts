@@ -279,8 +279,10 @@ function directive(s: string, mask: number): Rule | null {
   at = lt && hash ? s.indexOf('<#assign') : -1;
   if (at >= 0 && s.indexOf('?new(', at) > 0) return record(SSTI_DIRECTIVE, at, s.indexOf('?new(', at) + 7);
   // Velocity: #set($x = ...) with reflection after it; a bare #set is how Velocity templates look.
+  // Every '#set' is looked at: the first one with `($name` decides, the others cost a blank skip
+  // each (linear), so no run of '#setting' in front hides one.
   at = hash ? s.indexOf('#set') : -1;
-  for (let k = 0; at >= 0 && k < MAX_OPENINGS; k++) {
+  while (at >= 0) {
     let j = skipBlanks(s, at + 4);
     if (s.charCodeAt(j) === 40) {
       j = skipBlanks(s, j + 1);

@@ -1,0 +1,43 @@
+// Shapes found at one of many positions of a value, whose scans once stopped after a fixed number
+// of positions, so that padding in front hid them: code-execution calls with a command string
+// (cmdi, after 32 '(') and Velocity's #set (ssti, after 64 '#set'). Both now visit every position.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { detect } from '@secotel/detect';
+
+function rules(category: string, value: string, where: 'query' | 'body'): string[] {
+  const request =
+    where === 'query'
+      ? { method: 'GET', path: '/search', query: { q: value } }
+      : { method: 'POST', path: '/post', headers: { 'content-type': 'text/plain' }, body: value };
+  return detect(request)
+    .filter((f) => f.rule.category === category)
+    .map((f) => f.rule.id);
+}
+
+describe('cmdi: a code-execution call behind other parentheses', () => {
+  it('finds system(...) with a command string alone and behind any number of other calls', () => {
+    for (const where of ['query', 'body'] as const) {
+      assert.deepEqual(rules('cmdi', "system('cat /etc/passwd')", where), ['cmdi-002'], where);
+      // 40 calls in front; the scan once gave up after the 32nd '('.
+      assert.deepEqual(rules('cmdi', `${'f(x) '.repeat(40)}system('cat /etc/passwd')`, where), ['cmdi-002'], where);
+      assert.deepEqual(rules('cmdi', `${'f(x); '.repeat(300)}passthru("id")`, where), ['cmdi-002'], where);
+      // A value that opens with a parenthesis: the scan once never started.
+      assert.deepEqual(rules('cmdi', '(a) (a) passthru("id")', where), ['cmdi-002'], where);
+    }
+  });
+
+  it('still leaves prose with parentheses and calls without a command string alone', () => {
+    assert.deepEqual(rules('cmdi', `${'see (page 3) '.repeat(100)}and the system (v2) docs`, 'body'), []);
+    assert.deepEqual(rules('cmdi', `${'system(x) '.repeat(300)}`, 'body'), []);
+  });
+});
+
+describe('ssti: Velocity #set behind other #set words', () => {
+  it('finds #set($x = ...reflection...) alone and behind any number of #setting words', () => {
+    const payload = '#set($x=$e.getClass().forName("java.lang.Runtime"))';
+    assert.deepEqual(rules('ssti', payload, 'query'), ['ssti-003']);
+    // 70 '#set' occurrences in front; the scan once gave up after the 64th.
+    assert.deepEqual(rules('ssti', `${'#setting '.repeat(70)}${payload}`, 'query'), ['ssti-003']);
+  });
+});
