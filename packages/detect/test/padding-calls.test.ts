@@ -1,6 +1,7 @@
 // Shapes found at one of many positions of a value, whose scans once stopped after a fixed number
 // of positions, so that padding in front hid them: code-execution calls with a command string
-// (cmdi, after 32 '(') and Velocity's #set (ssti, after 64 '#set'). Both now visit every position.
+// (cmdi, after 32 '('), Velocity's #set (ssti, after 64 '#set') and the JavaScript injection
+// shapes (after 32 occurrences of their word). All now visit every position.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detect } from '@secotel/detect';
@@ -39,5 +40,30 @@ describe('ssti: Velocity #set behind other #set words', () => {
     assert.deepEqual(rules('ssti', payload, 'query'), ['ssti-003']);
     // 70 '#set' occurrences in front; the scan once gave up after the 64th.
     assert.deepEqual(rules('ssti', `${'#setting '.repeat(70)}${payload}`, 'query'), ['ssti-003']);
+  });
+});
+
+describe('js_injection: every occurrence of a shape\'s word is looked at', () => {
+  // Each payload alone, then behind 40 harmless occurrences of the word it is found by.
+  const cases: [string, string, string][] = [
+    ['js-004', 'evaluate ', 'eval(atob("YWxlcnQoMSk="))'],
+    ['js-001', 'fs.x ', "fs.readFileSync('/etc/passwd')"],
+    ['js-003', 'constructor ', "this.constructor.constructor('return process')()"],
+    ['js-006', 'while ', 'while(true){}'],
+    ['js-001', 'required ', "x=require('vm')"],
+    ['js-002', 'processing ', ';process.mainModule.require'],
+  ];
+  for (const [rule, padding, payload] of cases) {
+    it(`finds ${rule} in ${JSON.stringify(payload)} behind 40 ${JSON.stringify(padding.trim())}`, () => {
+      assert.ok(rules('js_injection', payload, 'query').includes(rule), 'alone');
+      assert.ok(rules('js_injection', padding.repeat(40) + payload, 'query').includes(rule), 'padded');
+      assert.ok(rules('js_injection', padding.repeat(40) + payload, 'body').includes(rule), 'padded, in a body');
+    });
+  }
+
+  it('measures a long member chain once, and still judges what follows it', () => {
+    // 300 occurrences of process.env in one chain, then code after it: found, in linear time.
+    assert.ok(rules('js_injection', `${'process.env.'.repeat(300)}x;`, 'body').includes('js-002'));
+    assert.deepEqual(rules('js_injection', 'process.env.NODE_ENV is not set on my laptop', 'body'), []);
   });
 });

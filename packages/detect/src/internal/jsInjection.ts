@@ -20,8 +20,13 @@ import type { ScanValue } from './ScanValue.js';
  */
 export const JS_INJECTION_TRIGGER = M_DOT | M_PAREN | M_BRACKET | M_DOLLAR | M_BACKSLASH;
 
-/** Occurrences of one anchor looked at per value; payloads put the anchor early. */
-const MAX_OCCURRENCES = 32;
+/**
+ * Every occurrence of an anchor is looked at, so no padding of harmless ones in front hides a
+ * payload: the work per occurrence is bounded (a short look around, windows of at most 256
+ * characters) or shared (a member chain is measured once). Only `Function('...')` arguments,
+ * searched for words across up to 256 characters each, are judged at most this often per value.
+ */
+const MAX_JUDGED_ARGUMENTS = 32;
 /** Base64 values decoded at most this long (input characters). */
 const MAX_BASE64 = 4096;
 
@@ -137,13 +142,31 @@ function codeAfter(s: string, i: number): boolean {
 }
 
 /** End of a member chain (`.a.b`, `["x"]`) starting at `i`. */
+// The last chain measured: chainEnd() from anywhere inside [chainFrom, chainTo] of chainOf is
+// chainTo, so the occurrences of one long chain (`process.env.process.env...`) measure it once.
+let chainOf: string | undefined;
+let chainFrom = 0;
+let chainTo = 0;
+
 function chainEnd(s: string, i: number): number {
+  if (s === chainOf && i >= chainFrom && i <= chainTo) return chainTo;
+  const from = i;
   while (i < s.length) {
     const c = s.charCodeAt(i);
     if (!(isIdent(c) || c === 46 || c === 91 || c === 93 || c === 39 || c === 34)) break;
     i++;
   }
+  chainOf = s;
+  chainFrom = from;
+  chainTo = i;
   return i;
+}
+
+/** The first `)` in `s[from, from + max]`, or -1: `s.indexOf(')', from)` for callers that only take a near one. */
+function closeWithin(s: string, from: number, max: number): number {
+  const limit = Math.min(s.length, from + max + 1);
+  for (let i = from; i < limit; i++) if (s.charCodeAt(i) === 41) return i;
+  return -1;
 }
 
 /** A process member in code: after code punctuation, or alone in the value (`process.env`, `process.exit()`). */
@@ -229,7 +252,7 @@ function moduleLoad(s: string): boolean {
   for (let w = 0; w < MODULE_LOADERS.length; w++) {
     const word = MODULE_LOADERS[w] as string;
     let i = s.indexOf(word);
-    for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    while (i >= 0) {
       const end = i + word.length;
       if (wordStart(s, i) || word === '_load') {
         const a = callOpen(s, end);
@@ -273,7 +296,7 @@ function childProcessCall(s: string): boolean {
   for (let callIndex = 0; callIndex < EXEC_CALLS.length; callIndex++) {
     const call = EXEC_CALLS[callIndex] as string;
     let i = s.indexOf(call);
-    for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    while (i >= 0) {
       if (callWithLiteral(s, i + call.length) && callOpen(s, i + call.length) < s.length) return record(JS_CORE_MODULE, Math.min(at, i), Math.max(at + 13, i + 32));
       i = s.indexOf(call, i + call.length);
     }
@@ -284,7 +307,7 @@ function childProcessCall(s: string): boolean {
 /** `fs.readFileSync('/etc/passwd')`, `fs.promises.writeFile("x", ...)`: file access with a literal path. */
 function fsCall(s: string): boolean {
   let i = s.indexOf('fs.');
-  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+  while (i >= 0) {
     if (wordStart(s, i)) {
       let j = i + 3;
       if (s.startsWith('promises.', j)) j += 9;
@@ -326,8 +349,8 @@ function holderBefore(s: string, i: number): number {
 function memberEnd(s: string, m: number): number {
   const e = chainEnd(s, m);
   if (s.charCodeAt(e) !== 40) return e;
-  const close = s.indexOf(')', e);
-  return close >= 0 && close - e <= 64 ? close + 1 : s.length;
+  const close = closeWithin(s, e, 64);
+  return close >= 0 ? close + 1 : s.length;
 }
 
 /**
@@ -336,7 +359,7 @@ function memberEnd(s: string, m: number): number {
  */
 function processAccess(s: string): boolean {
   let i = s.indexOf('process');
-  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+  while (i >= 0) {
     let end = i + 7;
     if (wordStart(s, i) && !isIdent(s.charCodeAt(end))) {
       const holder = holderBefore(s, i);
@@ -387,7 +410,7 @@ function moduleExports(s: string): boolean {
  */
 function functionConstructor(s: string): boolean {
   let i = s.indexOf('constructor');
-  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+  while (i >= 0) {
     let j = i + 11;
     // .constructor / ["constructor"] / ['constructor']
     const c = s.charCodeAt(j);
@@ -404,7 +427,8 @@ function functionConstructor(s: string): boolean {
     i = s.indexOf('constructor', i + 11);
   }
   i = s.indexOf('function');
-  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+  let judged = 0;
+  while (i >= 0 && judged < MAX_JUDGED_ARGUMENTS) {
     const end = i + 8;
     if (wordStart(s, i)) {
       let b = i - 1;
@@ -415,6 +439,7 @@ function functionConstructor(s: string): boolean {
       const from = isNew ? b - 2 : i;
       if (a >= 0 && isNew && a >= s.length) return record(JS_FUNCTION_CONSTRUCTOR, from, end + 40); // cut payload
       if (a >= 0 && a < s.length && isQuote(s.charCodeAt(a))) {
+        judged++;
         if (containsWord(s.slice(a, argumentsEnd(s, a)), FUNCTION_BODY_WORDS)) {
           return record(JS_FUNCTION_CONSTRUCTOR, from, end + 40);
         }
@@ -454,7 +479,7 @@ function containsWord(s: string, words: readonly string[]): boolean {
 /** `eval("...")`, `eval(atob(...))`, `setTimeout("code")`, `vm.runInNewContext(...)`. */
 function stringEvaluation(s: string): boolean {
   let i = s.indexOf('eval');
-  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+  while (i >= 0) {
     const end = i + 4;
     if (wordStart(s, i)) {
       // (0, eval)('...'): the indirect call evaluates in the global scope.
@@ -494,7 +519,7 @@ function gadgetMarker(s: string): boolean {
   for (let segIndex = 0; segIndex < FLIGHT_SEGMENTS.length; segIndex++) {
     const seg = FLIGHT_SEGMENTS[segIndex] as string;
     let i = s.indexOf(seg);
-    for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+    while (i >= 0) {
       // Back to the `$<id>` the reference starts with, over [a-z0-9_:] only.
       let j = i - 1;
       while (j >= 0 && j > i - 24) {
@@ -519,8 +544,9 @@ function constantCondition(s: string, from: number, to: number): boolean {
   while (i < to) {
     const c = s.charCodeAt(i);
     if (isQuote(c)) {
-      const close = s.indexOf(s.charAt(i), i + 1);
-      if (close < 0 || close >= to) return false;
+      let close = i + 1;
+      while (close < to && s.charCodeAt(close) !== c) close++;
+      if (close >= to) return false;
       i = close + 1;
       continue;
     }
@@ -539,12 +565,12 @@ function constantCondition(s: string, from: number, to: number): boolean {
 /** `while(!0);`, `while(true){}`, `for(;;);`: a loop that hangs the event loop. */
 function infiniteLoop(s: string): boolean {
   let i = s.indexOf('while');
-  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+  while (i >= 0) {
     const end = i + 5;
     const a = wordStart(s, i) ? callOpen(s, end) : -1;
     if (a >= 0) {
-      const close = s.indexOf(')', a);
-      if (close > 0 && close - a <= 24 && constantCondition(s, a, close)) {
+      const close = closeWithin(s, a, 24);
+      if (close > 0 && constantCondition(s, a, close)) {
         const after = skipSpaces(s, close + 1);
         const whole = after >= s.length && skipSpaces(s, 0) === i;
         const cond = s.slice(a, close).trim();
@@ -561,7 +587,7 @@ function infiniteLoop(s: string): boolean {
     i = s.indexOf('while', end);
   }
   let f = s.indexOf('for');
-  for (let k = 0; f >= 0 && k < MAX_OCCURRENCES; k++) {
+  while (f >= 0) {
     const a = wordStart(s, f) ? callOpen(s, f + 3) : -1;
     if (a >= 0 && s.startsWith(';;)', a)) {
       const after = skipSpaces(s, a + 3);
@@ -580,11 +606,11 @@ function weakCodeShape(s: string): boolean {
     if (at >= 0 && wordStart(s, at) && callWithArgument(s, at + call.length)) return record(JS_CODE_SHAPE, at, at + 40);
   }
   let i = s.indexOf('function');
-  for (let k = 0; i >= 0 && k < MAX_OCCURRENCES; k++) {
+  while (i >= 0) {
     const a = wordStart(s, i) ? callOpen(s, i + 8) : -1;
     if (a >= 0) {
-      const close = s.indexOf(')', a);
-      if (a >= s.length || (close >= 0 && close - a <= 32 && s.charCodeAt(skipSpaces(s, close + 1)) === 123)) {
+      const close = closeWithin(s, a, 32);
+      if (a >= s.length || (close >= 0 && s.charCodeAt(skipSpaces(s, close + 1)) === 123)) {
         return record(JS_CODE_SHAPE, i, i + 40);
       }
     }
@@ -597,6 +623,7 @@ function weakCodeShape(s: string): boolean {
 function scanCode(s: string): boolean {
   found = null;
   weakAt = -1;
+  chainOf = undefined;
   if (!JS_CODE_ANCHORS.test(s)) return false;
   if (moduleLoad(s) || childProcessCall(s) || gadgetMarker(s) || functionConstructor(s) || stringEvaluation(s)
     || fsCall(s) || processAccess(s) || moduleExports(s) || infiniteLoop(s)) return true;
