@@ -1,7 +1,7 @@
 // Shapes found at one of many positions of a value, whose scans once stopped after a fixed number
 // of positions, so that padding in front hid them: code-execution calls with a command string
-// (cmdi, after 32 '('), Velocity's #set (ssti, after 64 '#set') and the JavaScript injection
-// shapes (after 32 occurrences of their word). All now visit every position.
+// (cmdi, after 32 '('), Velocity's #set and template braces (ssti, after 64 '#set' or '{') and
+// the JavaScript injection shapes (after 32 occurrences of their word). All now visit every position.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { detect } from '@secotel/detect';
@@ -40,6 +40,22 @@ describe('ssti: Velocity #set behind other #set words', () => {
     assert.deepEqual(rules('ssti', payload, 'query'), ['ssti-003']);
     // 70 '#set' occurrences in front; the scan once gave up after the 64th.
     assert.deepEqual(rules('ssti', `${'#setting '.repeat(70)}${payload}`, 'query'), ['ssti-003']);
+  });
+});
+
+describe('ssti: template expressions behind other braces', () => {
+  it('finds {{7*7}} and ${7*7} behind any number of plain braces or closed template bodies', () => {
+    for (const payload of ['{{7*7}}', '${7*7}']) {
+      assert.deepEqual(rules('ssti', payload, 'query'), ['ssti-001'], payload);
+      // 70 braces in front; the scan once gave up after the 64th '{'.
+      assert.deepEqual(rules('ssti', `${'{a} '.repeat(70)}${payload}`, 'query'), ['ssti-001'], payload);
+      assert.deepEqual(rules('ssti', `${'{"k": 1} '.repeat(200)}${payload}`, 'body'), ['ssti-001'], payload);
+      assert.deepEqual(rules('ssti', `${'{{name}} '.repeat(70)}${payload}`, 'body'), ['ssti-001'], payload);
+    }
+  });
+
+  it('still leaves template text without an expression alone', () => {
+    assert.deepEqual(rules('ssti', `${'{a} '.repeat(100)}{{ user.name }}`, 'body'), []);
   });
 });
 

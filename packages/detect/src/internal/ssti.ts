@@ -13,7 +13,7 @@ import type { ScanValue } from './ScanValue.js';
 /** Characters without which this detector has nothing to find (`&` and `\` for escaped braces). */
 export const SSTI_TRIGGER = M_BRACE | M_LT | M_AT | M_HASH | M_DOLLAR | M_BRACKET | M_AMP | M_BACKSLASH;
 
-/** Template openings looked at per value. */
+/** Template openings looked at per value (for braces: unclosed bodies judged per value). */
 const MAX_OPENINGS = 64;
 /** Longest expression body judged. */
 const MAX_BODY = 512;
@@ -328,10 +328,16 @@ function directive(s: string, mask: number): Rule | null {
   return null;
 }
 
-/** `{{...}}`, `${...}`, `#{...}`, `*{...}`, `@{...}`, `~{...}`, `%{...}`, `$!{...}`, `{%...%}` at every `{`. */
+/**
+ * `{{...}}`, `${...}`, `#{...}`, `*{...}`, `@{...}`, `~{...}`, `%{...}`, `$!{...}`, `{%...%}` at every
+ * `{`, so no run of braces in front (`{a}` of JSON-like text, CSS) hides one. Linear: a plain brace
+ * costs a look at its neighbours, a closed body is skipped once judged (bodies do not overlap), and
+ * only unclosed bodies, whose windows may overlap, are judged at most MAX_OPENINGS times.
+ */
 function braceTemplates(s: string): Rule | null {
   let i = s.indexOf('{');
-  for (let k = 0; i >= 0 && k < MAX_OPENINGS; k++) {
+  let unclosed = 0;
+  while (i >= 0) {
     const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0; // in bounds: an out-of-bounds read deoptimizes
     const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
     // $ # * @ before the brace: server syntax (Freemarker/EL/Thymeleaf, Ruby/Pug, Thymeleaf, Razor).
@@ -349,14 +355,20 @@ function braceTemplates(s: string): Rule | null {
       }
     } else if (next === 123) {
       const close = closeAfter(s, C_CURLY2, i + 2);
-      const to = close > 0 && close - i <= MAX_BODY ? close : openBodyEnd(s, i + 2);
-      r = judgeBody(s, start, i + 2, to, server ? K_SERVER : K_CURLY2, to === close);
-      resume = to === close ? close + 2 : i + 2;
+      const closed = close > 0 && close - i <= MAX_BODY;
+      if (closed || unclosed++ < MAX_OPENINGS) {
+        const to = closed ? close : openBodyEnd(s, i + 2);
+        r = judgeBody(s, start, i + 2, to, server ? K_SERVER : K_CURLY2, closed);
+      }
+      resume = closed ? close + 2 : i + 2;
     } else if (server) {
       const close = closeAfter(s, C_CURLY, i + 1);
-      const to = close > 0 && close - i <= MAX_BODY ? close : openBodyEnd(s, i + 1);
-      r = judgeBody(s, start, i + 1, to, K_SERVER, to === close);
-      resume = to === close ? close + 1 : i + 1;
+      const closed = close > 0 && close - i <= MAX_BODY;
+      if (closed || unclosed++ < MAX_OPENINGS) {
+        const to = closed ? close : openBodyEnd(s, i + 1);
+        r = judgeBody(s, start, i + 1, to, K_SERVER, closed);
+      }
+      resume = closed ? close + 1 : i + 1;
     }
     if (r !== null) return r;
     i = s.indexOf('{', resume);
