@@ -28,12 +28,12 @@ describe('canonicalChainInput', () => {
   it('is a JSON array of the version, the previous value, the record fields and the sorted attributes', () => {
     const text = canonicalChainInput('ab12', {
       ...base,
-      attributes: { 'user.id': 'alice', 'security.chain.seq': 7, 'client.address': '10.0.0.1', 'security.chain.hmac': 'ignored' },
+      attributes: { 'user.id': 'alice', 'security.event.id': 's:7', 'client.address': '10.0.0.1', 'security.chain.hmac': 'ignored' },
     });
     assert.equal(
       text,
       '["secotel-chain/1","ab12","security.authn_login_fail","1732640133123000000",13,"WARN","Failed login",' +
-        '[["client.address","10.0.0.1"],["security.chain.seq",7],["user.id","alice"]]]',
+        '[["client.address","10.0.0.1"],["security.event.id","s:7"],["user.id","alice"]]]',
     );
     assert.equal(JSON.parse(text)[0], CHAIN_ENCODING_VERSION);
   });
