@@ -54,6 +54,13 @@ describe('ssti: template expressions behind other braces', () => {
     }
   });
 
+  it('finds the innermost expression of a body that holds another opening', () => {
+    // The outer body is judged and skipped; its inner expression once went unseen.
+    assert.deepEqual(rules('ssti', '{{abc {{7*7}}', 'query'), ['ssti-001']);
+    assert.deepEqual(rules('ssti', '${abc ${7*7}}', 'query'), ['ssti-001']);
+    assert.deepEqual(rules('ssti', `${'{{note\n'.repeat(70)}{{7*7}}`, 'body'), ['ssti-001']);
+  });
+
   it('still leaves template text without an expression alone', () => {
     assert.deepEqual(rules('ssti', `${'{a} '.repeat(100)}{{ user.name }}`, 'body'), []);
   });

@@ -360,7 +360,9 @@ function braceTemplates(s: string): Rule | null {
         const to = closed ? close : openBodyEnd(s, i + 2);
         r = judgeBody(s, start, i + 2, to, server ? K_SERVER : K_CURLY2, closed);
       }
-      resume = closed ? close + 2 : i + 2;
+      // A body with another opening inside (`{{abc {{7*7}}`): the innermost expression is judged
+      // next, once (each close is reached at most twice), so an opening in front hides nothing.
+      resume = closed ? innerOpeningOr(s, '{{', i + 2, close, close + 2) : i + 2;
     } else if (server) {
       const close = closeAfter(s, C_CURLY, i + 1);
       const closed = close > 0 && close - i <= MAX_BODY;
@@ -368,12 +370,18 @@ function braceTemplates(s: string): Rule | null {
         const to = closed ? close : openBodyEnd(s, i + 1);
         r = judgeBody(s, start, i + 1, to, K_SERVER, closed);
       }
-      resume = closed ? close + 1 : i + 1;
+      resume = closed ? innerOpeningOr(s, '{', i + 1, close, close + 1) : i + 1;
     }
     if (r !== null) return r;
     i = s.indexOf('{', resume);
   }
   return null;
+}
+
+/** Where the last `opening` inside s[from, close) starts, or `otherwise` when there is none. */
+function innerOpeningOr(s: string, opening: string, from: number, close: number, otherwise: number): number {
+  const inner = s.lastIndexOf(opening, close - opening.length);
+  return inner >= from ? inner : otherwise;
 }
 
 /** ERB/EJS `<%= ... %>` and Razor `@( ... )`. */
