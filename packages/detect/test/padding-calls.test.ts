@@ -84,9 +84,11 @@ describe('js_injection: every occurrence of a shape\'s word is looked at', () =>
     });
   }
 
-  it('measures a long member chain once, and still judges what follows it', () => {
-    // 300 occurrences of process.env in one chain, then code after it: found, in linear time.
-    assert.ok(rules('js_injection', `${'process.env.'.repeat(300)}x;`, 'body').includes('js-002'));
-    assert.deepEqual(rules('js_injection', 'process.env.NODE_ENV is not set on my laptop', 'body'), []);
+  it('finds a payload at the end of a long member chain of the same word, after prose', () => {
+    // 300 occurrences of process in one chain (measured once: the scan stays linear), then the
+    // payload: the 301st occurrence, which the capped scan never reached.
+    const chain = `see ${'process.env.'.repeat(300)}x;process.mainModule`;
+    assert.ok(rules('js_injection', chain, 'body').includes('js-002'));
+    assert.deepEqual(rules('js_injection', `see ${'process.env.'.repeat(300)}x is not set on my laptop`, 'body'), []);
   });
 });

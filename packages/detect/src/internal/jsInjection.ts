@@ -623,12 +623,15 @@ function weakCodeShape(s: string): boolean {
 function scanCode(s: string): boolean {
   found = null;
   weakAt = -1;
-  chainOf = undefined;
   if (!JS_CODE_ANCHORS.test(s)) return false;
-  if (moduleLoad(s) || childProcessCall(s) || gadgetMarker(s) || functionConstructor(s) || stringEvaluation(s)
-    || fsCall(s) || processAccess(s) || moduleExports(s) || infiniteLoop(s)) return true;
-  if (weakAt >= 0) return record(JS_CODE_SHAPE, weakAt, weakEnd);
-  return weakCodeShape(s);
+  try {
+    if (moduleLoad(s) || childProcessCall(s) || gadgetMarker(s) || functionConstructor(s) || stringEvaluation(s)
+      || fsCall(s) || processAccess(s) || moduleExports(s) || infiniteLoop(s)) return true;
+    if (weakAt >= 0) return record(JS_CODE_SHAPE, weakAt, weakEnd);
+    return weakCodeShape(s);
+  } finally {
+    chainOf = undefined; // the memo must not keep the value (request data) alive
+  }
 }
 
 /** Markdown with fenced code: a post about Node, so what it shows is reported on level 2 only. */

@@ -130,6 +130,12 @@ function arithmetic(s: string, from: number, to: number): number {
   return multiplies ? 1 : 2;
 }
 
+/** Index of the first `code` in s[from..to), or -1: a search that never reads past the body. */
+function indexWithin(s: string, code: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === code) return i;
+  return -1;
+}
+
 /** Whether s[from..to) contains a word of `list`; searched in a copy so long values cost only the body. */
 function containsAny(s: string, from: number, to: number, list: readonly string[]): boolean {
   const body = to - from < s.length ? s.slice(from, to) : s;
@@ -183,7 +189,7 @@ function judgeBody(s: string, start: number, from: number, to: number, kind: num
   if (containsAny(s, a, b, WALKS)) return record(SSTI_OBJECT_WALK, start, end);
   // Ruby backticks run a shell command: #{`id`}, <%= `ls /` %>.
   const opener = s.charCodeAt(start);
-  if (kind === K_SERVER && (opener === 35 || opener === 60) && s.indexOf('`', a) >= 0 && s.indexOf('`', a) < b) {
+  if (kind === K_SERVER && (opener === 35 || opener === 60) && indexWithin(s, 96, a, b) >= 0) {
     return record(SSTI_OBJECT_WALK, start, end);
   }
   // Twig handing a PHP function name to a filter or option: |filter('system'), {'options':'system'}.
@@ -217,8 +223,8 @@ function constantExpression(s: string, from: number, to: number, needOperator: b
   while (i < to) {
     const c = s.charCodeAt(i);
     if (c === 39 || c === 34) {
-      const close = s.indexOf(s.charAt(i), i + 1);
-      if (close < 0 || close >= to) return false;
+      const close = indexWithin(s, c, i + 1, to);
+      if (close < 0) return false;
       i = close + 1;
       continue;
     }
@@ -254,8 +260,8 @@ function judgeStatement(s: string, start: number, from: number, to: number): Rul
   if (keyword !== null) {
     let c = a + keyword.length;
     if (keyword === 'set ') {
-      const eq = s.indexOf('=', c);
-      c = eq >= 0 && eq < b ? eq + 1 : b;
+      const eq = indexWithin(s, 61, c, b);
+      c = eq >= 0 ? eq + 1 : b;
     }
     if (constantExpression(s, c, b, keyword !== 'if ' && keyword !== 'elif ')) return record(SSTI_DIRECTIVE, start, end);
   }
