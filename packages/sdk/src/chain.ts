@@ -60,6 +60,15 @@ function onCheckpointTimer(): void {
   }
 }
 
+/**
+ * A process restored from a snapshot holds the stream of the process that made the snapshot, and
+ * would repeat its ids: a process with another pid starts a stream of its own (the old one is not
+ * closed from here: it belongs to the other process).
+ */
+function ownStream(): void {
+  if (chainState.pid !== process.pid) startNewStream(chainState, chainState.keyFingerprint);
+}
+
 /** The body of a checkpoint record. */
 export function checkpointMessage(stream: string, lastSeq: number, final: boolean): string {
   return `${final ? 'Final chain checkpoint' : 'Chain checkpoint'}: stream ${stream}, records 1..${lastSeq}`;
@@ -112,6 +121,7 @@ export class ChainWriter {
    * Returns true when a checkpoint is due now.
    */
   seal(eventName: string, timeMs: number, severityNumber: number, severityText: string, body: string, attributes: Record<string, AttributeValue>): boolean {
+    ownStream();
     this.append(eventName, timeMs, severityNumber, severityText, body, attributes);
     const state = chainState;
     state.sinceCheckpoint++;
@@ -127,6 +137,7 @@ export class ChainWriter {
 
   /** Whether a checkpoint now would cover anything: records since the last one, or a stream to close. */
   checkpointWanted(final: boolean): boolean {
+    ownStream();
     const state = chainState;
     if (!this.checkpoints || state.seq === 0) return false;
     return state.sinceCheckpoint > 0 || (final && !state.closed);

@@ -4,6 +4,7 @@ import { createHash, createHmac, createPublicKey, generateKeyPairSync, verify } 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
@@ -152,6 +153,21 @@ describe('the hash chain', () => {
       assert.equal(attr(record, 'security.chain.hmac'), undefined);
     }
     assert.equal(seqOf(records[1]), (seqOf(records[0]) as number) + 1);
+  });
+
+  it('starts a stream of its own in a process restored from a snapshot (another pid), so ids never repeat', async () => {
+    // The shared chain state, as a snapshot would have captured it in another process.
+    const { chainState } = (await import(pathToFileURL(join(import.meta.dirname, '..', 'dist', 'esm', 'internal', 'chain-state.js')).href)) as {
+      chainState: { pid: number };
+    };
+    initSecurity({ chain: {} });
+    const before = chainPositionOf(securityEvent('authz_fail'));
+    chainState.pid = -1;
+    const after = chainPositionOf(securityEvent('authz_fail'));
+    assert.ok(before !== undefined && after !== undefined);
+    assert.notEqual(after.stream, before.stream);
+    assert.equal(after.seq, 1);
+    assert.equal(chainPositionOf(securityEvent('authz_fail'))?.stream, after.stream, 'and keeps it');
   });
 
   it('adds nothing with chain: false or SECOTEL_CHAIN=off', () => {

@@ -132,6 +132,14 @@ export const ATTR_SECURITY_INPUT_FIELDS = 'security.input.fields';
 export const ATTR_SECURITY_MONITOR_NAME = 'security.monitor.name';
 /** The user acted upon, when it differs from the acting `user.id` (secotel). */
 export const ATTR_SECURITY_TARGET_USER_ID = 'security.target.user.id';
+/**
+ * @deprecated The chain stream of records written before the position moved into
+ * `security.event.id` (see `chainPositionOf`); secotel no longer writes it, `secotel verify` and
+ * `toOCSF()` still read it from older records.
+ */
+export const ATTR_SECURITY_CHAIN_STREAM = 'security.chain.stream';
+/** @deprecated The chain position of older records: see {@link ATTR_SECURITY_CHAIN_STREAM}. */
+export const ATTR_SECURITY_CHAIN_SEQ = 'security.chain.seq';
 /** HMAC-SHA256 (hex) over the previous record's chain value and this record's canonical encoding (secotel). */
 export const ATTR_SECURITY_CHAIN_HMAC = 'security.chain.hmac';
 /** On a `chain_checkpoint`: first sequence number its digest covers (secotel). */

@@ -4,7 +4,7 @@
 // came back through OTLP (JSON exporter bodies, collector file exporter lines): both must produce
 // the same text, so this file is the one definition and the spec (README, "Tamper evidence").
 // Pure: no I/O, no crypto, no dependencies. Hashing and signing happen at the edges.
-import { ATTR_SECURITY_CHAIN_HMAC } from './attributes.js';
+import { ATTR_SECURITY_CHAIN_HMAC, ATTR_SECURITY_CHAIN_SEQ, ATTR_SECURITY_CHAIN_STREAM, ATTR_SECURITY_EVENT_ID } from './attributes.js';
 
 /** First element of every canonical record encoding; changes when the encoding changes. */
 export const CHAIN_ENCODING_VERSION = 'secotel-chain/1';
@@ -180,6 +180,22 @@ export function chainPositionOf(id: unknown): ChainPosition | undefined {
   }
   const seq = Number(id.slice(colon + 1));
   return Number.isSafeInteger(seq) ? { stream: id.slice(0, colon), seq } : undefined;
+}
+
+/**
+ * The chain position of a record by its attributes: its `security.event.id`
+ * ({@link chainPositionOf}), or, for records written before the position moved there, the
+ * `security.chain.stream` and `security.chain.seq` attributes they carried (seq as a number or,
+ * as OTLP JSON may give an int64, a string of digits).
+ */
+export function chainPositionOfRecord(attributes: Readonly<Record<string, unknown>>): ChainPosition | undefined {
+  const position = chainPositionOf(attributes[ATTR_SECURITY_EVENT_ID]);
+  if (position !== undefined) return position;
+  const stream = attributes[ATTR_SECURITY_CHAIN_STREAM];
+  const raw = attributes[ATTR_SECURITY_CHAIN_SEQ];
+  if (typeof stream !== 'string' || stream === '') return undefined;
+  const seq = typeof raw === 'number' ? raw : typeof raw === 'string' && /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : Number.NaN;
+  return Number.isSafeInteger(seq) && seq >= 1 ? { stream, seq } : undefined;
 }
 
 /**

@@ -7,6 +7,8 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_SECURITY_ACTION,
   ATTR_SECURITY_CHAIN_HMAC,
+  ATTR_SECURITY_CHAIN_SEQ,
+  ATTR_SECURITY_CHAIN_STREAM,
   ATTR_SECURITY_EVENT_COUNT,
   ATTR_SECURITY_EVENT_ID,
   ATTR_SECURITY_EVENT_OUTCOME,
@@ -26,7 +28,7 @@ import {
   ATTR_USER_NAME,
   eventCountOf,
 } from './attributes.js';
-import { chainPositionOf } from './chain.js';
+import { chainPositionOfRecord } from './chain.js';
 import {
   OCSF_ACCOUNT_CHANGE,
   OCSF_ACTIVITY_OTHER,
@@ -219,7 +221,8 @@ const OCSF_MAPPED_ATTRIBUTES: ReadonlySet<string> = new Set([
 ]);
 // Mapped to attestation_list when the record has an HMAC (without one there is no fingerprint,
 // and OCSF requires a fingerprint or a signature).
-const OCSF_CHAIN_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_CHAIN_HMAC]);
+// (The stream and seq attributes are those of records written before the position moved into the id.)
+const OCSF_CHAIN_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_CHAIN_STREAM, ATTR_SECURITY_CHAIN_SEQ, ATTR_SECURITY_CHAIN_HMAC]);
 // Mapped only where the class has a place for them.
 const OCSF_STATUS_ATTRIBUTES: ReadonlySet<string> = new Set([ATTR_SECURITY_EVENT_OUTCOME]);
 const OCSF_FINDING_ATTRIBUTES: ReadonlySet<string> = new Set([
@@ -252,7 +255,7 @@ interface ChainPosition {
 
 /** The record's place in its chain, when it has one with an HMAC. */
 function chainPosition(attributes: Readonly<Record<string, unknown>>): ChainPosition | undefined {
-  const position = chainPositionOf(attributes[ATTR_SECURITY_EVENT_ID]);
+  const position = chainPositionOfRecord(attributes);
   const hmac = stringValue(attributes[ATTR_SECURITY_CHAIN_HMAC]);
   if (position === undefined || hmac === undefined) return undefined;
   return { stream: position.stream, seq: position.seq, hmac };

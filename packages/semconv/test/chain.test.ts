@@ -8,6 +8,7 @@ import {
   chainEventId,
   chainKeyFromFile,
   chainPositionOf,
+  chainPositionOfRecord,
 } from '@secotel/semconv';
 import type { ChainRecordFields, ChainValue } from '@secotel/semconv';
 
@@ -236,5 +237,18 @@ describe('chain positions in security.event.id', () => {
     ];
     for (const id of notPositions) assert.equal(chainPositionOf(id), undefined, String(id));
     assert.deepEqual(chainPositionOf(`${stream}:${Number.MAX_SAFE_INTEGER}`), { stream, seq: Number.MAX_SAFE_INTEGER });
+  });
+});
+
+describe('chainPositionOfRecord', () => {
+  it('reads the id first, and the stream and seq attributes of records written before the position moved into it', () => {
+    assert.deepEqual(chainPositionOfRecord({ 'security.event.id': 's:4' }), { stream: 's', seq: 4 });
+    assert.deepEqual(chainPositionOfRecord({ 'security.event.id': 's:4', 'security.chain.stream': 'old', 'security.chain.seq': 9 }), { stream: 's', seq: 4 });
+    const legacy = { 'security.event.id': '3f0c2d8e-5b1a-4c7e-9d2f-6a8b0c1d2e3f', 'security.chain.stream': 'old' };
+    assert.deepEqual(chainPositionOfRecord({ ...legacy, 'security.chain.seq': 9 }), { stream: 'old', seq: 9 });
+    assert.deepEqual(chainPositionOfRecord({ ...legacy, 'security.chain.seq': '9' }), { stream: 'old', seq: 9 }, 'int64 as a string');
+    for (const seq of [0, -1, 1.5, '09', 'x', true, undefined]) assert.equal(chainPositionOfRecord({ ...legacy, 'security.chain.seq': seq }), undefined, String(seq));
+    assert.equal(chainPositionOfRecord({ 'security.chain.stream': '', 'security.chain.seq': 1 }), undefined);
+    assert.equal(chainPositionOfRecord({ 'security.event.id': '3f0c2d8e-5b1a-4c7e-9d2f-6a8b0c1d2e3f' }), undefined);
   });
 });

@@ -91,6 +91,16 @@ describe('toOCSF and the hash chain (OCSF record_integrity)', () => {
     }
   });
 
+  it('maps a record written before the position moved into the id by its stream and seq attributes', () => {
+    const legacy = chained(7, {}, { 'security.event.id': 'evt-7', 'security.chain.stream': STREAM, 'security.chain.seq': 7 });
+    const previous = chained(6, {}, { 'security.event.id': 'evt-6', 'security.chain.stream': STREAM, 'security.chain.seq': 6 });
+    const event = toOCSF(legacy, { previous });
+    assert.deepEqual(event.attestation_list?.[0]?.uid, `${STREAM}:7`);
+    assert.equal(event.attestation_list?.[0]?.prev_event?.uid, 'evt-6');
+    assert.deepEqual(event.unmapped, { 'security.event.category': 'authn' }, 'the chain attributes are mapped, not left in unmapped');
+    assert.deepEqual(check(event), []);
+  });
+
   it('takes the stream up to the last colon of the id, so a stream may hold colons', () => {
     const attestation = toOCSF(chained(7, {}, {}, 'host:4711')).attestation_list?.[0];
     assert.equal(attestation?.uid, 'host:4711:7');

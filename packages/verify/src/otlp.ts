@@ -1,7 +1,7 @@
 // OTLP JSON (ExportLogsServiceRequest) to the record fields the chain covers, undoing what the
 // round trip may have changed: int64 as strings or numbers, zero values present or omitted,
 // enums as numbers or names, non-finite doubles as strings or null.
-import { ATTR_SECURITY_CHAIN_HMAC, ATTR_SECURITY_EVENT_ID, SECURITY_EVENT_NAME_PREFIX, chainPositionOf } from '@secotel/semconv';
+import { ATTR_SECURITY_CHAIN_HMAC, SECURITY_EVENT_NAME_PREFIX, chainPositionOfRecord } from '@secotel/semconv';
 import type { ChainRecordFields, ChainValue } from '@secotel/semconv';
 
 /** Where a record was read from. */
@@ -14,7 +14,7 @@ export interface RecordSource {
 /** One log record as read back, with its chain attributes pulled out. */
 export interface ReadRecord extends ChainRecordFields {
   readonly source: RecordSource;
-  /** The chain stream of `security.event.id` (`<stream>:<seq>`), undefined when it names none. */
+  /** The chain stream of `security.event.id` (`<stream>:<seq>`; older records: `security.chain.stream`), undefined when none. */
   readonly stream: string | undefined;
   /** The position of `security.event.id` in its stream, undefined when it names none. */
   readonly seq: number | undefined;
@@ -137,7 +137,7 @@ export function decodeLogsRequest(request: unknown, file: string, line: number):
           attributes[kv.key] = decodeAnyValue(kv.value);
         }
         const eventName = typeof r.eventName === 'string' ? r.eventName : '';
-        const position = chainPositionOf(attributes[ATTR_SECURITY_EVENT_ID]);
+        const position = chainPositionOfRecord(attributes);
         if (position === undefined && !eventName.startsWith(SECURITY_EVENT_NAME_PREFIX)) {
           skipped++;
           continue;

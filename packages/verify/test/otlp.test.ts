@@ -88,6 +88,25 @@ describe('decodeLogsRequest', () => {
     assert.deepEqual(record?.source, { file: 'f', line: 7 });
   });
 
+  it('reads the stream and seq attributes of records written before the position moved into the id', () => {
+    const { records } = decodeLogsRequest(
+      request([
+        {
+          eventName: 'security.authz_fail',
+          attributes: [
+            { key: 'security.event.id', value: { stringValue: '3f0c2d8e-5b1a-4c7e-9d2f-6a8b0c1d2e3f' } },
+            { key: 'security.chain.stream', value: { stringValue: 's' } },
+            { key: 'security.chain.seq', value: { intValue: '3' } },
+          ],
+        },
+      ]),
+      'f',
+      1,
+    );
+    assert.equal(records[0]?.stream, 's');
+    assert.equal(records[0]?.seq, 3);
+  });
+
   it('keeps a security record whose id names no chain position, without one (verify reports it as unchained)', () => {
     const { records, skipped } = decodeLogsRequest(
       request([{ eventName: 'security.authz_fail', attributes: [{ key: 'security.event.id', value: { stringValue: '3f0c2d8e-5b1a-4c7e-9d2f-6a8b0c1d2e3f' } }] }]),

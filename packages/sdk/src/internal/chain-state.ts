@@ -13,6 +13,8 @@ export interface ChainCheckpointEmitter {
  */
 export interface ChainState {
   stream: string;
+  /** The process that drew the stream: another pid (a process restored from a snapshot) starts its own. */
+  pid: number;
   /** Sequence number of the last record sealed; 0 before the first. */
   seq: number;
   /** `security.chain.hmac` of the last record sealed; '' without a key. */
@@ -30,8 +32,11 @@ export interface ChainState {
   owner: ChainCheckpointEmitter | undefined;
 }
 
-export const chainState: ChainState = sharedSingleton<ChainState>('chain-state.v1', () => ({
+// v2: the position is in `security.event.id`; a copy of the SDK that still writes
+// `security.chain.stream`/`seq` (v1) keeps a stream of its own instead of sharing its numbering.
+export const chainState: ChainState = sharedSingleton<ChainState>('chain-state.v2', () => ({
   stream: randomUUID(),
+  pid: process.pid,
   seq: 0,
   head: '',
   keyFingerprint: '',
@@ -47,6 +52,7 @@ export const chainState: ChainState = sharedSingleton<ChainState>('chain-state.v
 export function startNewStream(state: ChainState, keyFingerprint: string): void {
   if (state.timer !== undefined) clearTimeout(state.timer);
   state.stream = randomUUID();
+  state.pid = process.pid;
   state.seq = 0;
   state.head = '';
   state.keyFingerprint = keyFingerprint;
