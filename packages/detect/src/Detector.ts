@@ -548,6 +548,7 @@ class RequestDetector implements Detector {
   }
 
   private scanTextBody(text: string, contentType: string): void {
+    let wholeRun = RUN_BODY & this.enabled;
     let i = 0;
     while (i < text.length && i < 64 && (text.charCodeAt(i) <= 32)) i++;
     const first = text.charCodeAt(i);
@@ -574,18 +575,31 @@ class RequestDetector implements Detector {
           return;
         }
       } else if (looksUrlencoded(text)) {
+        // Read as a form, as a form parser would; but the content type does not say form (text/plain,
+        // none), so the application may well read the text whole: it is scanned whole too for the
+        // categories the pairs did not show, or an '=' inside a payload (`#set($x=...)`) would split
+        // it out of sight.
+        const before = this.findings.length;
         this.scanUrlencoded(text);
-        return;
+        if (this.full()) return;
+        wholeRun &= ~this.categoriesFoundSince(before);
       }
     }
     this.visited++;
-    const found = this.scanString(text, SOURCE_BODY, RUN_BODY & this.enabled, 'body', '');
+    const found = this.scanString(text, SOURCE_BODY, wholeRun, 'body', '');
     // XML (SOAP, feeds, SVG): attribute values and text are scanned one by one, entities decoded,
     // for what the whole document hides (SQL in an attribute, escaped markup in an element).
     if (first === 60 && text.length <= MAX_BODY_PARSE && !this.full()) {
       const run = RUN_BODY & this.enabled & ~found;
       if (run !== 0) this.scanXml(text, run);
     }
+  }
+
+  /** The category bits of the findings made since there were `before` of them. */
+  private categoriesFoundSince(before: number): number {
+    let bits = 0;
+    for (let k = before; k < this.findings.length; k++) bits |= 1 << CATEGORIES.indexOf((this.findings[k] as Finding).rule.category);
+    return bits;
   }
 
   private scanUrlencoded(text: string): void {

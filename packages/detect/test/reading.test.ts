@@ -30,6 +30,17 @@ describe('parameter names', () => {
     assert.deepEqual(found({ body: encodeURIComponent(SQLI), headers: { 'content-type': 'application/x-www-form-urlencoded' } }), [`sqli@body.${SQLI}`]);
   });
 
+  it('scans a text body that looks like a form both as a form and whole, unless its content type says form', () => {
+    // The '=' inside the payload once split it into a name and a value and neither was a payload.
+    const payload = '#set($x=$e.getClass().forName("java.lang.Runtime"))';
+    assert.deepEqual(found({ body: payload, contentType: 'text/plain' }), ['ssti@body']);
+    assert.deepEqual(found({ body: payload }), ['ssti@body']);
+    // A form is what a form parser gives the application: name and value.
+    assert.deepEqual(found({ body: payload, contentType: 'application/x-www-form-urlencoded' }), []);
+    assert.deepEqual(found({ body: "q=1'+OR+'1'='1", contentType: 'text/plain' }), ['sqli@body.q']);
+    assert.deepEqual(found({ body: 'name=alice&city=paris', contentType: 'text/plain' }), []);
+  });
+
   it('scans cookie names, and a cookie without "=" as a value', () => {
     assert.deepEqual(found({ headers: { cookie: `theme=dark; ${XSS}=1` } }), [`xss@cookie.${XSS}`]);
     assert.deepEqual(found({ headers: { cookie: `theme=dark; ${XSS}` } }), ['xss@cookie.']);
