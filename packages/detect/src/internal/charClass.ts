@@ -125,3 +125,12 @@ export function hexValue(c: number): number {
   if (c <= 70) return c - 55;
   return c - 87;
 }
+
+/**
+ * Index of the first `code` in s[from..to), or -1: `s.indexOf` for a search that must not read past
+ * a body or window (repeated per position, an unbounded search would make a scan quadratic).
+ */
+export function indexWithin(s: string, code: number, from: number, to: number): number {
+  for (let i = from; i < to; i++) if (s.charCodeAt(i) === code) return i;
+  return -1;
+}

@@ -8,7 +8,7 @@ import {
   JS_BASE64, JS_CODE_SHAPE, JS_CORE_MODULE, JS_EVAL, JS_FUNCTION_CONSTRUCTOR, JS_GADGET_MARKER,
   JS_INFINITE_LOOP, JS_PROCESS,
 } from '../rules.js';
-import { M_BACKSLASH, M_BRACKET, M_DOLLAR, M_DOT, M_NEWLINE, M_PAREN, isDigit, isSpace } from './charClass.js';
+import { M_BACKSLASH, M_BRACKET, M_DOLLAR, M_DOT, M_NEWLINE, M_PAREN, indexWithin, isDigit, isSpace } from './charClass.js';
 import { setHit } from './hit.js';
 import { decodeJsEscapes } from './normalize.js';
 import { JS_CODE_ANCHORS } from './patterns.js';
@@ -141,13 +141,13 @@ function codeAfter(s: string, i: number): boolean {
     || c === 46 || isQuote(c);
 }
 
-/** End of a member chain (`.a.b`, `["x"]`) starting at `i`. */
 // The last chain measured: chainEnd() from anywhere inside [chainFrom, chainTo] of chainOf is
 // chainTo, so the occurrences of one long chain (`process.env.process.env...`) measure it once.
 let chainOf: string | undefined;
 let chainFrom = 0;
 let chainTo = 0;
 
+/** End of a member chain (`.a.b`, `["x"]`) starting at `i`. */
 function chainEnd(s: string, i: number): number {
   if (s === chainOf && i >= chainFrom && i <= chainTo) return chainTo;
   const from = i;
@@ -164,9 +164,7 @@ function chainEnd(s: string, i: number): number {
 
 /** The first `)` in `s[from, from + max]`, or -1: `s.indexOf(')', from)` for callers that only take a near one. */
 function closeWithin(s: string, from: number, max: number): number {
-  const limit = Math.min(s.length, from + max + 1);
-  for (let i = from; i < limit; i++) if (s.charCodeAt(i) === 41) return i;
-  return -1;
+  return indexWithin(s, 41, from, Math.min(s.length, from + max + 1));
 }
 
 /** A process member in code: after code punctuation, or alone in the value (`process.env`, `process.exit()`). */
@@ -544,9 +542,8 @@ function constantCondition(s: string, from: number, to: number): boolean {
   while (i < to) {
     const c = s.charCodeAt(i);
     if (isQuote(c)) {
-      let close = i + 1;
-      while (close < to && s.charCodeAt(close) !== c) close++;
-      if (close >= to) return false;
+      const close = indexWithin(s, c, i + 1, to);
+      if (close < 0) return false;
       i = close + 1;
       continue;
     }

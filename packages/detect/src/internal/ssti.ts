@@ -5,7 +5,7 @@
 import type { Rule } from '../types.js';
 import { SSTI_ARITHMETIC, SSTI_DIRECTIVE, SSTI_OBJECT_WALK, SSTI_WEAK_PROBE } from '../rules.js';
 import {
-  M_AMP, M_AT, M_BACKSLASH, M_BRACE, M_BRACKET, M_DOLLAR, M_DOT, M_EQ, M_HASH, M_LT, M_PAREN, M_PERCENT, M_STAR, isDigit, isSpace,
+  M_AMP, M_AT, M_BACKSLASH, M_BRACE, M_BRACKET, M_DOLLAR, M_DOT, M_EQ, M_HASH, M_LT, M_PAREN, M_PERCENT, M_STAR, indexWithin, isDigit, isSpace,
 } from './charClass.js';
 import { setHit } from './hit.js';
 import type { ScanValue } from './ScanValue.js';
@@ -128,12 +128,6 @@ function arithmetic(s: string, from: number, to: number): number {
   }
   if (numbers < 2 || ops === 0) return 0;
   return multiplies ? 1 : 2;
-}
-
-/** Index of the first `code` in s[from..to), or -1: a search that never reads past the body. */
-function indexWithin(s: string, code: number, from: number, to: number): number {
-  for (let i = from; i < to; i++) if (s.charCodeAt(i) === code) return i;
-  return -1;
 }
 
 /** Whether s[from..to) contains a word of `list`; searched in a copy so long values cost only the body. */
