@@ -9,7 +9,7 @@ import { hit } from './internal/hit.js';
 import { NO_CACHED_FINDINGS, VerdictCache } from './internal/verdictCache.js';
 import type { CachedFinding } from './internal/verdictCache.js';
 import { multipartBoundary, parseMultipart } from './internal/multipart.js';
-import { forEachXmlValue } from './internal/xmlValues.js';
+import { readXmlValues } from './internal/xmlValues.js';
 import { decodeFormComponent, parseFormUrlencoded, splitFormUrlencoded } from './internal/formUrlencoded.js';
 import { STRUCTURED_SUSPICIOUS } from './internal/patterns.js';
 import { JNDI_TRIGGER, detectJndi } from './internal/jndi.js';
@@ -94,6 +94,16 @@ const RUN_URL_HEADER = C_ALL & ~C_SSRF;
 const RUN_STRUCTURED_HEADER = C_JNDI | C_CRLF;
 const RUN_COOKIE = C_ALL;
 const RUN_BODY = C_ALL;
+/**
+ * A plain document sent as XML (see readXmlValues), scanned whole: only for what lives in its
+ * markup (script elements and event attributes, template tags, JNDI and CRLF anywhere). What an
+ * application reads out of such a document are its attribute values and text, and each of those is
+ * scanned for the rest (SQL, commands, paths, URLs ...). Judged on the whole document, those
+ * detectors found nothing the values did not but false commands in the markup (`<`, `>`, `;`), at
+ * several times the cost. A document that declares entities or holds content outside its values
+ * is scanned whole for everything.
+ */
+const RUN_XML_DOCUMENT = C_XSS | C_XXE | C_SSTI | C_JNDI | C_CRLF;
 
 const HEADER_STRUCTURED = 1;
 const HEADER_URL = 2;
@@ -585,13 +595,18 @@ class RequestDetector implements Detector {
         wholeRun &= ~this.categoriesFoundSince(before);
       }
     }
-    this.visited++;
-    const found = this.scanString(text, SOURCE_BODY, wholeRun, 'body', '');
     // XML (SOAP, feeds, SVG): attribute values and text are scanned one by one, entities decoded,
     // for what the whole document hides (SQL in an attribute, escaped markup in an element).
-    if (first === 60 && text.length <= MAX_BODY_PARSE && !this.full()) {
+    let xmlValues: string[] | undefined;
+    if (first === 60 && text.length <= MAX_BODY_PARSE) {
+      xmlValues = [];
+      if (readXmlValues(text, this.maxValues, xmlValues) && contentType.includes('xml')) wholeRun &= RUN_XML_DOCUMENT;
+    }
+    this.visited++;
+    const found = this.scanString(text, SOURCE_BODY, wholeRun, 'body', '');
+    if (xmlValues !== undefined && !this.full()) {
       const run = RUN_BODY & this.enabled & ~found;
-      if (run !== 0) this.scanXml(text, run);
+      if (run !== 0) this.scanXmlValues(xmlValues, run);
     }
   }
 
@@ -616,15 +631,15 @@ class RequestDetector implements Detector {
     }
   }
 
-  private scanXml(text: string, run: number): void {
-    forEachXmlValue(text, this.maxValues, (name, value) => {
-      if (this.full()) return false;
+  /** The values of an XML document (name, value, name, value ...), one by one. */
+  private scanXmlValues(values: readonly string[], run: number): void {
+    for (let k = 0; k + 1 < values.length; k += 2) {
+      if (this.full()) return;
       this.visited++;
-      this.bodyPath.push(name);
-      this.scanString(value, SOURCE_BODY, run, 'body', '');
+      this.bodyPath.push(values[k] as string);
+      this.scanString(values[k + 1] as string, SOURCE_BODY, run, 'body', '');
       this.bodyPath.pop();
-      return true;
-    });
+    }
   }
 
   /** Scans the parts of a multipart/form-data body; false when it is not one after all. */

@@ -5,7 +5,7 @@ import type { Category, Rule, RuleLevel } from './types.js';
 export const RULESET_NAME = 'secotel';
 
 /** Version of this ruleset; bumped whenever a rule is added or its behaviour changes (see CHANGELOG.md). */
-export const RULESET_VERSION = '2.0.1';
+export const RULESET_VERSION = '2.0.2';
 
 /**
  * A rule with its sensitivity level: 1 (the default) is for high-confidence rules, 2 and 3 add

@@ -129,6 +129,18 @@ describe('XML bodies', () => {
     assert.deepEqual(found({ body: `<root><![CDATA[${SQLI}]]></root>` }), ['sqli@body']);
   });
 
+  it('judges the markup of a plain XML document only for markup attacks, its values for the rest', () => {
+    const detector = createDetector({ level: 2 });
+    const xml = (body: string) => detector.detect({ body, headers: { 'content-type': 'application/xml' } }).map((f) => `${f.rule.category}@${f.location}`);
+    // The angle brackets of the markup are not shell redirections.
+    assert.deepEqual(xml('<?xml version="1.0"?><root><a probe="&lt;script &gt;alert(1)"></a></root>'), ['xss@body']);
+    assert.deepEqual(xml('<?xml version="1.0"?><q><![CDATA[1; cat /etc/passwd]]></q>').sort(), ['cmdi@body.q', 'path_traversal@body.q']);
+    // Content outside any value (an unquoted attribute): the document is scanned whole for everything.
+    assert.deepEqual(xml('<x a=1;cat /etc/passwd>').sort(), ['cmdi@body', 'path_traversal@body']);
+    // Declarations are read whole too.
+    assert.ok(xml('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]><r>&e;</r>').includes('xxe@body'));
+  });
+
   it('leaves ordinary XML documents alone', () => {
     assert.deepEqual(found({ body: '<?xml version="1.0"?><order id="17"><customer>O\'Brien &amp; Sons</customer><note>Leave at the door, or with the neighbour.</note></order>' }), []);
   });
