@@ -825,7 +825,12 @@ function detectIn(v: ScanValue, s: string, mask: number): Rule | null {
 
 const SEPARATOR_CHARS = [';', '|', '&', '\n', '\r', '`', '$', '<', '>', '!'];
 const SEPARATOR_BITS = [M_SEMI, M_PIPE, M_AMP, M_NEWLINE, M_NEWLINE, M_BACKTICK, M_DOLLAR, M_LT, M_GT_BANG, M_GT_BANG];
+/** The index in SEPARATOR_CHARS of each ASCII separator character, else -1. */
+const SEPARATOR_KIND = new Int8Array(128).fill(-1);
+SEPARATOR_CHARS.forEach((ch, k) => { SEPARATOR_KIND[ch.charCodeAt(0)] = k; });
 const nextSeparator = new Int32Array(SEPARATOR_CHARS.length);
+/** The kinds of separator the value holds (indices into SEPARATOR_CHARS), `presentKinds` of them. */
+const presentKind = new Int32Array(SEPARATOR_CHARS.length);
 /** Where the separator loop continues: after the blanks {@link commandAfterSeparator} skipped. */
 let resumeAt = 0;
 /** The value's first `=`: an `&` after one joins query parameters. */
@@ -833,20 +838,42 @@ let firstEquals = -1;
 
 function separators(s: string, mask: number, newlineSeparates: boolean, document: boolean): Rule | null {
   firstEquals = (mask & M_AMP) !== 0 ? s.indexOf('=') : -1;
-  // Visit separators in order, jumping between them with one indexOf per separator kind.
+  // Visit separators in order, jumping between them with one indexOf per separator kind the value
+  // holds; a kind that does not occur is never looked for again.
+  let presentKinds = 0;
+  let presentBits = 0;
   for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
     const bit = SEPARATOR_BITS[k] as number;
-    const wanted = (mask & bit) !== 0 && (bit !== M_NEWLINE || newlineSeparates);
-    nextSeparator[k] = wanted ? s.indexOf(SEPARATOR_CHARS[k] as string) : -1;
+    if ((mask & bit) === 0 || (bit === M_NEWLINE && !newlineSeparates)) continue;
+    const p = s.indexOf(SEPARATOR_CHARS[k] as string);
+    if (p < 0) continue;
+    nextSeparator[k] = p;
+    presentKind[presentKinds++] = k;
+    presentBits |= 1 << k;
   }
   let backticks = 0;
-  for (;;) {
+  resumeAt = 0;
+  for (let visited = 0; ; visited++) {
     let i = -1;
-    for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
-      const p = nextSeparator[k] as number;
-      if (p >= 0 && (i < 0 || p < i)) i = p;
+    // A separator right where the loop resumes is the next one (runs such as `!!!!` or `;;;;`).
+    const c = visited > 0 && resumeAt < s.length ? s.charCodeAt(resumeAt) : 128;
+    const kind = c < 128 ? (SEPARATOR_KIND[c] as number) : -1;
+    if (kind >= 0 && (presentBits & (1 << kind)) !== 0) {
+      i = resumeAt;
+    } else {
+      // Otherwise the nearest of each kind's next occurrence; those behind the loop (passed by
+      // the blanks skipped, or by runs) are looked up again from where it resumes.
+      for (let m = 0; m < presentKinds; m++) {
+        const k = presentKind[m] as number;
+        let p = nextSeparator[k] as number;
+        if (p >= 0 && p < resumeAt) {
+          p = s.indexOf(SEPARATOR_CHARS[k] as string, resumeAt);
+          nextSeparator[k] = p;
+        }
+        if (p >= 0 && (i < 0 || p < i)) i = p;
+      }
+      if (i < 0) return null;
     }
-    if (i < 0) return null;
     resumeAt = i + 1;
     // Backticks pair up: only an opening one starts a substitution.
     const closingBacktick = s.charCodeAt(i) === 96 && (backticks++ & 1) === 1;
@@ -854,12 +881,6 @@ function separators(s: string, mask: number, newlineSeparates: boolean, document
     const agentComment = agentValue && s.charCodeAt(i) === 59 && insideParentheses(s, i);
     const r = closingBacktick || agentComment ? null : keep(commandAfterSeparator(s, i, newlineSeparates, document));
     if (r !== null) return r;
-    // Separators inside the blanks just skipped lead to the same word: jump past them, which
-    // keeps long runs of line breaks linear.
-    for (let k = 0; k < SEPARATOR_CHARS.length; k++) {
-      const p = nextSeparator[k] as number;
-      if (p >= 0 && p < resumeAt) nextSeparator[k] = s.indexOf(SEPARATOR_CHARS[k] as string, resumeAt);
-    }
   }
 }
 
