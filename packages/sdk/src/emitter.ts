@@ -330,7 +330,7 @@ export class SecurityEventEmitter {
     outcome: SecurityEventOutcome,
     level: OwaspLevel,
     active: Context,
-  ): string {
+  ): string | undefined {
     const info = plan.info;
     // secotel's own values: constants of the event and the id, never redacted. With the chain on,
     // the id is the record's place in it, set when the record is sealed.
@@ -344,8 +344,16 @@ export class SecurityEventEmitter {
     // same Date.now()), and the clock is read here only for the thresholds.
     const stamped = this.chain !== undefined && this.chain.checkpoints;
     const timeMs = stamped || plan.slots !== undefined ? Date.now() : 0;
-    const checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, stamped ? timeMs : undefined);
-    const id = attributes[ATTR_SECURITY_EVENT_ID] as string;
+    let checkpointDue = false;
+    let id: string | undefined;
+    try {
+      checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, stamped ? timeMs : undefined);
+      id = attributes[ATTR_SECURITY_EVENT_ID] as string;
+    } catch (error) {
+      // A log processor or exporter that throws loses this record, not the rest of the event: the
+      // span event, the metric and the threshold counting (a brute force is still seen) go on.
+      diag.error(`secotel: the log record of security event "${info.eventName}" could not be emitted`, error);
+    }
     if (this.options.spanEvents) this.addSpanEvent(info.eventName, attributes, active);
     if (this.options.metrics) this.count(plan, outcome, eventCountOf(attributes[ATTR_SECURITY_EVENT_COUNT]) ?? 1);
     // The process is stopping: close the chain so a verifier can tell a clean end from a cut tail.

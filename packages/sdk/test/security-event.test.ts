@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
+import type { LoggerProvider } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import {
   REDACTED,
@@ -142,6 +143,32 @@ describe('securityEvent()', () => {
     const event = emitInSpan()?.events.find((e) => e.name === 'security.authz_fail');
     assert.ok(event, 'span event added');
     assert.equal(event.attributes?.['user.id'], 'mallory');
+  });
+
+  it('keeps the span event and the threshold counting when the log pipeline throws', () => {
+    const attempts: string[] = [];
+    const loggerProvider: LoggerProvider = {
+      getLogger: () => ({
+        emit(record): void {
+          attempts.push(String(record.eventName));
+          throw new Error('a log processor broke');
+        },
+        enabled: () => true,
+      }),
+    };
+    initSecurity({ loggerProvider, spanEvents: true, thresholds: [{ event: 'authn_login_fail', by: ['user.id'], count: 2, windowMs: 60_000, emit: 'authn_login_fail_max' }] });
+    const ids: (string | undefined)[] = [];
+    trace.getTracer('test').startActiveSpan('POST /login', (span) => {
+      for (let i = 0; i < 2; i++) ids.push(securityEvent('authn_login_fail', { 'user.id': 'alice' }));
+      span.end();
+    });
+    // No record went out, and the caller is told so; the app was not.
+    assert.deepEqual(ids, [undefined, undefined]);
+    assert.ok(diagnostics.errors.some((e) => e.includes('could not be emitted') && e.includes('a log processor broke')), diagnostics.errors.join('\n'));
+    // The second failure still reached the threshold: the aggregate event was attempted too.
+    assert.deepEqual(attempts, ['security.authn_login_fail', 'security.authn_login_fail', 'security.authn_login_fail_max']);
+    const span = telemetry.spanExporter?.getFinishedSpans()[0];
+    assert.equal(span?.events.filter((e) => e.name === 'security.authn_login_fail').length, 2);
   });
 
   it('adds span events when SECOTEL_SPAN_EVENTS=true, and none when an explicit option turns them off', () => {
