@@ -95,15 +95,16 @@ const RUN_STRUCTURED_HEADER = C_JNDI | C_CRLF;
 const RUN_COOKIE = C_ALL;
 const RUN_BODY = C_ALL;
 /**
- * A plain document sent as XML (see readXmlValues), scanned whole: only for what lives in its
- * markup (script elements and event attributes, template tags, JNDI and CRLF anywhere). What an
- * application reads out of such a document are its attribute values and text, and each of those is
- * scanned for the rest (SQL, commands, paths, URLs ...). Judged on the whole document, those
- * detectors found nothing the values did not but false commands in the markup (`<`, `>`, `;`), at
- * several times the cost. A document that declares entities or holds content outside its values
- * is scanned whole for everything.
+ * A plain XML document (see readXmlValues) sent as XML, scanned whole: only for what lives in its
+ * markup (script elements and event attributes, template tags, prototype keys as element names,
+ * JNDI and CRLF anywhere). What an application reads out of such a document are its names,
+ * attribute values and text, and each value is scanned for the rest (SQL, commands, paths, URLs
+ * ...). Judged on the whole document, those detectors found nothing the values did not but false
+ * commands in the markup (`<`, `>`, `;`), at several times the cost. Any other document (one that
+ * declares entities, holds unquoted values or bare words in its tags, or more values than the scan
+ * has room for) is scanned whole for everything.
  */
-const RUN_XML_DOCUMENT = C_XSS | C_XXE | C_SSTI | C_JNDI | C_CRLF;
+const RUN_XML_DOCUMENT = C_XSS | C_XXE | C_SSTI | C_PROTO | C_JNDI | C_CRLF;
 
 const HEADER_STRUCTURED = 1;
 const HEADER_URL = 2;
@@ -600,7 +601,9 @@ class RequestDetector implements Detector {
     let xmlValues: string[] | undefined;
     if (first === 60 && text.length <= MAX_BODY_PARSE) {
       xmlValues = [];
-      if (readXmlValues(text, this.maxValues, xmlValues) && contentType.includes('xml')) wholeRun &= RUN_XML_DOCUMENT;
+      // Room for every value after the whole document's own visit, or it is not plain here.
+      const room = this.maxValues - this.visited - 1;
+      if (readXmlValues(text, Math.max(0, room), xmlValues) && isXmlMediaType(contentType)) wholeRun &= RUN_XML_DOCUMENT;
     }
     this.visited++;
     const found = this.scanString(text, SOURCE_BODY, wholeRun, 'body', '');
@@ -848,6 +851,13 @@ function isPlainName(key: string): boolean {
 
 function capLocation(location: string): string {
   return location.length > MAX_LOCATION ? location.slice(0, MAX_LOCATION) : location;
+}
+
+/** `application/xml`, `text/xml` or any `+xml` type (SOAP, SVG, Atom), parameters aside. */
+function isXmlMediaType(contentType: string): boolean {
+  const semi = contentType.indexOf(';');
+  const type = (semi < 0 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+  return type === 'application/xml' || type === 'text/xml' || type.endsWith('+xml');
 }
 
 /** `a=1&b=2` without spaces or line breaks: a form body handed over as text. */

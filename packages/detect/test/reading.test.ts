@@ -135,10 +135,26 @@ describe('XML bodies', () => {
     // The angle brackets of the markup are not shell redirections.
     assert.deepEqual(xml('<?xml version="1.0"?><root><a probe="&lt;script &gt;alert(1)"></a></root>'), ['xss@body']);
     assert.deepEqual(xml('<?xml version="1.0"?><q><![CDATA[1; cat /etc/passwd]]></q>').sort(), ['cmdi@body.q', 'path_traversal@body.q']);
-    // Content outside any value (an unquoted attribute): the document is scanned whole for everything.
-    assert.deepEqual(xml('<x a=1;cat /etc/passwd>').sort(), ['cmdi@body', 'path_traversal@body']);
     // Declarations are read whole too.
     assert.ok(xml('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]><r>&e;</r>').includes('xxe@body'));
+    // Element names become object keys in XML-to-object parsers.
+    assert.deepEqual(xml('<r><__proto__><isAdmin>true</isAdmin></__proto__></r>'), ['proto_pollution@body']);
+  });
+
+  it('scans an XML document whole for everything when its values are not all it holds', () => {
+    const xml = (body: string, maxValues?: number) => createDetector({ maxValues }).detect({ body, headers: { 'content-type': 'application/xml' } })
+      .map((f) => `${f.rule.category}@${f.location}`).sort();
+    const climb = '../../../../etc/passwd';
+    // Lenient parsers read unquoted attribute values, and bare words in tags and instructions.
+    assert.deepEqual(xml(`<f path=${climb}/>`), ['path_traversal@body']);
+    assert.deepEqual(xml(`<?x ${climb}?><r/>`), ['path_traversal@body']);
+    assert.deepEqual(xml('<x a=1;cat /etc/passwd>'), ['cmdi@body', 'path_traversal@body']);
+    // A comment left open, and a tag left open.
+    assert.deepEqual(xml(`<r>1</r><!-- ${climb}`), ['path_traversal@body']);
+    assert.deepEqual(xml(`<r a="1" ${climb}`), ['path_traversal@body']);
+    // More values than the scan has room for: the last ones are not scanned one by one.
+    assert.deepEqual(xml(`<r><a>x</a><b>y</b><c>${climb}</c></r>`, 3), ['path_traversal@body']);
+    assert.deepEqual(xml(`<r><a>x</a><b>y</b><c>${climb}</c></r>`), ['path_traversal@body.c']);
   });
 
   it('leaves ordinary XML documents alone', () => {

@@ -1,14 +1,22 @@
 // The values of an XML document: attribute values and text content (CDATA included), with XML/HTML
 // character references decoded. A linear scan, not a parser: it never fails, only finds fewer
-// values in broken markup, and says whether the values are all the document holds.
+// values in broken markup, and says whether the document is plain XML (see readXmlValues).
 import { decodeHtmlEntities } from './normalize.js';
+
+// What a tag may hold next: an attribute name (or its end), the `=` after a name, a quoted value.
+const EXPECT_NAME = 0;
+const EXPECT_EQUALS = 1;
+const EXPECT_VALUE = 2;
 
 /**
  * Appends `name, value` to `out` for each non-blank attribute value (name: the attribute) and text
  * node (name: the enclosing element), at most `maxValues` of them. Returns true when the document
- * is plain markup: its tags hold only names, `=`, quoted values and the punctuation of XML, it
- * declares nothing (no `<!DOCTYPE`, `<!ENTITY`) and no value was left out, so an application
- * reading it gets nothing but these values. Broken or declaring documents return false.
+ * is plain XML, so that an application reading it gets nothing but these values and the element
+ * and attribute names: every tag is a name followed by `name="value"` pairs (quoted, `'` or `"`)
+ * and at most a `/` or `?` before its `>`; every comment is closed; it declares nothing (no
+ * `<!DOCTYPE`, `<!ENTITY`); and no value was left out for `maxValues`. Anything else (an unquoted
+ * or missing attribute value, a bare word in a tag or processing instruction, a tag or comment left
+ * open) returns false.
  */
 export function readXmlValues(xml: string, maxValues: number, out: string[]): boolean {
   const n = xml.length;
@@ -36,7 +44,8 @@ export function readXmlValues(xml: string, maxValues: number, out: string[]): bo
     }
     if (xml.startsWith('<!--', lt)) {
       const end = xml.indexOf('-->', lt + 4);
-      i = end < 0 ? n : end + 3;
+      if (end < 0) return false; // everything after it would be a comment
+      i = end + 3;
       continue;
     }
     // A tag: its name, then name="value" pairs up to '>'.
@@ -46,6 +55,8 @@ export function readXmlValues(xml: string, maxValues: number, out: string[]): bo
     const first = tag.charCodeAt(0);
     if (tag !== '' && first !== 47 && first !== 63 && first !== 33) element = tag;
     else if (first === 33 || tag === '') plain = false; // a declaration, or '<' that opens no tag
+    const closing = first === 47;
+    let expect = EXPECT_NAME;
     while (j < n) {
       const c = xml.charCodeAt(j);
       if (c === 62) break;
@@ -57,14 +68,32 @@ export function readXmlValues(xml: string, maxValues: number, out: string[]): bo
         let s = k;
         while (s > lt && isNameChar(xml.charCodeAt(s), false)) s--;
         if (!emit(xml.slice(s + 1, k + 1) || element, xml.slice(j + 1, stop))) return false;
+        if (expect !== EXPECT_VALUE) plain = false;
+        expect = EXPECT_NAME;
         j = stop + 1;
         continue;
       }
-      // Anything but names, '=', '/', '?' and blanks is content no value above holds (x=1;id).
-      if (c > 32 && c !== 61 && c !== 47 && c !== 63 && !isNameChar(c, false)) plain = false;
-      j++;
+      if (c <= 32) {
+        j++;
+      } else if (c === 61) {
+        if (expect !== EXPECT_EQUALS) plain = false;
+        expect = EXPECT_VALUE;
+        j++;
+      } else if (c === 47 || c === 63) {
+        // `/>` and `?>` only.
+        if (expect !== EXPECT_NAME || xml.charCodeAt(j + 1) !== 62) plain = false;
+        j++;
+      } else if (isNameChar(c, false)) {
+        // An attribute's name; a closing tag has none.
+        if (expect !== EXPECT_NAME || closing) plain = false;
+        while (j < n && isNameChar(xml.charCodeAt(j), false)) j++;
+        expect = EXPECT_EQUALS;
+      } else {
+        plain = false; // content outside any value: `a=1;id`, `<?x ../../etc/passwd?>`
+        j++;
+      }
     }
-    if (j >= n) plain = false; // a tag left open
+    if (j >= n || expect !== EXPECT_NAME) plain = false; // a tag left open, or a name without its value
     i = j + 1;
   }
   return plain;
