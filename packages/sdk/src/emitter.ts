@@ -344,14 +344,16 @@ export class SecurityEventEmitter {
     // same Date.now()), and the clock is read here only for the thresholds.
     const stamped = this.chain !== undefined && this.chain.checkpoints;
     const timeMs = stamped || plan.slots !== undefined ? Date.now() : 0;
-    let checkpointDue = false;
+    const recordTimeMs = stamped ? timeMs : undefined;
+    const checkpointDue = this.chain !== undefined && this.chain.seal(info.eventName, recordTimeMs ?? 0, severityNumber, level, body, attributes);
     let id: string | undefined;
     try {
-      checkpointDue = this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, stamped ? timeMs : undefined);
+      this.emitRecord(info.eventName, severityNumber, level, body, attributes, active, recordTimeMs);
       id = attributes[ATTR_SECURITY_EVENT_ID] as string;
     } catch (error) {
       // A log processor or exporter that throws loses this record, not the rest of the event: the
       // span event, the metric and the threshold counting (a brute force is still seen) go on.
+      // With the chain on, the record's place stays taken: a verifier reports it missing.
       diag.error(`secotel: the log record of security event "${info.eventName}" could not be emitted`, error);
     }
     if (this.options.spanEvents) this.addSpanEvent(info.eventName, attributes, active);
@@ -388,9 +390,8 @@ export class SecurityEventEmitter {
   }
 
   /**
-   * Emits the log record; with `timeMs`, with that explicit timestamp (integer milliseconds) so
-   * that a keyed chain covers exactly the `timeUnixNano` that is exported. Returns true when a
-   * checkpoint is due.
+   * Emits the (sealed) log record; with `timeMs`, with that explicit timestamp (integer
+   * milliseconds) so that a keyed chain covers exactly the `timeUnixNano` that is exported.
    */
   private emitRecord(
     eventName: string,
@@ -400,11 +401,9 @@ export class SecurityEventEmitter {
     attributes: Record<string, AttributeValue>,
     active: Context,
     timeMs: number | undefined,
-  ): boolean {
-    const checkpointDue = this.chain !== undefined && this.chain.seal(eventName, timeMs ?? 0, severityNumber, severityText, body, attributes);
+  ): void {
     const timestamp: [number, number] | undefined = timeMs === undefined ? undefined : [Math.trunc(timeMs / 1000), (timeMs % 1000) * 1e6];
     this.logger.emit({ eventName, severityNumber, severityText, body, attributes, context: active, timestamp });
-    return checkpointDue;
   }
 
   /**
