@@ -134,7 +134,9 @@ export function evaluateTargets(
     const recallOk = external.secotel.categoryRecall >= external.libddwaf.categoryRecall;
     targets.push({
       target: 'third-party dev set: @secotel/detect ≥ 30 × faster than libddwaf (mean CPU µs) at equal or better recall, p99 ≤ 20 µs',
-      measured: `${x(speedup)} faster; p99 ${external.secotel.p99Us.toFixed(1)} µs (libddwaf ${external.libddwaf.p99Us.toFixed(1)}); recall (same category) ${pct(external.secotel.categoryRecall)} vs ${pct(external.libddwaf.categoryRecall)}`,
+      measured: `${x(speedup)} faster; p99 ${external.secotel.p99Us.toFixed(1)} µs (libddwaf ${external.libddwaf.p99Us.toFixed(1)})` +
+        `${external.secotel.p99FastestUs === undefined ? '' : `, p99 of each request's fastest pass ${external.secotel.p99FastestUs.toFixed(1)} µs`}; ` +
+        `recall (same category) ${pct(external.secotel.categoryRecall)} vs ${pct(external.libddwaf.categoryRecall)}`,
       pass: speedup >= 30 && external.secotel.p99Us <= 20 && recallOk,
     });
   }
