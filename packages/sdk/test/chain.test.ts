@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { trace } from '@opentelemetry/api';
+import type { LoggerProvider } from '@opentelemetry/api';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import {
   DEFAULT_CHECKPOINT_EVERY,
@@ -231,8 +232,34 @@ describe('checkpoints', () => {
     assert.equal(attr(checkpoint, 'security.chain.hmac'), expectedHmac(checkpoint as ReadableLogRecord, attr(covered, 'security.chain.hmac') as string));
   });
 
+  it('are still written on time when the log pipeline loses the record that made one due', () => {
+    const written: { eventName: string; lastSeq: unknown }[] = [];
+    let emitted = 0;
+    const loggerProvider: LoggerProvider = {
+      getLogger: () => ({
+        emit(record): void {
+          // The third event's record is lost: an exporter or processor throwing on it.
+          if (record.eventName === 'security.authz_fail' && ++emitted === 3) throw new Error('exporter broke');
+          written.push({ eventName: String(record.eventName), lastSeq: record.attributes?.['security.chain.checkpoint.last_seq'] });
+        },
+        enabled: () => true,
+      }),
+    };
+    initSecurity({ thresholds: false, loggerProvider, chain: { key: KEY, checkpointEvery: 3 } });
+    emitChainCheckpoint(); // start from a clean slate
+    written.length = 0;
+    const ids = [0, 1, 2].map((i) => securityEvent('authz_fail', { 'url.path': `/p${i}` }));
+    assert.equal(ids[2], undefined, 'the lost record has no id to give');
+    // The checkpoint follows the third event and covers its (lost) place, so a verifier sees the gap.
+    assert.deepEqual(written.map((w) => w.eventName), ['security.authz_fail', 'security.authz_fail', 'security.chain_checkpoint']);
+    assert.equal(written[2]?.lastSeq, (chainPositionOf(ids[1])?.seq as number) + 1);
+    assert.ok(diagnostics.errors.some((e) => e.includes('exporter broke')), diagnostics.errors.join('\n'));
+  });
+
   it('are signed with Ed25519 over the statement, so the public key alone can check them', () => {
     initSecurity({ thresholds: false, chain: { key: KEY, signingKey: PRIVATE_PEM, checkpointEvery: 1000 } });
+    // A checkpoint record under the signing key, whatever the tests before left: the next signed range starts with it.
+    securityEvent('authz_fail');
     emitChainCheckpoint();
     telemetry.logExporter?.reset();
     securityEvent('authz_fail');
