@@ -808,9 +808,7 @@ class RequestDetector implements Detector {
       if ((r = detectOobDomain(v)) !== null) this.report(r, prefix, name);
       else if (source === SOURCE_PATH && (r = scannerProbePath(v)) !== null) this.report(r, prefix, name);
     }
-    let found = 0;
-    for (let i = before; i < this.findings.length; i++) found |= 1 << CATEGORIES.indexOf((this.findings[i] as Finding).rule.category);
-    return found;
+    return this.categoriesFoundSince(before);
   }
 
   private report(rule: Rule, prefix: string, name: string): void {

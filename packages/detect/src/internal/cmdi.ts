@@ -853,10 +853,10 @@ function separators(s: string, mask: number, newlineSeparates: boolean, document
   }
   let backticks = 0;
   resumeAt = 0;
-  for (let visited = 0; ; visited++) {
+  for (;;) {
     let i = -1;
     // A separator right where the loop resumes is the next one (runs such as `!!!!` or `;;;;`).
-    const c = visited > 0 && resumeAt < s.length ? s.charCodeAt(resumeAt) : 128;
+    const c = resumeAt < s.length ? s.charCodeAt(resumeAt) : 128;
     const kind = c < 128 ? (SEPARATOR_KIND[c] as number) : -1;
     if (kind >= 0 && (presentBits & (1 << kind)) !== 0) {
       i = resumeAt;

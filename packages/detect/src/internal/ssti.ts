@@ -353,24 +353,19 @@ function braceTemplates(s: string): Rule | null {
         r = judgeStatement(s, start, i + 2, close);
         resume = close + 2;
       }
-    } else if (next === 123) {
-      const close = closeAfter(s, C_CURLY2, i + 2);
+    } else if (next === 123 || server) {
+      // `{{ }}` (any syntax), or one brace after a server sigil.
+      const double = next === 123;
+      const width = double ? 2 : 1;
+      const close = closeAfter(s, double ? C_CURLY2 : C_CURLY, i + width);
       const closed = close > 0 && close - i <= MAX_BODY;
       if (closed || unclosed++ < MAX_OPENINGS) {
-        const to = closed ? close : openBodyEnd(s, i + 2);
-        r = judgeBody(s, start, i + 2, to, server ? K_SERVER : K_CURLY2, closed);
+        const to = closed ? close : openBodyEnd(s, i + width);
+        r = judgeBody(s, start, i + width, to, server ? K_SERVER : K_CURLY2, closed);
       }
       // A body with another opening inside (`{{abc {{7*7}}`): the innermost expression is judged
       // next, once (each close is reached at most twice), so an opening in front hides nothing.
-      resume = closed ? innerOpeningOr(s, '{{', i + 2, close, close + 2) : i + 2;
-    } else if (server) {
-      const close = closeAfter(s, C_CURLY, i + 1);
-      const closed = close > 0 && close - i <= MAX_BODY;
-      if (closed || unclosed++ < MAX_OPENINGS) {
-        const to = closed ? close : openBodyEnd(s, i + 1);
-        r = judgeBody(s, start, i + 1, to, K_SERVER, closed);
-      }
-      resume = closed ? innerOpeningOr(s, '{', i + 1, close, close + 1) : i + 1;
+      resume = closed ? innerOpeningOr(s, double ? '{{' : '{', i + width, close, close + width) : i + width;
     }
     if (r !== null) return r;
     i = s.indexOf('{', resume);
