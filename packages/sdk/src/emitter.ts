@@ -427,15 +427,7 @@ export class SecurityEventEmitter {
       chain.sealCheckpoint(final, info.eventName, timeMs, info.severityNumber, info.level, body, attributes);
       const seq = chain.seq; // the checkpoint's own place
       // Not inside whichever request happened to trigger it.
-      this.logger.emit({
-        eventName: info.eventName,
-        severityNumber: info.severityNumber,
-        severityText: info.level,
-        body,
-        attributes,
-        context: ROOT_CONTEXT,
-        timestamp: [Math.trunc(timeMs / 1000), (timeMs % 1000) * 1e6],
-      });
+      this.emitRecord(info.eventName, info.severityNumber, info.level, body, attributes, ROOT_CONTEXT, timeMs);
       if (this.options.metrics) this.count(plan, info.outcome);
       return seq;
     } catch (error) {

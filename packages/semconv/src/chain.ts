@@ -172,14 +172,21 @@ export function chainEventId(stream: string, seq: number): string {
 export function chainPositionOf(id: unknown): ChainPosition | undefined {
   if (typeof id !== 'string') return undefined;
   const colon = id.lastIndexOf(':');
-  const digits = id.length - colon - 1;
-  if (colon < 1 || digits < 1 || digits > 16 || id.charCodeAt(colon + 1) === 0x30) return undefined;
-  for (let i = colon + 1; i < id.length; i++) {
-    const code = id.charCodeAt(i);
+  if (colon < 1) return undefined;
+  const seq = seqOfDigits(id, colon + 1);
+  return seq === undefined ? undefined : { stream: id.slice(0, colon), seq };
+}
+
+/** `s` from `from` on as a chain position: 1 to 16 decimal digits, no leading zero, a safe integer. */
+function seqOfDigits(s: string, from: number): number | undefined {
+  const digits = s.length - from;
+  if (digits < 1 || digits > 16 || s.charCodeAt(from) === 0x30) return undefined;
+  for (let i = from; i < s.length; i++) {
+    const code = s.charCodeAt(i);
     if (code < 0x30 || code > 0x39) return undefined;
   }
-  const seq = Number(id.slice(colon + 1));
-  return Number.isSafeInteger(seq) ? { stream: id.slice(0, colon), seq } : undefined;
+  const seq = Number(s.slice(from));
+  return Number.isSafeInteger(seq) ? seq : undefined;
 }
 
 /**
@@ -194,8 +201,8 @@ export function chainPositionOfRecord(attributes: Readonly<Record<string, unknow
   const stream = attributes[ATTR_SECURITY_CHAIN_STREAM];
   const raw = attributes[ATTR_SECURITY_CHAIN_SEQ];
   if (typeof stream !== 'string' || stream === '') return undefined;
-  const seq = typeof raw === 'number' ? raw : typeof raw === 'string' && /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : Number.NaN;
-  return Number.isSafeInteger(seq) && seq >= 1 ? { stream, seq } : undefined;
+  const seq = typeof raw === 'number' ? raw : typeof raw === 'string' ? seqOfDigits(raw, 0) : undefined;
+  return seq !== undefined && Number.isSafeInteger(seq) && seq >= 1 ? { stream, seq } : undefined;
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   eventCountOf,
 } from './attributes.js';
 import { chainPositionOfRecord } from './chain.js';
+import type { ChainPosition } from './chain.js';
 import {
   OCSF_ACCOUNT_CHANGE,
   OCSF_ACTIVITY_OTHER,
@@ -247,25 +248,24 @@ function endpoint(address: string | undefined, port: number | undefined): OcsfEn
   return compact<OcsfEndpoint>(isIpAddress(address) ? { ip: address, port } : { hostname: address, port });
 }
 
-interface ChainPosition {
-  stream: string;
-  seq: number;
-  hmac: string;
+/** A chain position with the record's HMAC: what an OCSF attestation is made of. */
+interface HmacChainPosition extends ChainPosition {
+  readonly hmac: string;
 }
 
 /** The record's place in its chain, when it has one with an HMAC. */
-function chainPosition(attributes: Readonly<Record<string, unknown>>): ChainPosition | undefined {
+function chainPosition(attributes: Readonly<Record<string, unknown>>): HmacChainPosition | undefined {
   const position = chainPositionOfRecord(attributes);
   const hmac = stringValue(attributes[ATTR_SECURITY_CHAIN_HMAC]);
   if (position === undefined || hmac === undefined) return undefined;
-  return { stream: position.stream, seq: position.seq, hmac };
+  return { ...position, hmac };
 }
 
 function chainFingerprint(hmac: string): OcsfFingerprint {
   return { algorithm_id: FINGERPRINT_ALGORITHM_OTHER, algorithm: CHAIN_FINGERPRINT_ALGORITHM, value: hmac };
 }
 
-function attestation(position: ChainPosition, previous: SecurityEventRecord | undefined): OcsfAttestation {
+function attestation(position: HmacChainPosition, previous: SecurityEventRecord | undefined): OcsfAttestation {
   const result: OcsfAttestation = {
     uid: `${position.stream}:${position.seq}`,
     chain_uid: position.stream,
