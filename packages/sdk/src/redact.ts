@@ -6,12 +6,13 @@
  *
  * Everything is compiled in `createRedactor()`. A clean string costs three native RegExp scans
  * (card candidates, the combined secret scanner, characters to escape) and allocates nothing; it
- * is returned as is. Short digits-and-dots text (an IPv4 address, a version) skips the scans (see
- * `isDottedNumber`). All patterns are linear-time (see `REDACTION_PATTERNS`).
+ * is returned as is. Short text that none of them can match (an e-mail address, an IPv4 address, a
+ * route) skips the scans after one loop over its characters (see `isPlainText`). All
+ * patterns are linear-time (see `REDACTION_PATTERNS`).
  */
 import { escapeFrom, firstUnsafeCharacter } from './internal/redact-escape.js';
 import { DEFAULT_SENSITIVE_KEYS, SensitiveKeyMatcher } from './internal/redact-keys.js';
-import { CARD_MIN_DIGITS, REDACTED, SecretScanner, TRUNCATION_PREFIX, TRUNCATION_SUFFIX, redactionPatterns } from './internal/redact-secrets.js';
+import { REDACTED, SecretScanner, TRUNCATION_PREFIX, TRUNCATION_SUFFIX, isPlainText, redactionPatterns } from './internal/redact-secrets.js';
 
 export { DEFAULT_SENSITIVE_KEYS, REDACTED };
 
@@ -156,33 +157,6 @@ function isInsideWord(s: string, i: number): boolean {
   }
 }
 
-/** Longest string {@link isDottedNumber} looks at; longer ones take the full scan. */
-const MAX_DOTTED_NUMBER_LENGTH = 64;
-
-/**
- * Whether `s` is only digits and dots, with fewer than CARD_MIN_DIGITS (13) digits in a row: an
- * IPv4 address, a version, a decimal amount, a numeric id. Such text holds no secret shape (every
- * token anchor and key/value separator needs another character, and a card number needs 13 digits
- * joined by nothing or by ' ' or '-') and nothing to escape, so text() returns it as it is without the three
- * scans. A loop over at most 64 characters, cheaper than those scans for such short values.
- */
-function isDottedNumber(s: string): boolean {
-  const n = s.length;
-  if (n === 0 || n > MAX_DOTTED_NUMBER_LENGTH) return false;
-  let run = 0;
-  for (let i = 0; i < n; i++) {
-    const code = s.charCodeAt(i);
-    if (code >= 0x30 && code <= 0x39) {
-      if (++run >= CARD_MIN_DIGITS) return false;
-    } else if (code === 0x2e) {
-      run = 0;
-    } else {
-      return false;
-    }
-  }
-  return true;
-}
-
 /**
  * Where to cut `s` to keep at most `limit` characters: never inside a surrogate pair, and at the
  * start of the word the limit falls in when that start is near, so a secret straddling the cut
@@ -238,7 +212,7 @@ export class CompiledRedactor implements Redactor {
       const s = typeof value === 'string' ? value : toText(value);
       const max = maxLength === undefined ? this.maxBodyLength : clampLength(maxLength, this.maxBodyLength);
       if (s.length <= max) {
-        if (isDottedNumber(s)) return s;
+        if (isPlainText(s)) return s;
         const out = this.sanitise(s, false);
         if (out.length <= max) return out;
       }

@@ -213,7 +213,7 @@ describe('redaction properties', () => {
   });
 
   it('gives numbers, addresses and versions exactly what the full scan gives (cards still redacted)', () => {
-    // text() returns short digits-and-dots text without scanning it; the scans must agree.
+    // text() returns short digits-and-dots text without scanning it (a card needs 13 digits); the scans must agree.
     const card = fc.stringMatching(/^[0-9]{15}$/).map((body) => body + luhnCheckDigit(body));
     const piece = fc.oneof(fc.stringMatching(/^[0-9]{1,14}$/), fc.constantFrom('.', '..', ' ', '-'), card);
     fc.assert(
@@ -225,6 +225,35 @@ describe('redaction properties', () => {
     assert.equal(redactor.text('203.0.113.7'), '203.0.113.7');
     assert.equal(redactor.text('1.4111111111111111'), `1.${REDACTED}`);
     assert.equal(redactor.text('4111111111111111'), REDACTED);
+  });
+
+  it('gives short text exactly what the full scans give, next to every anchor, separator and card', () => {
+    // text() returns short text that no scan can match without scanning it: the pieces are the
+    // first characters of every shape, alone and with their neighbours, around the 32-character
+    // limit of that check.
+    const piece = fc.oneof(
+      charsFrom(LOWER + DIGITS + '.@/ -', 1, 6),
+      fc.constantFrom(
+        'e', 'ey', 'eyJ', 'A', 'AK', 'AS', 'AI', 'AKIA', 'ASIA', 'AIza', 'B', 'b', 'Be', 'ba', 'BE', 'BA',
+        'Bearer ', 'basic ', 'BASIC\t', '-', '--', '-----BEGIN ', 'x', 'xo', 'xoxb-', 'h', 'ho', 'hooks.slack.com/services/',
+        '_', 'ghp_', 'gh', 'github_pat_', 'sk_live_', 'rk_test_', 'whsec_', 'k_', ':', '=', '://', '\n', '\u007f', '\u0085',
+        'é', '\u2028', '\ud800', '4111', ' 1111', '-1111', '1', '0',
+        // Whole secrets short enough for the check.
+        'eyJhbGciOiJub25lIn0.e30.', '-----BEGIN PRIVATE KEY-----MII', 'sk_live_0123456789', 'rk_test_abcdefghij', 'whsec_0123456789',
+        'xoxb-0123456789', 'ghp_0123456789abcdefghij', 'github_pat_0123456789abcdefghij', 'AKIAABCDEFGHIJKLMNOP', 'Bearer abc', 'https://u:p@h',
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 10 }).map((parts) => parts.join('')), (text) => {
+        assert.equal(redactor.text(text), escapeControlCharacters(redactSecrets(text)));
+      }),
+      { numRuns: 5000 },
+    );
+    assert.equal(redactor.text('user5@example.com'), 'user5@example.com');
+    assert.equal(redactor.text('AKIAABCDEFGHIJKLMNOP'), REDACTED);
+    assert.equal(redactor.text('ghp_' + 'a'.repeat(24)), REDACTED);
+    assert.equal(redactor.text('4111-1111-1111-1111'), REDACTED);
+    assert.equal(redactor.text('password=hunter2'), `password=${REDACTED}`);
   });
 
   it('never lets a planted secret survive redactSecrets either', () => {
