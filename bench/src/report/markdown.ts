@@ -160,7 +160,7 @@ export function renderReadmeSection(report: BenchReport, jsonPath: string): stri
   const base = jsonPath.replace(/\.json$/, '');
   out.push('## Performance', '');
   out.push(
-    '`npm run bench` runs the benchmark suite on loopback (about 17 minutes on 2 cores, the build included; `npm run bench -- --quick` is a 3.5-minute smoke check) and writes ' +
+    '`npm run bench` runs the benchmark suite on loopback (about 19 minutes on 2 cores, the build included; `npm run bench -- --quick` is a 3.5-minute smoke check) and writes ' +
       '`bench/results/<stamp>-<full|quick>.{json,md,svg}`; [bench/README.md](bench/README.md) explains the method, and every peer is checked to be really active in each run.',
   );
   out.push('');
