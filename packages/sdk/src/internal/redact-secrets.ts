@@ -181,7 +181,6 @@ export function isPlainText(s: string): boolean {
   const n = s.length;
   if (n > MAX_PLAIN_CHECK_LENGTH) return false;
   let digits = 0; // digits of a possible card number so far
-  let previous = 0;
   for (let i = 0; i < n; i++) {
     const code = s.charCodeAt(i);
     if (code >= 0x80) return false;
@@ -191,9 +190,8 @@ export function isPlainText(s: string): boolean {
     } else {
       if (kind === SHAPE || (kind === NEIGHBOURS && opensAnchor(s, i, code))) return false;
       // A card number may have one ' ' or '-' between two digits; anything else ends it.
-      if (!((code === 0x20 || code === 0x2d) && isDigit(previous))) digits = 0;
+      if (!((code === 0x20 || code === 0x2d) && isDigit(s.charCodeAt(i - 1)))) digits = 0;
     }
-    previous = code;
   }
   return true;
 }
